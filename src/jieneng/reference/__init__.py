@@ -1,0 +1,101 @@
+"""Reference data: versioned files with their sources, and the loaders that read them.
+
+Files live in ``reference/data/``: coefficient sets (``coefficients/*.toml``), energy types and units
+(``energy/``), administrative divisions (``divisions/``). Loaders build the pure objects of
+:mod:`jieneng.core`; a problem in a file raises :class:`~jieneng.core.errors.ReferenceDataError`
+naming the table and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jieneng.core.coal import CoefficientSet, EnergyTypeTable
+from jieneng.core.errors import ReferenceDataError
+from jieneng.core.units import UnitTable
+
+DATA = resources.files("jieneng.reference") / "data"
+DEFAULT_COEFFICIENT_SET = "public-institution"
+
+
+def _read_toml(path: Any, table: str) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError as exc:
+        raise ReferenceDataError(table=table, problem=f"file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ReferenceDataError(table=table, problem=f"{path}: {exc}") from exc
+
+
+@cache
+def load_units() -> UnitTable:
+    return UnitTable.from_mapping(_read_toml(DATA / "energy" / "units.toml", "units"))
+
+
+@cache
+def load_energy_types() -> EnergyTypeTable:
+    return EnergyTypeTable.from_mapping(_read_toml(DATA / "energy" / "energy_types.toml", "energy-types"))
+
+
+def builtin_coefficient_sets() -> list[str]:
+    """The ids of the coefficient sets shipped with the package."""
+    folder = DATA / "coefficients"
+    return sorted(item.name.removesuffix(".toml") for item in folder.iterdir() if item.name.endswith(".toml"))
+
+
+def load_coefficient_set(ref: str | Path = DEFAULT_COEFFICIENT_SET) -> CoefficientSet:
+    """A coefficient set by built-in id (``"gbt2589-2008"``) or by the path of a user's file.
+
+    A file may say ``extends = "<id or path>"`` and list only the rows it overrides; a relative
+    path in ``extends`` is read from the extending file's folder.
+    """
+    return _load_set(str(ref), ())
+
+
+def _load_set(ref: str, seen: tuple[str, ...]) -> CoefficientSet:
+    if ref in seen:
+        raise ReferenceDataError(table=ref, problem="extends itself: " + " → ".join((*seen, ref)))
+    path = Path(ref)
+    if ref.endswith(".toml") or path.exists():
+        data = _read_toml(path, ref)
+        folder: Path | None = path.parent
+    elif ref in builtin_coefficient_sets():
+        data = _read_toml(DATA / "coefficients" / f"{ref}.toml", ref)
+        folder = None
+    else:
+        known = ", ".join(builtin_coefficient_sets())
+        raise ReferenceDataError(table=ref, problem=f"no such coefficient set; built-in sets: {known}")
+    for key in ("id", "version"):
+        if key not in data:
+            raise ReferenceDataError(table=ref, problem=f"the key “{key}” is missing")
+    base = None
+    parent = data.get("extends")
+    if parent:
+        parent_ref = str(folder / parent) if folder and (folder / parent).exists() else str(parent)
+        base = _load_set(parent_ref, (*seen, ref))
+    _check_rows(data, ref)
+    return CoefficientSet.from_mapping(data, base)
+
+
+def _check_rows(data: dict[str, Any], ref: str) -> None:
+    types = load_energy_types().types
+    units = load_units()
+    for index, row in enumerate(data.get("coefficients", []), start=1):
+        for key in ("energy", "unit", "kgce"):
+            if key not in row:
+                raise ReferenceDataError(table=ref, problem=f"coefficient row {index}: “{key}” is missing")
+        if row["energy"] not in types:
+            raise ReferenceDataError(
+                table=ref, problem=f"coefficient row {index}: unknown energy {row['energy']}"
+            )
+        units.parse(row["unit"])
+        if not float(row["kgce"]) > 0:
+            raise ReferenceDataError(table=ref, problem=f"coefficient row {index}: kgce must be positive")
+    for index, row in enumerate(data.get("densities", []), start=1):
+        if row.get("energy") not in types or not float(row.get("kg_per_l", 0)) > 0:
+            raise ReferenceDataError(table=ref, problem=f"density row {index} is incomplete or unknown")
