@@ -44,4 +44,4 @@ def message(error: JienengError) -> str:
     """The error's message in the active language."""
     from django.utils.translation import gettext
 
-    return gettext(error.template) % error.params
+    return str(gettext(error.template) % error.params)

@@ -48,7 +48,9 @@ def test_hand_computed_conversions(energy, unit, quantity, expected):
 
 @given(st.lists(quantities, min_size=1, max_size=20), st.floats(min_value=0, max_value=1e6))
 def test_conversion_is_linear(values, k):
-    frame = pl.DataFrame({"energy_type": ["电力"] * len(values), "unit": ["kWh"] * len(values), "quantity": values})
+    frame = pl.DataFrame(
+        {"energy_type": ["电力"] * len(values), "unit": ["kWh"] * len(values), "quantity": values}
+    )
     out, _ = convert(frame, CS, UNITS, TYPES)
     scaled, _ = convert(frame.with_columns(pl.col("quantity") * k), CS, UNITS, TYPES)
     assert scaled["kgce"].sum() == pytest.approx(out["kgce"].sum() * k, rel=1e-9, abs=1e-6)
@@ -57,7 +59,9 @@ def test_conversion_is_linear(values, k):
 
 @given(
     quantities,
-    st.sampled_from([("电力", "kWh", "万kWh"), ("天然气", "m3", "万立方米"), ("柴油", "L", "万升"), ("原煤", "t", "万吨")]),
+    st.sampled_from(
+        [("电力", "kWh", "万kWh"), ("天然气", "m3", "万立方米"), ("柴油", "L", "万升"), ("原煤", "t", "万吨")]
+    ),
 )
 def test_scale_words_are_consistent(q, case):
     energy, unit, scaled_unit = case
@@ -113,7 +117,12 @@ def test_missing_column_names_it():
 
 def test_measured_heating_value_takes_precedence():
     frame = pl.DataFrame(
-        {"energy_type": ["焦炉煤气", "焦炉煤气"], "unit": ["万m³", "m3"], "quantity": [1.0, 1.0], "heating_value": [17981.0, None]}
+        {
+            "energy_type": ["焦炉煤气", "焦炉煤气"],
+            "unit": ["万m³", "m3"],
+            "quantity": [1.0, 1.0],
+            "heating_value": [17981.0, None],
+        }
     )
     out, _ = convert(frame, CS, UNITS, TYPES)
     assert out["kgce"].to_list() == pytest.approx([10_000 * 17981 / 29307, 0.5714])

@@ -135,8 +135,14 @@ def test_user_file_extends_and_overrides(tmp_path):
     [
         ('id = "x"\nversion = "1"\nextends = "no-such-set"\n', "no-such-set"),
         ('version = "1"\n', "id"),
-        ('id = "x"\nversion = "1"\ncoefficients = [{ energy = "unobtainium", unit = "kg", kgce = 1 }]', "unobtainium"),
-        ('id = "x"\nversion = "1"\ncoefficients = [{ energy = "raw_coal", unit = "kg", kgce = -1 }]', "positive"),
+        (
+            'id = "x"\nversion = "1"\ncoefficients = [{ energy = "unobtainium", unit = "kg", kgce = 1 }]',
+            "unobtainium",
+        ),
+        (
+            'id = "x"\nversion = "1"\ncoefficients = [{ energy = "raw_coal", unit = "kg", kgce = -1 }]',
+            "positive",
+        ),
         ('id = "x"\nversion = "1"\nextends = "loop.toml"\n', "extends itself"),
         ('id = "x" version', "loop.toml"),
     ],

@@ -103,7 +103,9 @@ def test_composition_by_energy_type(city):
 def test_year_on_year_and_versus_base(city):
     _, _, regions = city
     yoy = ind.year_on_year(regions, keys=["region"], values=["kgce"])
-    assert row(yoy, region="C", year=2024)["kgce_yoy"] == pytest.approx((7204.422 / 7128.2 - 1) * 100)  # +1.0693 %
+    assert row(yoy, region="C", year=2024)["kgce_yoy"] == pytest.approx(
+        (7204.422 / 7128.2 - 1) * 100
+    )  # +1.0693 %
     assert row(yoy, region="C", year=2023)["kgce_yoy"] is None
     base = ind.versus_base(regions, keys=["region"], values=["kgce"], base=2023)
     assert row(base, region="C", year=2024)["kgce_vs_base"] == pytest.approx(1.0693, abs=1e-4)
@@ -111,7 +113,11 @@ def test_year_on_year_and_versus_base(city):
 
 def test_year_to_date_compares_the_same_months():
     monthly = pl.DataFrame(
-        {"year": [2023, 2023, 2023, 2024, 2024], "month": [1, 2, 3, 1, 2], "kgce": [10.0, 20.0, 999.0, 12.0, 15.0]}
+        {
+            "year": [2023, 2023, 2023, 2024, 2024],
+            "month": [1, 2, 3, 1, 2],
+            "kgce": [10.0, 20.0, 999.0, 12.0, 15.0],
+        }
     )
     out = ind.year_to_date(monthly, keys=[], values=["kgce"], year=2024, month=2).row(0, named=True)
     # Jan–Feb 2024: 27; Jan–Feb 2023: 30 (March 2023 not counted) → −10 %
@@ -119,7 +125,9 @@ def test_year_to_date_compares_the_same_months():
 
 
 def test_ratio_with_no_denominator_is_null():
-    frame = pl.DataFrame({"kgce": [5.0], "kgce_excl_vehicle": [5.0], "water_m3": [1.0], "persons": [0], "area_m2": [None]})
+    frame = pl.DataFrame(
+        {"kgce": [5.0], "kgce_excl_vehicle": [5.0], "water_m3": [1.0], "persons": [0], "area_m2": [None]}
+    )
     out = ind.with_ratios(frame).row(0, named=True)
     assert out["kgce_per_person"] is None
     assert out["kgce_per_m2"] is None
@@ -127,8 +135,15 @@ def test_ratio_with_no_denominator_is_null():
 
 def test_official_vehicle_use_by_purpose_column():
     converted = pl.DataFrame(
-        {"org": [1, 1], "year": [2024, 2024], "kind": ["energy", "energy"], "energy_code": ["gasoline", "gasoline"],
-         "purpose": ["vehicle", "generator"], "kgce": [10.0, 4.0], "natural": [1.0, 1.0]}
+        {
+            "org": [1, 1],
+            "year": [2024, 2024],
+            "kind": ["energy", "energy"],
+            "energy_code": ["gasoline", "gasoline"],
+            "purpose": ["vehicle", "generator"],
+            "kgce": [10.0, 4.0],
+            "natural": [1.0, 1.0],
+        }
     )
     out = ind.unit_totals(converted, keys=("org", "year")).row(0, named=True)
     assert (out["kgce"], out["kgce_excl_vehicle"]) == (14.0, 4.0)

@@ -15,7 +15,8 @@ def trees_with_values(draw):
     regions = pl.DataFrame({"code": [str(i) for i in range(n)], "parent_code": parents})
     rows = draw(st.lists(st.tuples(st.integers(0, n - 1), st.floats(0, 1e6)), max_size=60))
     values = pl.DataFrame(
-        {"region": [str(r) for r, _ in rows], "kgce": [v for _, v in rows]}, schema={"region": pl.String, "kgce": pl.Float64}
+        {"region": [str(r) for r, _ in rows], "kgce": [v for _, v in rows]},
+        schema={"region": pl.String, "kgce": pl.Float64},
     )
     return regions, values
 
@@ -39,7 +40,9 @@ def test_a_region_total_is_the_sum_of_its_own_rows_and_its_children_totals(case)
 
 
 def test_ancestry_depths():
-    tree = ancestry(pl.DataFrame({"code": ["440000", "445200", "445202"], "parent_code": [None, "440000", "445200"]}))
+    tree = ancestry(
+        pl.DataFrame({"code": ["440000", "445200", "445202"], "parent_code": [None, "440000", "445200"]})
+    )
     chain = tree.filter(pl.col("code") == "445202").sort("depth")["ancestor"].to_list()
     assert chain == ["445202", "445200", "440000"]
 

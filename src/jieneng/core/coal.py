@@ -27,7 +27,8 @@ from jieneng.core.errors import (
 )
 from jieneng.core.units import ParsedUnit, UnitTable, normalise
 
-#: kinds whose energy counts in 综合能耗 (comprehensive energy consumption)
+#: every kind of energy type; those in COUNTED_KINDS count in 综合能耗 (comprehensive energy consumption)
+KINDS = ("energy", "coal_equivalent", "medium", "renewable")
 COUNTED_KINDS = ("energy", "coal_equivalent")
 _L_PER_M3 = 1000.0  # litres in a cubic metre, by definition of the litre
 
@@ -55,7 +56,7 @@ class EnergyTypeTable:
         by_alias: dict[str, str] = {}
         for row in data.get("type", []):
             kind = row["kind"]
-            if kind not in ("energy", "coal_equivalent", "medium", "renewable"):
+            if kind not in KINDS:
                 raise ReferenceDataError(table="energy-types", problem=f"{row['code']}: unknown kind {kind}")
             et = EnergyType(
                 row["code"], row["zh"], row["en"], kind, row["default_unit"], bool(row.get("vehicle_fuel"))
@@ -234,11 +235,11 @@ def conversion_table(
                 "per_own": per_own,
             }
         )
-    schema = {
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {
         "energy_type": pairs.schema["energy_type"],
         "unit": pairs.schema["unit"],
-        "energy_code": pl.String,
-        "kind": pl.String,
+        "energy_code": pl.Enum(list(energy_types.types)),  # categorical: cheap on millions of rows
+        "kind": pl.Enum(KINDS),
         "factor": pl.Float64,
         "to_default": pl.Float64,
         "per_own": pl.Float64,

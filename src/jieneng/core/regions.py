@@ -48,10 +48,16 @@ def rollup(
     ``tree`` is the result of :func:`ancestry`. Rows whose region is not in the tree are dropped,
     so call it with the tree of the place being reported on.
     """
-    link = tree.lazy().select(pl.col("code").alias(region), "ancestor")
+    lazy = frame.lazy()
+    dtype = lazy.collect_schema()[region]
+    # Cast the small tree to the frame's type (a large frame may hold codes as an Enum), not the reverse.
+    link = (
+        tree.lazy()
+        .select(pl.col("code").cast(dtype, strict=False).alias(region), "ancestor")
+        .drop_nulls(region)
+    )
     out = (
-        frame.lazy()
-        .join(link, on=region, how="inner")
+        lazy.join(link, on=region, how="inner")
         .group_by("ancestor", *by)
         .agg(pl.col(c).sum() for c in sums)
         .rename({"ancestor": region})

@@ -74,7 +74,10 @@ class UnitTable:
         return cls(str(data["id"]), str(data["version"]), units, scales, by_alias)
 
     def parse(self, text: str) -> ParsedUnit:
-        """Parse ``"万kWh"``, ``"亿千瓦时"``, ``"m³"``, ``"百万千焦"``; raise :class:`UnknownUnit` naming it."""
+        """Parse ``"万kWh"``, ``"亿千瓦时"``, ``"m³"``, ``"百万千焦"``.
+
+        Raises :class:`UnknownUnit` naming the text when it is not a unit, with or without scale word.
+        """
         key = normalise(text)
         symbol = self._by_alias.get(key)
         if symbol is not None:

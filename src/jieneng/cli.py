@@ -1,0 +1,249 @@
+"""The ``jieneng`` command line: convert long-form consumption to standard coal and compute indicators.
+
+Thin by design: it parses arguments, calls the readers of :mod:`jieneng.io`, the pure functions of
+:mod:`jieneng.core` and the writers of :mod:`jieneng.io.output`, and prints problems in the user's
+language. Exit status: 0 done, 2 bad input (the message says what and where), 1 internal error.
+``docs/cli.md`` is generated from this parser by :func:`help_markdown`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import django
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext
+
+from jieneng import i18n
+from jieneng.core.errors import JienengError, gettext_noop
+from jieneng.io import commands
+from jieneng.io.output import FORMATS
+
+PROG = "jieneng"
+DOCS_PATH = "docs/cli.md"
+BAD_INPUT, INTERNAL_ERROR, INTERRUPTED = 2, 1, 130
+
+DESCRIPTION = """\
+节能 jieneng：公共机构能源资源消费统计的折标准煤与指标计算。
+(Standard-coal conversion and indicators for public-institution energy statistics.)
+
+输入为长表：每行一个单位、期间、能源品种、数量、计量单位（可选金额、行政区划代码）。
+(Input in long form: one row per organisation, period, energy type, quantity, unit; optional cost, region.)
+支持 .csv（UTF-8 或 GBK）、.xlsx、.xls。 (Reads .csv in UTF-8 or GBK, .xlsx and .xls.)
+退出码 (exit status): 0 成功 (done), 2 输入有误 (bad input), 1 内部错误 (internal error).
+"""
+CONVERT_MORE = """
+
+每行加能源代码 energy_code、kgce、tce。CSV 加 coefficient_set 列（id@version），JSON 为
+{"provenance": {...}, "rows": [...]}，表格末行注明系数集。tce 在 CSV/JSON 中保留 4 位小数。
+(Adds energy_code, kgce and tce to every row; every output names the coefficient set it used.)
+"""
+COMPUTE_MORE = """
+
+综合能耗 tce（不计耗能工质和可再生能源发电量）、用水量、金额；给出 --facts 时加人均综合能耗
+kgce/人、单位建筑面积能耗 kgce/m²（含与不含车辆用油）、人均用水量 m³/人；有多个年度时加同比 %。
+(Total energy in tce, water, cost; with --facts the per-person, per-m² and water-per-person indicators;
+year-on-year changes when several years are present. Ratios are computed from sums, never averaged.)
+"""
+SETS_MORE = """
+
+不带参数时列出内置系数集；给出编号或 .toml 文件时列出其每一行及其所在系数集（defined_in），
+可检查继承（extends）内置系数集的本地文件。
+(Without an argument: the built-in sets. With one: every row and the set that defines it.)
+"""
+_OS_ERROR = gettext_noop("Cannot open “%(file)s”: %(reason)s.")
+_INTERNAL = gettext_noop("Internal error: %(error)s. This is a bug in jieneng; please report it.")
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Fixed width, so the generated docs do not depend on the terminal."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=100, max_help_position=32)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang",
+        choices=("zh-hans", "en"),
+        default=argparse.SUPPRESS,
+        help="消息语言，默认 zh-hans 或环境变量 JIENENG_LANG (language of messages)",
+    )
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument(
+        "--set",
+        dest="coefficient_set",
+        metavar="ID|PATH",
+        help="折标系数集：内置编号或 .toml 文件，默认 public-institution (coefficient set: id or file)",
+    )
+    output.add_argument("--format", choices=FORMATS, default="table", help="输出格式 (output format)")
+    output.add_argument("-o", "--output", metavar="OUT", help="写入文件，默认标准输出 (write to a file)")
+    output.add_argument(
+        "--sheet", metavar="NAME", help="工作表名称，默认第一个 (worksheet, default the first)"
+    )
+
+    parser = argparse.ArgumentParser(
+        prog=PROG, description=DESCRIPTION, formatter_class=_Formatter, parents=[common]
+    )
+    parser.add_argument("--write-docs", nargs="?", const=DOCS_PATH, metavar="PATH", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令 (commands)")
+
+    def command(
+        name: str, text: str, parents: Sequence[argparse.ArgumentParser], more: str = ""
+    ) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name, help=text, description=text + more, formatter_class=_Formatter, parents=parents
+        )
+
+    convert = command(
+        "convert", "逐行折算标准煤 (convert every row to standard coal)", [output, common], CONVERT_MORE
+    )
+    convert.add_argument("file", metavar="FILE", help="长表文件 .csv/.xlsx/.xls (long-form file)")
+    convert.set_defaults(handler=commands.convert)
+
+    compute = command(
+        "compute",
+        "按单位和年度计算综合能耗与指标 (energy and indicators per unit and year)",
+        [output, common],
+        COMPUTE_MORE,
+    )
+    compute.add_argument("file", metavar="FILE", help="长表文件 .csv/.xlsx/.xls (long-form file)")
+    compute.add_argument(
+        "--facts",
+        metavar="FACTS_FILE",
+        help="单位基本情况：单位、年度、建筑面积、用能人数 (facts: org, year, area_m2, persons)",
+    )
+    compute.add_argument(
+        "--by",
+        default="org",
+        metavar="KEYS",
+        help="分组，逗号分隔，总含年度：org、region、period、quarter、month、year；默认 org "
+        "(grouping, comma-separated, year always included)",
+    )
+    compute.add_argument(
+        "--composition", action="store_true", help="加列各能源品种的 tce 与占比 (composition by energy type)"
+    )
+    compute.set_defaults(handler=commands.compute)
+
+    sets = command(
+        "sets", "列出折标系数集，或显示一个系数集 (list coefficient sets, or show one)", [common], SETS_MORE
+    )
+    sets.add_argument("ref", nargs="?", metavar="ID|PATH", help="系数集编号或文件 (set id or file)")
+    sets.add_argument("--format", choices=FORMATS, default="table", help="输出格式 (output format)")
+    sets.add_argument("-o", "--output", metavar="OUT", help="写入文件，默认标准输出 (write to a file)")
+    sets.set_defaults(handler=commands.sets)
+
+    demo = command("demo", "启动演示网站 (start the demo web site)", [common])
+    demo.add_argument("--port", type=int, default=8000, help="端口，默认 8000 (port)")
+    demo.add_argument("--reset", action="store_true", help="重建演示数据 (recreate the demo data)")
+    demo.set_defaults(handler=_demo)
+
+    manage = command("manage", "运行 Django 管理命令 (run a Django management command)", [])
+    manage.add_argument(
+        "args", nargs=argparse.REMAINDER, metavar="ARGS", help="管理命令及参数 (its arguments)"
+    )
+    manage.set_defaults(handler=_manage)
+    return parser
+
+
+def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from jieneng.web import launch
+
+    return int(launch.demo(args.port, args.reset) or 0)
+
+
+def _manage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from jieneng.web import launch
+
+    return int(launch.manage(list(args.args)) or 0)
+
+
+def help_markdown() -> str:
+    """The help of every command as Markdown: the text of ``docs/cli.md``."""
+    parser = build_parser()
+    parts = [
+        "# Command line (命令行)\n",
+        "<!-- Generated from the argparse help by jieneng.cli.help_markdown(); do not edit. -->",
+        f"<!-- Regenerate: python -m jieneng.cli --write-docs {DOCS_PATH} -->\n",
+        f"```\n{parser.format_help()}```\n",
+    ]
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in subparsers.choices.items():
+        parts.append(f"## {PROG} {name}\n\n```\n{sub.format_help()}```\n")
+    return "\n".join(parts)
+
+
+def activate_language(language: str | None) -> str:
+    """Activate the message language, with a bare Django configuration if the web settings are absent."""
+    try:
+        return i18n.activate(language)
+    except (ImportError, ImproperlyConfigured):
+        if not settings.configured:
+            locale = Path(__file__).with_name("locale")
+            settings.configure(USE_I18N=True, LANGUAGE_CODE=i18n.DEFAULT_LANGUAGE, LOCALE_PATHS=[locale])
+        django.setup()
+        return i18n.activate(language)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (``sys.exit(main())`` in the entry point)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    out, err = sys.stdout, sys.stderr
+    if args_list[:1] == ["manage"]:  # everything after "manage" is Django's, --help included
+        activate_language(None)
+        return _run(_manage, argparse.Namespace(args=args_list[1:]), out, err)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # --help (0) or a usage error (2), already printed by argparse
+        return exc.code if isinstance(exc.code, int) else BAD_INPUT
+    if args.write_docs:
+        Path(args.write_docs).write_text(help_markdown(), encoding="utf-8")
+        return 0
+    if args.command is None:
+        parser.print_help(err)
+        return BAD_INPUT
+    activate_language(getattr(args, "lang", None))
+    return _run(args.handler, args, out, err)
+
+
+def _run(handler: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Call a command's handler; turn every user mistake into a message and exit status 2."""
+    try:
+        return int(handler(args, out, err))
+    except JienengError as exc:
+        commands.report_error(exc, err)
+    except commands.Stop as exc:
+        return exc.status
+    except BrokenPipeError:  # the reader of a pipe has gone (jieneng … | head): stop quietly
+        _silence_stdout()
+        return INTERNAL_ERROR
+    except OSError as exc:  # an output file that cannot be written, a folder given as a file …
+        err.write(str(gettext(_OS_ERROR)) % {"file": exc.filename, "reason": exc.strerror or exc} + "\n")
+    except KeyboardInterrupt:
+        return INTERRUPTED
+    except Exception as exc:
+        err.write(str(gettext(_INTERNAL)) % {"error": repr(exc)} + "\n")
+        traceback.print_exc(file=err)
+        return INTERNAL_ERROR
+    return BAD_INPUT
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull so that Python's exit does not complain about the closed pipe."""
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

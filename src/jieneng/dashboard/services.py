@@ -1,0 +1,220 @@
+"""The overview of a region for one year: totals, the four public-institution indicators with their
+change on last year and on the base year, the composition by energy type, and the same figures for
+each region below it.
+
+Pipeline (all arithmetic in :mod:`jieneng.core`): ``records_frame`` (sums in SQL) → ``convert``
+(GB/T 2589 coefficients) → ``unit_totals`` (per unit and year, facts joined) → ``rollup`` over the
+region tree → ``with_ratios`` → ``year_on_year`` / ``versus_base``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from jieneng.core.coal import EnergyTypeTable, convert
+from jieneng.core.indicators import (
+    aggregate,
+    by_energy_type,
+    unit_totals,
+    versus_base,
+    with_ratios,
+    year_on_year,
+)
+from jieneng.core.regions import ancestry, rollup
+from jieneng.directory.models import Region
+from jieneng.directory.services import region_tree, top_region_code
+from jieneng.reference import load_coefficient_set, load_energy_types, load_units
+from jieneng.reporting.services import facts_frame, months_reported, records_frame
+
+SUMS = ("kgce", "kgce_excl_vehicle", "water_m3", "cost", "persons", "area_m2", "units")
+VALUES = ("tce", "kgce_per_person", "kgce_per_m2", "kgce_per_m2_excl_vehicle", "water_per_person", "cost")
+_OWN = "own"  # key of the row of units registered directly in the region (本级)
+
+
+class NoData(LookupError):
+    """Nothing is stored for the region (or at all, when ``region`` is None)."""
+
+    def __init__(self, region: str | None = None) -> None:
+        self.region = region
+        super().__init__(region or "")
+
+
+class YearNotAvailable(ValueError):
+    """The year asked for has no records in the region; ``years`` are those that have."""
+
+    def __init__(self, year: int, years: tuple[int, ...]) -> None:
+        self.year, self.years = year, years
+        super().__init__(f"no records for {year}; years with records: {years}")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One quantity in the selected year, the year before and the base year, with changes [%]."""
+
+    value: float | None = None
+    previous: float | None = None
+    base: float | None = None
+    yoy: float | None = None
+    vs_base: float | None = None
+
+
+@dataclass(frozen=True)
+class RegionRef:
+    code: str
+    name: str
+    level: int
+
+
+@dataclass(frozen=True)
+class Figures:
+    """All figures of one region (or of the units directly under it, ``own``) for the year.
+
+    ``tce`` [tce], ``kgce_per_person`` [kgce/人], ``kgce_per_m2`` and ``kgce_per_m2_excl_vehicle``
+    [kgce/m²], ``water_per_person`` [m³/人], ``cost`` [元]; ``persons`` [人], ``area_m2`` [m²].
+    """
+
+    region: RegionRef
+    own: bool
+    units: int
+    persons: float | None
+    area_m2: float | None
+    tce: Figure
+    kgce_per_person: Figure
+    kgce_per_m2: Figure
+    kgce_per_m2_excl_vehicle: Figure
+    water_per_person: Figure
+    cost: Figure
+
+
+@dataclass(frozen=True)
+class Share:
+    """One energy type's part of the comprehensive energy consumption [tce] and its share [%]."""
+
+    code: str
+    zh: str
+    en: str
+    tce: float
+    share: float | None
+
+
+@dataclass(frozen=True)
+class Overview:
+    region: RegionRef
+    ancestors: tuple[RegionRef, ...]  # from the root down to the region's parent
+    year: int
+    base_year: int
+    years: tuple[int, ...]  # years with records, ascending
+    months: int  # distinct months with records in ``year``
+    first_month: int
+    last_month: int
+    totals: Figures
+    composition: tuple[Share, ...]  # largest first
+    children: tuple[Figures, ...]  # each region below, then the units directly under the region (本级)
+    coefficient_set: str  # id@version of the coefficient set used
+    coefficient_title: str
+
+    @property
+    def previous_year(self) -> int:
+        return self.year - 1
+
+
+def overview(
+    region_code: str | None = None,
+    year: int | None = None,
+    *,
+    coefficient_set: str = "public-institution",
+    base_year: int = 2020,
+) -> Overview:
+    """The overview of ``region_code`` (None: the region holding all organisations) for ``year``
+    (None: the latest year with 12 months of records, else the latest year with any).
+
+    Raises :class:`~jieneng.reference.divisions.UnknownDivision` for an unknown region,
+    :class:`YearNotAvailable` for a year without records, :class:`NoData` when there is nothing to show,
+    :class:`~jieneng.core.errors.ConversionFailed` when stored records cannot be converted.
+    """
+    code = region_code or top_region_code()
+    if code is None:
+        raise NoData()
+    tree = region_tree(code)
+    region = RegionRef(code, tree["name"][0], int(tree["level"][0]))
+    months = months_reported(code)
+    years = tuple(months)
+    if not years:
+        raise NoData(region.name)
+    if year is None:
+        year = max([y for y, (count, _, _) in months.items() if count == 12] or years)
+    elif year not in months:
+        raise YearNotAvailable(year, years)
+    wanted = sorted({year, year - 1, base_year} & set(years))
+
+    coefficients, energy_types = load_coefficient_set(coefficient_set), load_energy_types()
+    converted, provenance = convert(records_frame(code, wanted), coefficients, load_units(), energy_types)
+    totals = unit_totals(converted, facts_frame(code, wanted), vehicle_fuels=energy_types.vehicle_fuels())
+    rolled = rollup(totals, ancestry(tree), sums=SUMS, by=["year"])
+    own = aggregate(totals.filter(pl.col("region") == code), by=["year"]).with_columns(region=pl.lit(_OWN))
+    frame = pl.concat([rolled, own.select(rolled.columns)], how="vertical_relaxed")
+    frame = with_ratios(frame)
+    frame = year_on_year(frame, keys=["region"], values=VALUES)
+    frame = versus_base(frame, keys=["region"], values=VALUES, base=base_year)
+    rows = {row["region"]: row for row in frame.filter(pl.col("year") == year).iter_rows(named=True)}
+
+    children = [
+        _figures(RegionRef(c, n, int(lv)), rows.get(c)) for c, n, lv, p in tree.iter_rows() if p == code
+    ]
+    if children and _OWN in rows and rows[_OWN]["units"]:
+        children.append(_figures(region, rows[_OWN], own=True))
+    composition = by_energy_type(converted.filter(pl.col("year") == year))
+    count, first, last = months[year]
+    return Overview(
+        region=region,
+        ancestors=_ancestors(code),
+        year=year,
+        base_year=base_year,
+        years=years,
+        months=count,
+        first_month=first,
+        last_month=last,
+        totals=_figures(region, rows.get(code)),
+        composition=tuple(_share(row, energy_types) for row in composition.iter_rows(named=True)),
+        children=tuple(children),
+        coefficient_set=provenance.coefficient_set,
+        coefficient_title=coefficients.title,
+    )
+
+
+def _figures(region: RegionRef, row: dict[str, Any] | None, *, own: bool = False) -> Figures:
+    def figure(name: str) -> Figure:
+        if row is None:
+            return Figure()
+        keys = (name, f"{name}_prev", f"{name}_base", f"{name}_yoy", f"{name}_vs_base")
+        return Figure(*(row[key] for key in keys))
+
+    return Figures(
+        region=region,
+        own=own,
+        units=int(row["units"] or 0) if row else 0,
+        persons=row["persons"] if row else None,
+        area_m2=row["area_m2"] if row else None,
+        **{name: figure(name) for name in VALUES},
+    )
+
+
+def _share(row: dict[str, Any], energy_types: EnergyTypeTable) -> Share:
+    energy = energy_types.types[row["energy_code"]]
+    share = None if row["share"] is None or math.isnan(row["share"]) else row["share"]  # NaN: a total of 0
+    return Share(energy.code, energy.zh, energy.en, row["tce"], share)
+
+
+def _ancestors(code: str) -> tuple[RegionRef, ...]:
+    """The regions above ``code`` (rows in force today), root first."""
+    chain: list[RegionRef] = []
+    region = Region.objects.current().filter(code=code).select_related("parent").first()
+    parent = region.parent if region else None
+    while parent is not None and len(chain) < len(Region.Level):
+        chain.append(RegionRef(parent.code, parent.name, parent.level))
+        parent = parent.parent
+    return tuple(reversed(chain))

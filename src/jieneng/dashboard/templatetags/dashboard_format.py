@@ -1,0 +1,58 @@
+"""Number formatting for the overview: thousands separators, fixed decimals, arrows for changes.
+
+Formatting is the same in every language (1,234.56), as in Chinese statistical tables.
+"""
+
+from __future__ import annotations
+
+import math
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+register = template.Library()
+DASH = "—"
+
+
+def _missing(value: float | None) -> bool:
+    """No value: no data, or a ratio with a zero denominator (None), or NaN."""
+    return value is None or math.isnan(value)
+
+
+@register.filter
+def number(value: float | None, decimals: int = 2) -> str:
+    """``1234.5`` → ``1,234.50``; a missing value (no data, or a zero denominator) → ``—``."""
+    if _missing(value):
+        return DASH
+    return f"{value:,.{int(decimals)}f}"
+
+
+@register.filter
+def change(value: float | None) -> SafeString:
+    """A change [%] with an arrow: ↓ in green (consumption fell: good), ↑ in red, → when unchanged."""
+    if _missing(value):
+        return format_html('<span class="change none" title="{}">{}</span>', _("not available"), DASH)
+    rounded = round(value, 2)
+    if rounded < 0:
+        return format_html('<span class="change good">↓{}%</span>', f"{-rounded:,.2f}")
+    if rounded > 0:
+        return format_html('<span class="change bad">↑{}%</span>', f"{rounded:,.2f}")
+    return format_html('<span class="change same">→0.00%</span>')
+
+
+@register.filter
+def wan(value: float | None) -> str:
+    """Yuan → 万元 with 2 decimals."""
+    if _missing(value):
+        return DASH
+    return number(value / 10_000, 2)
+
+
+@register.filter
+def bar(value: float | None) -> str:
+    """A share [%] as a CSS width between 0 and 100, with a dot as decimal mark whatever the language."""
+    if _missing(value):
+        return "0"
+    return f"{min(max(value, 0.0), 100.0):.2f}"

@@ -1,0 +1,1 @@
+"""Demo data: a reproducible generator of registries, facts and monthly records (see generator)."""

@@ -1,0 +1,224 @@
+"""A user's table from a .csv, .xlsx or .xls file: its cells, its header row and named columns.
+
+CSV text is decoded strictly as UTF-8 (with or without BOM), then as GB18030 (which includes GBK,
+what Chinese Excel writes). Workbooks are read with python-calamine. The header row is the first row
+that names every required column; title rows above it are skipped, and row numbers stay those the
+spreadsheet shows. Columns are matched by any of their accepted names, in Chinese or English.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import python_calamine
+
+from jieneng.io.cells import fold, is_empty, text
+from jieneng.io.problems import Problem
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+HEADER_SCAN_ROWS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    """A column by its accepted header names, most specific first; the first is shown to users.
+
+    ``borrow`` is a name this column may take from another column's spare match when nothing else
+    matches it: a bare ``单位`` means the organisation, unless the table has a 单位名称 column and no
+    计量单位 column, in which case it is the unit of measure.
+    """
+
+    name: str
+    aliases: tuple[str, ...]
+    required: bool = True
+    borrow: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.aliases[0]
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: list[tuple[int, dict[str, Any]]]  # (row number as shown, {column name: raw cell value})
+    headers: dict[str, str]  # column name → the header text as written
+    sheet: str | None
+    header_row: int
+
+
+class _Unreadable(Exception):  # internal control flow: carries the Problem to report
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def read_table(
+    path: Path, columns: Sequence[ColumnSpec], sheet: str | None = None
+) -> tuple[Table | None, list[Problem]]:
+    """The rows of the first table in ``path`` that has ``columns``; ``None`` and the problems if none."""
+    try:
+        grid, sheet_name = _read_grid(path, sheet)
+    except _Unreadable as exc:
+        return None, [exc.problem]
+    found = _find_header(grid, columns)
+    if isinstance(found, list):
+        return None, found
+    header_row, positions = found
+    headers = {name: str(grid[header_row - 1][index]).strip() for name, index in positions.items()}
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for number, cells in enumerate(grid[header_row:], start=header_row + 1):
+        if all(is_empty(cell) for cell in cells):
+            continue
+        rows.append((number, {name: cells[i] if i < len(cells) else None for name, i in positions.items()}))
+    return Table(rows, headers, sheet_name, header_row), []
+
+
+def _read_grid(path: Path, sheet: str | None) -> tuple[list[list[Any]], str | None]:
+    if not path.is_file():
+        raise _Unreadable(Problem.make("file_not_found", file=path.name))
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path), None
+    if suffix in WORKBOOK_SUFFIXES:
+        return _read_workbook(path, sheet)
+    raise _Unreadable(Problem.make("unknown_format", file=path.name))
+
+
+def _read_csv(path: Path) -> list[list[Any]]:
+    data = path.read_bytes()
+    failed_at: list[tuple[int, int]] = []
+    for encoding in ENCODINGS:
+        try:
+            decoded = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            failed_at.append((exc.start, exc.end))
+            continue
+        return list(csv.reader(io.StringIO(decoded, newline="")))
+    # Report the bytes where the encoding that read furthest stopped: most likely the intended one.
+    start, end = max(failed_at)
+    line = data.count(b"\n", 0, start) + 1
+    raise _Unreadable(Problem.make("bad_encoding", row=line, value=data[start:end].hex(" ")))
+
+
+def _read_workbook(path: Path, sheet: str | None) -> tuple[list[list[Any]], str | None]:
+    try:
+        with python_calamine.CalamineWorkbook.from_path(str(path)) as book:
+            names = list(book.sheet_names)
+            if sheet is not None and sheet not in names:
+                raise _Unreadable(Problem.make("no_such_sheet", sheet=sheet, sheets=", ".join(names)))
+            chosen = sheet if sheet is not None else names[0]
+            grid = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+    except (python_calamine.CalamineError, OSError, ValueError, IndexError) as exc:
+        reason = str(exc).strip() or type(exc).__name__
+        raise _Unreadable(Problem.make("unreadable_file", file=path.name, reason=reason)) from exc
+    return [list(row) for row in grid], chosen
+
+
+def _key(header: Any) -> str:
+    """Header text folded for matching: NFKC, no spaces, ``_``, ``-``, ``*`` or ``※``, lower-case."""
+    return re.sub(r"[_\-*※]", "", fold(str(header)).lower())
+
+
+def _without_note(key: str) -> str:
+    """``金额(元)`` → ``金额``: a bracketed note at the end of a header."""
+    return re.sub(r"\([^()]*\)$", "", key)
+
+
+def _candidates(cells: Sequence[Any], columns: Sequence[ColumnSpec]) -> dict[str, list[tuple[int, int]]]:
+    """For each column name, the (alias rank, cell index) pairs of the cells that match it, best first."""
+    ranks = {spec.name: {_key(alias): rank for rank, alias in enumerate(spec.aliases)} for spec in columns}
+    found: dict[str, list[tuple[int, int]]] = {spec.name: [] for spec in columns}
+    for index, cell in enumerate(cells):
+        if is_empty(cell):
+            continue
+        key = _key(cell)
+        matches = [(name, aliases[key]) for name, aliases in ranks.items() if key in aliases]
+        if not matches:  # only when no name matches as written: "单位(计量)" must not read as "单位"
+            key = _without_note(key)
+            matches = [(name, aliases[key]) for name, aliases in ranks.items() if key in aliases]
+        for name, rank in matches:
+            found[name].append((rank, index))
+    return {name: sorted(pairs) for name, pairs in found.items()}
+
+
+def _assign(cells: Sequence[Any], columns: Sequence[ColumnSpec]) -> dict[str, int]:
+    candidates = _candidates(cells, columns)
+    chosen = {name: pairs[0][1] for name, pairs in candidates.items() if pairs}
+    for spec in columns:
+        if spec.name in chosen or spec.borrow is None:
+            continue
+        for owner, index in list(chosen.items()):
+            spare = [i for _, i in candidates[owner] if i != index]
+            if _key(cells[index]) == _key(spec.borrow) and spare:
+                chosen[spec.name], chosen[owner] = index, spare[0]
+                break
+    return chosen
+
+
+def _find_header(
+    grid: list[list[Any]], columns: Sequence[ColumnSpec]
+) -> tuple[int, dict[str, int]] | list[Problem]:
+    required = [spec for spec in columns if spec.required]
+    best: tuple[int, int, dict[str, int]] | None = None  # (matches, row number, positions)
+    for number, cells in enumerate(grid[:HEADER_SCAN_ROWS], start=1):
+        positions = _assign(cells, columns)
+        matches = sum(spec.name in positions for spec in required)
+        if matches == len(required):
+            return number, positions
+        if matches >= 2 and (best is None or matches > best[0]):
+            best = (matches, number, positions)
+    if best is None:
+        labels = ", ".join(spec.label for spec in required)
+        return [Problem.make("no_header_row", rows=HEADER_SCAN_ROWS, columns=labels)]
+    _, number, positions = best
+    found = ", ".join(str(c).strip() for c in grid[number - 1] if not is_empty(c))
+    return [
+        Problem.make(
+            "missing_column", row=number, column=spec.label, names=", ".join(spec.aliases), found=found
+        )
+        for spec in required
+        if spec.name not in positions
+    ]
+
+
+class RowReader:
+    """Parses the cells of one data row, recording a problem for each cell it cannot read."""
+
+    def __init__(self, number: int, raw: dict[str, Any], headers: dict[str, str], problems: list[Problem]):
+        self.number = number
+        self.raw = raw
+        self.headers = headers
+        self.problems = problems
+        self.failed = False
+
+    def get(self, name: str, parse: Callable[[Any], Any], code: str = "", *, required: bool = True) -> Any:
+        """The parsed cell ``name``; ``None`` if the column is absent, the cell empty or unreadable."""
+        if name not in self.headers:
+            return None
+        value = self.raw.get(name)
+        column = self.headers[name]
+        try:
+            parsed = parse(value)
+        except ValueError:
+            self._problem(code, column, value)
+            return None
+        if parsed is None and required:
+            self._problem("empty_cell", column, None)
+        return parsed
+
+    def _problem(self, code: str, column: str, value: Any) -> None:
+        self.failed = True
+        self.problems.append(Problem.make(code, row=self.number, column=column, value=_shown(value)))
+
+
+def _shown(value: Any) -> str | None:
+    """A cell value as the user sees it: ``12.0`` → ``12``."""
+    if value is None:
+        return None
+    return text(value) or str(value)

@@ -1,0 +1,111 @@
+"""What the ``jieneng`` command runs: Django management commands, and the one-command demo.
+
+``jieneng demo`` migrates the database, loads the generated demonstration city when the database has
+no organisations (or when asked to reset), creates an administrator if there is none (printing a random
+password once), and serves the site on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.management import call_command, execute_from_command_line
+from django.utils.translation import gettext as _
+
+from jieneng.i18n import activate
+from jieneng.web import data_dir
+
+SETTINGS = "jieneng.web.settings"
+
+
+def manage(argv: list[str]) -> int:
+    """Run a Django management command with the project's settings; ``argv`` are the arguments after
+    the program name, e.g. ``["migrate"]`` or ``["createsuperuser", "--username", "li"]``.
+    Returns the exit status.
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    data_dir().mkdir(parents=True, exist_ok=True)
+    try:
+        execute_from_command_line(["jieneng manage", *argv])
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0
+
+
+def demo(
+    port: int = 8000, reset: bool = False, *, serve: bool = True, out: Callable[[str], object] = print
+) -> int:
+    """Prepare the demonstration database and serve it at http://127.0.0.1:``port``; the exit status.
+
+    ``serve=False`` stops before the server (for timing and tests); ``out`` receives the progress lines.
+    """
+    data_dir().mkdir(parents=True, exist_ok=True)  # before the settings: the database and key live there
+    activate()  # configures Django and the language (zh-hans unless $JIENENG_LANG says otherwise)
+    started = time.monotonic()
+    out(_("Preparing the database …"))
+    call_command("migrate", interactive=False, verbosity=0)
+    if reset or not _has_organisations():
+        _load_demo(reset, out)
+    admin = _ensure_admin()
+    if admin:
+        out(
+            _("Administrator created: user “%(user)s”, password %(password)s (shown only this once).")
+            % {"user": admin[0], "password": admin[1]}
+        )
+    out(_("Ready in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
+    if not serve:
+        return 0
+    out(_("Open http://127.0.0.1:%(port)s/ in a browser; press Ctrl+C to stop.") % {"port": port})
+    args = ["runserver", f"127.0.0.1:{port}", "--noreload"]
+    if not settings.DEBUG:
+        args.append("--insecure")  # serve the static files without DEBUG (demonstration only)
+    return manage(args)
+
+
+# The functions below import models and services lazily: they need Django to be set up first.
+
+
+def _has_organisations() -> bool:
+    from jieneng.directory.models import Organisation
+
+    return Organisation.objects.exists()
+
+
+def _load_demo(reset: bool, out: Callable[[str], object]) -> None:
+    from jieneng.demo.generator import generate_city
+    from jieneng.reporting.services import clear_store, load_demo
+
+    if reset:
+        out(_("Deleting the stored data …"))
+        clear_store()
+    out(_("Generating the demonstration city …"))
+    began = time.monotonic()
+    data = generate_city()
+    out(_("Generated in %(seconds).1f s; loading …") % {"seconds": time.monotonic() - began})
+    began = time.monotonic()
+    load_demo(data, progress=out)
+    out(_("Loaded in %(seconds).1f s.") % {"seconds": time.monotonic() - began})
+
+
+def _ensure_admin() -> tuple[str, str] | None:
+    """Unless a superuser exists, create one (``admin``) with a random password; its name and password."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model()
+    if users.objects.filter(is_superuser=True).exists():
+        return None
+    username = "admin"
+    while users.objects.filter(username=username).exists():
+        username = f"admin-{secrets.token_hex(2)}"
+    password = secrets.token_urlsafe(12)
+    users.objects.create_superuser(username=username, email="", password=password)
+    return username, password
+
+
+if __name__ == "__main__":
+    sys.exit(manage(sys.argv[1:]))

@@ -1,0 +1,126 @@
+"""A hand-made city for the web tests: 揭阳市 with two counties of three organisations each, one
+city-level organisation, a county without organisations, and the years 2020 (base), 2024, 2025 and
+a partial 2026.
+
+Every month of a year carries the same quantity, so a year is 12 × the monthly figure, scaled by
+:data:`YEAR_FACTOR` (2025 × 1, 2024 × 1.25, 2020 × 1.5). The golden values in the tests are computed
+by hand from these tables.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import polars as pl
+import pytest
+
+from jieneng.reporting.services import load_demo
+
+REGIONS = [
+    ("440000", "广东省", 1, None),
+    ("445200", "揭阳市", 2, "440000"),
+    ("445202", "榕城区", 3, "445200"),
+    ("445222", "揭西县", 3, "445200"),
+    ("445224", "惠来县", 3, "445200"),  # no organisations
+]
+# org, credit code, name, type, region, supervisor
+ORGANISATIONS = [
+    (1, "11445202100000016B", "榕城区机关事务服务中心", "01", "445202", None),
+    (2, "124452021000000243", "榕城区第一中学", "021", "445202", 1),
+    (3, "12445202100000032X", "榕城区人民医院", "024", "445202", None),
+    (4, "11445222100000040T", "揭西县人民政府办公室", "01", "445222", None),
+    (5, "12445222100000059L", "揭西县实验小学", "021", "445222", 4),
+    (6, "12445222100000067F", "揭西县图书馆", "023", "445222", None),
+    (7, "11445200100000075H", "揭阳市机关事务管理局", "01", "445200", None),
+]
+# org → (energy type, quantity per month in 2025, unit)
+MONTHLY = {
+    1: [("electricity", 10_000, "kWh"), ("gasoline", 100, "L"), ("water", 500, "m3")],
+    2: [("electricity", 0.5, "万kWh"), ("natural_gas", 100, "m3"), ("water", 200, "m3")],
+    3: [("electricity", 2_000, "kWh"), ("water", 100, "m3")],
+    4: [("electricity", 20_000, "kWh"), ("gasoline", 200, "L"), ("water", 1_000, "m3")],
+    5: [("electricity", 3_000, "kWh"), ("water", 150, "m3")],
+    6: [("electricity", 1_000, "kWh"), ("water", 50, "m3"), ("solar_pv", 500, "kWh")],
+    7: [("electricity", 40_000, "kWh"), ("water", 2_000, "m3")],
+}
+YEAR_FACTOR = {2020: 1.5, 2024: 1.25, 2025: 1.0}
+COST_PER_RECORD = 1_000.0  # 元, every monthly record
+# org → (persons, area m²) in 2025; 2024: org 1 has 80 persons; 2020: org 4 has 250 persons
+FACTS_2025 = {1: (100, 5_000), 2: (50, 2_000), 3: (50, 1_000), 4: (200, 10_000), 5: (40, 2_000),
+              6: (10, 500), 7: (400, 20_000)}  # fmt: skip
+
+
+def _facts() -> pl.DataFrame:
+    rows = []
+    for year in (2020, 2024, 2025, 2026):
+        for org, (persons_2025, area) in FACTS_2025.items():
+            persons = persons_2025
+            if year == 2024 and org == 1:
+                persons = 80
+            if year == 2020 and org == 4:
+                persons = 250
+            rows.append((org, year, float(area), persons, 1))
+    schema = {
+        "org": pl.Int32,
+        "year": pl.Int16,
+        "area_m2": pl.Float64,
+        "persons": pl.Int32,
+        "vehicles": pl.Int16,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _records() -> pl.DataFrame:
+    region = {org: code for org, _, _, _, code, _ in ORGANISATIONS}
+    rows = []
+    for year, factor in YEAR_FACTOR.items():
+        for org, items in MONTHLY.items():
+            for energy, quantity, unit in items:
+                for month in range(1, 13):
+                    rows.append(
+                        (org, region[org], year, month, energy, quantity * factor, unit, COST_PER_RECORD)
+                    )
+    for month in (1, 2, 3):  # 2026 so far: three months of org 1's electricity
+        rows.append((1, "445202", 2026, month, "electricity", 10_000.0, "kWh", COST_PER_RECORD))
+    schema = {
+        **{"org": pl.Int32, "region": pl.String, "year": pl.Int16, "month": pl.Int8},
+        **{"energy_type": pl.String, "quantity": pl.Float64, "unit": pl.String, "cost": pl.Float64},
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def city_data() -> SimpleNamespace:
+    """The frames in the shape of ``jieneng.demo.generator.DemoData``."""
+    regions = pl.DataFrame(
+        REGIONS,
+        schema={"code": pl.String, "name": pl.String, "level": pl.Int8, "parent_code": pl.String},
+        orient="row",
+    )
+    organisations = pl.DataFrame(
+        [(*row[:5], row[5], f"地址{row[0]}号") for row in ORGANISATIONS],
+        schema={
+            "org": pl.Int32,
+            "credit_code": pl.String,
+            "name": pl.String,
+            "type_code": pl.String,
+            "region": pl.String,
+            "supervisor": pl.Int32,
+            "address": pl.String,
+        },
+        orient="row",
+    )
+    return SimpleNamespace(
+        regions=regions, organisations=organisations, facts=_facts(), records=_records(), planted=()
+    )
+
+
+@pytest.fixture
+def city() -> SimpleNamespace:
+    return city_data()
+
+
+@pytest.fixture
+def loaded(db: None, city: SimpleNamespace) -> SimpleNamespace:
+    """The hand-made city, loaded into the test database."""
+    load_demo(city, progress=lambda _message: None)
+    return city
