@@ -141,7 +141,8 @@ def overview(
         raise NoData()
     tree = region_tree(code)
     region = RegionRef(code, tree["name"][0], int(tree["level"][0]))
-    months = months_reported(code)
+    codes = tree["code"].to_list()  # looked up once, passed to every query below
+    months = months_reported(code, codes=codes)
     years = tuple(months)
     if not years:
         raise NoData(region.name)
@@ -152,8 +153,12 @@ def overview(
     wanted = sorted({year, year - 1, base_year} & set(years))
 
     coefficients, energy_types = load_coefficient_set(coefficient_set), load_energy_types()
-    converted, provenance = convert(records_frame(code, wanted), coefficients, load_units(), energy_types)
-    totals = unit_totals(converted, facts_frame(code, wanted), vehicle_fuels=energy_types.vehicle_fuels())
+    converted, provenance = convert(
+        records_frame(code, wanted, codes=codes), coefficients, load_units(), energy_types
+    )
+    totals = unit_totals(
+        converted, facts_frame(code, wanted, codes=codes), vehicle_fuels=energy_types.vehicle_fuels()
+    )
     rolled = rollup(totals, ancestry(tree), sums=SUMS, by=["year"])
     own = aggregate(totals.filter(pl.col("region") == code), by=["year"]).with_columns(region=pl.lit(_OWN))
     frame = pl.concat([rolled, own.select(rolled.columns)], how="vertical_relaxed")

@@ -6,7 +6,7 @@ Numbers cross the boundary here: ``Decimal`` in the database, ``float`` in the f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import polars as pl
@@ -120,18 +120,22 @@ def clear_store() -> None:
         Region.objects.all().delete()
 
 
-def _subtree(region_code: str) -> list[str]:
-    return region_tree(region_code)["code"].to_list()
+def _subtree(region_code: str, codes: Sequence[str] | None) -> list[str]:
+    """The region codes of the subtree: ``codes`` when the caller already has them, else looked up."""
+    return list(codes) if codes is not None else region_tree(region_code)["code"].to_list()
 
 
-def records_frame(region_code: str, years: Iterable[int]) -> pl.DataFrame:
+def records_frame(
+    region_code: str, years: Iterable[int], *, codes: Sequence[str] | None = None
+) -> pl.DataFrame:
     """Quantities and costs summed per organisation, year, energy type and unit, for the organisations
     of ``region_code``'s subtree: ``org, region, year, energy_type, unit, quantity, cost`` (one SQL query;
-    conversion to standard coal is linear, so summing before converting is exact).
+    conversion to standard coal is linear, so summing before converting is exact). ``codes``: the
+    subtree's region codes, when the caller has already looked them up.
     """
     rows = (
         EnergyRecord.objects.filter(
-            organisation__region__code__in=_subtree(region_code), year__in=list(years)
+            organisation__region__code__in=_subtree(region_code, codes), year__in=list(years)
         )
         .values_list("organisation_id", "organisation__region__code", "year", "energy_type", "unit")
         .annotate(total_quantity=Sum("quantity"), total_cost=Sum("cost"))
@@ -141,19 +145,23 @@ def records_frame(region_code: str, years: Iterable[int]) -> pl.DataFrame:
     return pl.DataFrame(data, schema=RECORDS_SCHEMA, orient="row").select(RECORDS_COLUMNS)
 
 
-def facts_frame(region_code: str, years: Iterable[int]) -> pl.DataFrame:
+def facts_frame(
+    region_code: str, years: Iterable[int], *, codes: Sequence[str] | None = None
+) -> pl.DataFrame:
     """Yearly facts of the organisations of the subtree: ``org, year, area_m2 [m²], persons, vehicles``."""
     rows = OrganisationYear.objects.filter(
-        organisation__region__code__in=_subtree(region_code), year__in=list(years)
+        organisation__region__code__in=_subtree(region_code, codes), year__in=list(years)
     ).values_list("organisation_id", "year", "building_area_m2", "persons", "vehicles")
     data = [(org, year, float(area), persons, vehicles) for org, year, area, persons, vehicles in rows]
     return pl.DataFrame(data, schema=FACTS_SCHEMA, orient="row")
 
 
-def months_reported(region_code: str) -> dict[int, tuple[int, int, int]]:
+def months_reported(
+    region_code: str, *, codes: Sequence[str] | None = None
+) -> dict[int, tuple[int, int, int]]:
     """For each year with records in the subtree: (number of distinct months, first month, last month)."""
     rows = (
-        EnergyRecord.objects.filter(organisation__region__code__in=_subtree(region_code))
+        EnergyRecord.objects.filter(organisation__region__code__in=_subtree(region_code, codes))
         .values_list("year")
         .annotate(months=Count("month", distinct=True), first=Min("month"), last=Max("month"))
         .order_by("year")
