@@ -60,6 +60,13 @@ SETS_MORE = """
 可检查继承（extends）内置系数集的本地文件。
 (Without an argument: the built-in sets. With one: every row and the set that defines it.)
 """
+IMPORT_MORE = """
+
+读取、检查并保存到数据库（默认演示库，或 JIENENG_DATABASE_URL）。有阻断性问题时不保存任何数据，退出码 2；
+同一文件再次导入不产生新修订；改正后的文件为有改动的单位生成新修订，旧修订保留。
+(Reads, checks and stores into the database. A blocking problem stores nothing and exits 2; importing the
+same file again changes nothing; a corrected file adds revisions, earlier ones are kept.)
+"""
 _OS_ERROR = gettext_noop("Cannot open “%(file)s”: %(reason)s.")
 _INTERNAL = gettext_noop("Internal error: %(error)s. This is a bug in jieneng; please report it.")
 
@@ -143,6 +150,35 @@ def build_parser() -> argparse.ArgumentParser:
     sets.add_argument("-o", "--output", metavar="OUT", help="写入文件，默认标准输出 (write to a file)")
     sets.set_defaults(handler=commands.sets)
 
+    importer = command(
+        "import",
+        "导入填好的统计报表，打印问题清单 (import a filled statistics form; print the report)",
+        [common],
+        IMPORT_MORE,
+    )
+    importer.add_argument("file", metavar="FILE", help="报表文件 .xlsx/.xls/.csv (the filled form)")
+    importer.add_argument("--form", required=True, metavar="ID", help="报表编号，如 pi-energy (form id)")
+    importer.add_argument("--author", metavar="NAME", help="填报人，默认当前用户 (author, default: you)")
+    importer.add_argument("--json", action="store_true", help="以 JSON 输出报告 (report as JSON)")
+    importer.add_argument(
+        "--limit", type=int, default=200, metavar="N", help="最多显示 N 个问题，0 为全部 (problems shown)"
+    )
+    importer.add_argument(
+        "--annotated", metavar="OUT.xlsx", help="写出标注问题的工作簿 (the file with problems marked)"
+    )
+    importer.set_defaults(handler=_import)
+
+    template = command(
+        "template", "生成报表模板，已列出各单位 (write a form template listing the organisations)", [common]
+    )
+    template.add_argument("--form", required=True, metavar="ID", help="报表编号，如 pi-energy (form id)")
+    template.add_argument(
+        "--period", required=True, metavar="PERIOD", help="统计期：2025-03、2025Q1 或 2025 (period)"
+    )
+    template.add_argument("--region", metavar="CODE", help="行政区划代码，默认全部 (region code)")
+    template.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help="模板文件 (output)")
+    template.set_defaults(handler=_template)
+
     demo = command("demo", "启动演示网站 (start the demo web site)", [common])
     demo.add_argument("--port", type=int, default=8000, help="端口，默认 8000 (port)")
     demo.add_argument("--reset", action="store_true", help="重建演示数据 (recreate the demo data)")
@@ -160,6 +196,18 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from jieneng.web import launch
 
     return int(launch.demo(args.port, args.reset) or 0)
+
+
+def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from jieneng.reporting import commands as reporting
+
+    return reporting.run_import(args, out, err)
+
+
+def _template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from jieneng.reporting import commands as reporting
+
+    return reporting.write_template(args, out, err)
 
 
 def _manage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -213,7 +261,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(err)
         return BAD_INPUT
-    activate_language(getattr(args, "lang", None))
+    if args.command in ("import", "template"):
+        from jieneng.web import data_dir
+
+        data_dir().mkdir(parents=True, exist_ok=True)
+    args.lang_used = activate_language(getattr(args, "lang", None))
     return _run(args.handler, args, out, err)
 
 

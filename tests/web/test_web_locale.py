@@ -13,8 +13,11 @@ from jieneng.core import errors
 LOCALE = Path(jieneng.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES"
 
 
-def entries() -> list[tuple[list[str], str, str]]:
-    """(comment lines, msgid, msgstr) of each entry after the header; plural entries give msgstr[0]."""
+def entries(with_context: bool = False) -> list[tuple[list[str], str, str]]:
+    """(comment lines, msgid, msgstr) of each entry after the header; plural entries give msgstr[0].
+
+    ``with_context``: the msgid of an entry with a ``msgctxt`` is ``context\x04msgid``, as the
+    compiled catalogue keys it."""
     found = []
     for block in (LOCALE / "django.po").read_text(encoding="utf-8").split("\n\n")[1:]:
         comments, fields, current = [], {}, None
@@ -26,7 +29,10 @@ def entries() -> list[tuple[list[str], str, str]]:
             else:
                 current, _, text = line.partition(" ")
                 fields[current] = ast.literal_eval(text)
-        found.append((comments, fields["msgid"], fields.get("msgstr", fields.get("msgstr[0]", ""))))
+        msgid = fields["msgid"]
+        if with_context and "msgctxt" in fields:
+            msgid = f"{fields['msgctxt']}\x04{msgid}"
+        found.append((comments, msgid, fields.get("msgstr", fields.get("msgstr[0]", ""))))
     return found
 
 
@@ -40,7 +46,7 @@ def test_every_entry_is_translated_and_none_is_fuzzy():
 def test_the_compiled_catalogue_matches_the_po_file():
     with (LOCALE / "django.mo").open("rb") as handle:
         catalogue = gettext.GNUTranslations(handle)
-    for _comments, msgid, msgstr in entries():
+    for _comments, msgid, msgstr in entries(with_context=True):
         assert catalogue.gettext(msgid) == msgstr, msgid
 
 

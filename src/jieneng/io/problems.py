@@ -48,6 +48,30 @@ TEMPLATES: dict[str, str] = {
     "duplicate_facts": gettext_noop(
         "The facts of “%(value)s” for %(year)s are given twice; the first is in row %(first)s."
     ),
+    "bad_header_unit": gettext_noop(
+        "The unit “%(unit)s” in header “%(value)s” cannot measure %(item)s, which is reported in "
+        "%(expected)s. Give the header a unit of the same kind, e.g. “%(item)s（%(expected)s）”, "
+        "or remove the unit."
+    ),
+    "unknown_column": gettext_noop(
+        "Column “%(column)s” is not on form %(form)s and was ignored. "
+        "If it holds an item of the form, name it as the template does."
+    ),
+    "no_items": gettext_noop(
+        "The header row names no item of form %(form)s, so there is nothing to read. "
+        "Name the item columns as the template does, e.g. %(expected)s. The header row has: %(found)s."
+    ),
+    "duplicate_column": gettext_noop(
+        "Column “%(column)s” is %(item)s again, already read from column “%(first)s”. "
+        "Delete or rename one of the two columns."
+    ),
+    "not_whole_number": gettext_noop(
+        "“%(value)s” is not a whole number, but “%(column)s” counts whole units. Write a whole number."
+    ),
+    "too_many_problems": gettext_noop(
+        "%(count)s cells have problems; only the first %(shown)s are listed. "
+        "Check that the file is the right form and its columns are in the right order."
+    ),
 }
 
 _WHERE = {

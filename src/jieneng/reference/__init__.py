@@ -1,7 +1,8 @@
 """Reference data: versioned files with their sources, and the loaders that read them.
 
 Files live in ``reference/data/``: coefficient sets (``coefficients/*.toml``), energy types and units
-(``energy/``), administrative divisions (``divisions/``). Loaders build the pure objects of
+(``energy/``), statistics forms (``forms/``), validation thresholds (``validation/``) and
+administrative divisions (``divisions/``). Loaders build the pure objects of
 :mod:`jieneng.core`; a problem in a file raises :class:`~jieneng.core.errors.ReferenceDataError`
 naming the table and the key.
 """
@@ -16,7 +17,9 @@ from typing import Any
 
 from jieneng.core.coal import CoefficientSet, EnergyTypeTable
 from jieneng.core.errors import ReferenceDataError
+from jieneng.core.forms import Form
 from jieneng.core.units import UnitTable
+from jieneng.core.validation import Checks
 
 DATA = resources.files("jieneng.reference") / "data"
 DEFAULT_COEFFICIENT_SET = "public-institution"
@@ -40,6 +43,33 @@ def load_units() -> UnitTable:
 @cache
 def load_energy_types() -> EnergyTypeTable:
     return EnergyTypeTable.from_mapping(_read_toml(DATA / "energy" / "energy_types.toml", "energy-types"))
+
+
+@cache
+def load_forms() -> dict[str, Form]:
+    """The statistics forms (``reference/data/forms/*.toml``) by id; item units and energy types checked."""
+    units = load_units()
+    types = load_energy_types().types
+    forms: dict[str, Form] = {}
+    for path in sorted((DATA / "forms").iterdir(), key=lambda p: p.name):
+        if not path.name.endswith(".toml"):
+            continue
+        form = Form.from_mapping(_read_toml(path, path.name))
+        for item in form.items.values():
+            if item.energy is not None and item.energy not in types:
+                raise ReferenceDataError(
+                    table=form.id, problem=f"item {item.code}: unknown energy {item.energy}"
+                )
+            for unit in (item.unit, *item.equivalents) if item.unit else ():
+                units.parse(unit)
+        forms[form.id] = form
+    return forms
+
+
+@cache
+def load_checks() -> Checks:
+    """The thresholds of the upload checks (``reference/data/validation/checks.toml``)."""
+    return Checks.from_mapping(_read_toml(DATA / "validation" / "checks.toml", "checks"))
 
 
 def builtin_coefficient_sets() -> list[str]:

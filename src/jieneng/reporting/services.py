@@ -1,24 +1,24 @@
-"""Use cases of the statistics store: loading records (the demo, for now) and reading them back as
-Polars frames for :mod:`jieneng.core` — summed in SQL, converted and divided in the core.
+"""Use cases of the statistics store: loading the demo, and reading approved records back as Polars
+frames for :mod:`jieneng.core` — summed in SQL, converted and divided in the core.
 
 Numbers cross the boundary here: ``Decimal`` in the database, ``float`` in the frames.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import polars as pl
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Max, Min, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jieneng.directory.models import Organisation, OrganisationYear, Region
 from jieneng.directory.services import load_facts, load_organisations, load_regions, region_tree
-from jieneng.reporting.models import EnergyRecord
-
-BATCH = 5000
+from jieneng.reporting import demo
+from jieneng.reporting.models import EnergyRecord, ImportJob, ReviewEvent, Revision, Submission
 
 RECORDS_SCHEMA = {
     "org": pl.Int64,
@@ -51,68 +51,18 @@ def load_demo(data: Any, progress: Callable[[str], object] = print) -> dict[str,
         progress(_("Organisations: %(count)s") % {"count": f"{data.organisations.height:,}"})
         load_facts(data.facts, org_ids)
         progress(_("Yearly facts: %(count)s") % {"count": f"{data.facts.height:,}"})
-        load_records(data.records, org_ids, progress)
+        demo.load_records(data.records, org_ids, progress, timezone.localdate())
     return {name: getattr(data, name).height for name in ("regions", "organisations", "facts", "records")}
-
-
-def load_records(
-    frame: pl.DataFrame,
-    org_ids: Mapping[int, int] | None = None,
-    progress: Callable[[str], object] | None = None,
-) -> int:
-    """Insert ``org, year, month, energy_type, quantity, unit, cost`` rows in batches of :data:`BATCH`.
-
-    A row whose (organisation, year, month, energy type) is already stored is skipped, so loading
-    twice changes nothing; changing stored values is the job of revisions (next issue). Returns the
-    number of rows inserted.
-    """
-    bad = frame.filter(~pl.col("month").is_between(1, 12))
-    if bad.height:
-        raise ValueError(f"{bad.height} record(s) with a month outside 1–12, first: {bad.row(0, named=True)}")
-    org = pl.col("org").cast(pl.Int64)
-    if org_ids is not None:
-        org = org.replace_strict(dict(org_ids), return_dtype=pl.Int64)
-    rows = frame.select(
-        org.alias("org"),
-        "year",
-        "month",
-        "energy_type",
-        pl.col("quantity").cast(pl.Decimal(18, 4)),
-        "unit",
-        pl.col("cost").cast(pl.Decimal(14, 2)),
-    )
-    before = EnergyRecord.objects.count()
-    insert = _insert_ignoring_stored()
-    with connection.cursor() as cursor:
-        for offset in range(0, rows.height, BATCH):
-            cursor.executemany(insert, rows.slice(offset, BATCH).iter_rows())
-            if progress:
-                done = min(offset + BATCH, rows.height)
-                progress(
-                    _("Monthly records: %(done)s / %(total)s")
-                    % {"done": f"{done:,}", "total": f"{rows.height:,}"}
-                )
-    return EnergyRecord.objects.count() - before
-
-
-def _insert_ignoring_stored() -> str:
-    """``INSERT … ON CONFLICT DO NOTHING`` for one record (SQLite ≥ 3.24 and PostgreSQL).
-
-    Model instances and ``bulk_create`` cost about 100 µs a row in Python; a parameterised
-    ``executemany`` loads the demo's 90,000 rows in about a second. Identifiers come from the model.
-    """
-    meta = EnergyRecord._meta
-    fields = ("organisation", "year", "month", "energy_type", "quantity", "unit", "cost")
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) ON CONFLICT DO NOTHING"  # noqa: S608
 
 
 def clear_store() -> None:
     """Delete every record, yearly fact, organisation and region (``jieneng demo --reset``)."""
     with transaction.atomic():
         EnergyRecord.objects.all().delete()
+        ReviewEvent.objects.all().delete()
+        Revision.objects.all().delete()
+        Submission.objects.all().delete()
+        ImportJob.objects.all().delete()
         OrganisationYear.objects.all().delete()
         Organisation.objects.update(supervisor=None)
         Organisation.objects.all().delete()

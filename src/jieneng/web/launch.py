@@ -2,13 +2,15 @@
 
 ``jieneng demo`` migrates the database, loads the generated demonstration city when the database has
 no organisations (or when asked to reset), creates an administrator if there is none (printing a random
-password once), and serves the site on 127.0.0.1.
+password once), starts the task worker that runs large imports in the background, and serves the site
+on 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -64,7 +66,18 @@ def demo(
     args = ["runserver", f"127.0.0.1:{port}", "--noreload"]
     if not settings.DEBUG:
         args.append("--insecure")  # serve the static files without DEBUG (demonstration only)
-    return manage(args)
+    worker = start_worker()
+    try:
+        return manage(args)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    """The background task worker (``db_worker``) as a child process with this one's environment."""
+    command = [sys.executable, "-m", "jieneng.web.launch", "db_worker", "--no-reload", "--no-startup-delay"]
+    return subprocess.Popen(command)  # noqa: S603 - our own interpreter and module
 
 
 # The functions below import models and services lazily: they need Django to be set up first.

@@ -1,0 +1,691 @@
+"""Read a filled statistics form (one row per organisation and period, one column per item) into a frame.
+
+The file is what a department sends back: a template of :mod:`jieneng.io.template` or its own sheet,
+with title rows and the legal marks above the header row, then one row per organisation::
+
+    统一社会信用代码     单位名称        统计期    用电量（万千瓦时）  电费（元）  用水量（立方米） …
+    11445202100000016B  榕城区机关…     2025-03   1.2               9,876      500
+
+The header row is the first of the first 30 rows naming the organisation, the period and at least
+one item of the form. A header may give its unit in brackets; values are converted into the unit of
+the item (用电量（万千瓦时） × 10000 → kWh). Cells are parsed with Polars expressions over whole
+columns, never a Python call per cell, so a 200,000-row file reads in about the time the spreadsheet
+library takes to load it. Problems are records (:class:`~jieneng.io.problems.Problem`), never
+exceptions; rows with a blocking cell problem are left out of the frame. Whether the values are
+plausible, the organisations known and the period covered by an edition of the form is for the
+validation on top.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+
+from jieneng.core.errors import UnknownUnit
+from jieneng.core.forms import Form, Item
+from jieneng.core.units import UnitTable, normalise
+from jieneng.io.cells import FIRST_YEAR, LAST_YEAR, fold
+from jieneng.io.grid import Grid, UnreadableFile, column_name, read_grid
+from jieneng.io.problems import ADVISORY, BLOCKING, Problem
+
+HEADER_SCAN_ROWS = 30
+_NO_ROWS = ("missing_column", "no_items")  # header problems that leave nothing to read
+MAX_CELL_PROBLEMS = 10_000  # beyond this a file is wrong as a whole; one more problem says how many
+
+#: identity columns by their accepted header names, most common first; the first is shown to users
+IDENTITY: dict[str, tuple[str, ...]] = {
+    "code": (
+        "统一社会信用代码",
+        "社会信用代码",
+        "信用代码",
+        "组织机构代码",
+        "机构代码",
+        "单位代码",
+        "credit code",
+        "unified social credit code",
+        "organisation code",
+        "organization code",
+    ),
+    "name": (
+        "单位名称",
+        "单位",
+        "机构名称",
+        "机构",
+        "报告单位",
+        "填报单位",
+        "organisation name",
+        "organization name",
+        "org",
+        "organisation",
+        "organization",
+        "name",
+    ),
+    "period": ("统计期", "报告期", "统计期间", "报告期间", "期间", "年月", "年份", "年度", "period", "year"),
+}
+#: row counters of Chinese forms: skipped without a problem
+IGNORED = ("序号", "行次", "no")
+_TITLE_PERIOD = re.compile(
+    r"(?:统计期间?|报告期间?|统计年度|统计时间|报告时间):?"
+    r"([0-9]{4}(?:年(?:度|第?[1-4一二三四]季度?|[0-9]{1,2}月份?)?|[-/.][0-9]{1,2}|Q[1-4]|[0-9]{2})?)"
+)
+
+_PLAIN = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]+)?$"
+_GROUPED = r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$"
+_PERIOD = (
+    r"^(?:(?P<y1>[0-9]{4})(?:年度?)?"
+    r"|(?P<y2>[0-9]{4})[-/.](?P<m2>[0-9]{1,2})"
+    r"(?:[-/.][0-9]{1,2}(?:T?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?)?"  # an Excel date cell
+    r"|(?P<y3>[0-9]{4})(?P<m3>[0-9]{2})"
+    r"|(?P<y4>[0-9]{4})年(?P<m4>[0-9]{1,2})月(?:份|[0-9]{1,2}日)?"
+    r"|(?P<y5>[0-9]{4})[-/]?Q(?P<q5>[1-4])"
+    r"|(?P<y6>[0-9]{4})年?第?(?P<q6>[1-4一二三四])季度?)$"
+)
+_QUARTER_WORDS = {"一": "1", "二": "2", "三": "3", "四": "4"}
+_CODE = r"^(?:[0-9A-Za-z]{18}|[0-9A-Za-z]{8}-?[0-9A-Za-z])$"  # credit code or organisation code
+
+IDENTITY_SCHEMA: dict[str, pl.DataType] = {
+    "row": pl.Int32(),
+    "org": pl.String(),
+    "org_name": pl.String(),
+    "period": pl.String(),
+    "frequency": pl.String(),
+    "year": pl.Int16(),
+    "quarter": pl.Int8(),
+    "month": pl.Int8(),
+}
+
+
+@dataclass(frozen=True)
+class FormFile:
+    """What was read from a filled form: the usable rows, every problem, and how the header was read."""
+
+    frame: pl.DataFrame  # IDENTITY_SCHEMA, then one column per item found, in form order
+    problems: list[Problem]
+    columns: dict[str, str]  # "org", "org_name", "period", item codes → header text as written
+    factors: dict[str, float]  # item code → factor from the header's unit into the item's unit
+    sheet: str | None
+    header_row: int | None  # the spreadsheet row number of the header
+    rows_read: int  # non-blank data rows in the file
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem blocks an import of the file."""
+        return not any(p.severity == BLOCKING for p in self.problems)
+
+
+@dataclass(frozen=True)
+class Header:
+    """One header cell as understood: an identity column, an item (with its unit factor), or neither."""
+
+    index: int  # 0-based spreadsheet column
+    text: str  # as written, surrounding spaces removed
+    role: str  # "code", "name", "period", "item", "ignored" or "unknown"
+    item: str | None = None
+    factor: float = 1.0
+    bad_unit: str | None = None  # the unit in the header when it cannot measure the item
+
+
+@dataclass
+class Layout:
+    """Where the table is: its header row, the column of each identity role and item, header problems."""
+
+    header_row: int
+    roles: dict[str, Header] = field(default_factory=dict)  # "code", "name", "period" → header
+    items: dict[str, Header] = field(default_factory=dict)  # item code → header, form order
+    problems: list[Problem] = field(default_factory=list)
+    title_period: tuple[str, str] | None = None  # (title cell as written, the period in it)
+
+
+def read_form_file(path: str | Path, form: Form, units: UnitTable, sheet: str | None = None) -> FormFile:
+    """Read a filled ``form`` from ``path`` (.xlsx, .xlsm, .xls, .ods or .csv; ``sheet`` default first)."""
+    try:
+        grid = read_grid(Path(path), sheet)
+    except UnreadableFile as exc:
+        return FormFile(_empty({}), [exc.problem], {}, {}, sheet, None, 0)
+    return read_form_grid(grid, form, units)
+
+
+def read_form_grid(grid: Grid, form: Form, units: UnitTable) -> FormFile:
+    """:func:`read_form_file` on a grid already read (the annotated copy reads it again)."""
+    layout = find_layout(grid, form, units)
+    if isinstance(layout, list):
+        return FormFile(_empty({}), layout, {}, {}, grid.sheet, None, 0)
+    blocking = [p for p in layout.problems if p.code in _NO_ROWS]
+    columns = _column_texts(layout)
+    factors = {code: header.factor for code, header in layout.items.items()}
+    if blocking:  # no organisation or no period column: no row can be read
+        frame = _empty({code: form.items[code] for code in layout.items})
+        return FormFile(frame, layout.problems, columns, factors, grid.sheet, layout.header_row, 0)
+    frame, cell_problems, rows_read = _read_rows(grid, layout, form)
+    problems = [*layout.problems, *cell_problems]
+    return FormFile(frame, problems, columns, factors, grid.sheet, layout.header_row, rows_read)
+
+
+def _empty(items: Mapping[str, Item]) -> pl.DataFrame:
+    return pl.DataFrame(schema={**IDENTITY_SCHEMA, **{code: _dtype(item) for code, item in items.items()}})
+
+
+def _dtype(item: Item) -> pl.DataType:
+    return pl.Float64() if item.numeric else pl.String()
+
+
+# --- the header row ---------------------------------------------------------------------------------
+
+
+def header_key(text: str) -> str:
+    """Header text folded for matching: NFKC, no spaces, ``_``, ``-``, ``*`` or ``※``, lower-case."""
+    return re.sub(r"[_\-*※]", "", fold(text).lower())
+
+
+def _item_keys(form: Form) -> dict[str, str]:
+    """Folded header name → item code; an item is also known by its Chinese and English names."""
+    keys: dict[str, str] = {}
+    for item in form.items.values():
+        for name in (*item.aliases, item.zh, item.en, item.code):
+            keys.setdefault(header_key(name), item.code)
+    return keys
+
+
+@cache
+def _identity_keys() -> dict[str, str]:
+    keys = {header_key(name): role for role, names in IDENTITY.items() for name in names}
+    keys.update({header_key(name): "ignored" for name in IGNORED})
+    return keys
+
+
+def _splits(text: str) -> Iterable[tuple[str, str | None, bool]]:
+    """The ways to read a header: (name, unit, whether the unit must be one).
+
+    As written; name and unit (or note) in trailing brackets, full- or half-width; ``name/unit``.
+    """
+    folded = fold(text)
+    yield folded, None, False
+    bracket = re.fullmatch(r"(.+)\(([^()]*)\)", folded)
+    if bracket:
+        yield bracket.group(1), bracket.group(2), False
+    slash = re.fullmatch(r"([^/]+)/([^/]+)", folded)
+    if slash:
+        yield slash.group(1), slash.group(2), True
+
+
+def is_identity_header(text: str) -> bool:
+    """True for a header naming the organisation or the period: such cells are codes, not numbers."""
+    keys = _identity_keys()
+    return any(keys.get(header_key(base)) in ("code", "name", "period") for base, _, _ in _splits(text))
+
+
+def classify(index: int, text: str, form: Form, units: UnitTable) -> Header:
+    """What the header cell ``text`` in column ``index`` names, with the unit factor of an item."""
+    return _classify(index, text, form, units, _item_keys(form))
+
+
+def _classify(index: int, text: str, form: Form, units: UnitTable, items: Mapping[str, str]) -> Header:
+    identity = _identity_keys()
+    for base, unit, strict in _splits(text):
+        key = header_key(base)
+        if key in identity:
+            return Header(index, text, identity[key])
+        if key not in items:
+            continue
+        item = form.items[items[key]]
+        if unit is None or not item.numeric:
+            return Header(index, text, "item", item.code)
+        factor = _unit_factor(unit, item, units)
+        if factor is None and strict:
+            continue  # "a/b" where b is not a unit: not this item
+        if isinstance(factor, str):
+            return Header(index, text, "item", item.code, bad_unit=factor)
+        return Header(index, text, "item", item.code, 1.0 if factor is None else factor)
+    return Header(index, text, "unknown")
+
+
+def _unit_factor(unit: str, item: Item, units: UnitTable) -> float | str | None:
+    """Factor from ``unit`` into the item's unit; None when ``unit`` is no unit (a note such as 含自备井).
+
+    ``unit`` itself (a str) when it is a unit that cannot measure the item (用电量（吨）).
+    """
+    expected = units.parse(item.unit)
+    scale = units.scales.get(normalise(unit))
+    if scale is not None:  # a bare scale word: 电费（万）
+        return scale
+    try:
+        parsed = units.parse(unit)
+    except UnknownUnit:
+        return None
+    if parsed.dimension == expected.dimension:
+        return parsed.size / expected.size
+    if parsed.unit.symbol in item.equivalents:
+        return parsed.scale * item.equivalents[parsed.unit.symbol]
+    return unit
+
+
+_UNIT_NAMES_ZH = {
+    "kWh": "千瓦时",
+    "t": "吨",
+    "m3": "立方米",
+    "kg": "千克",
+    "L": "升",
+    "GJ": "吉焦",
+    "tce": "吨标准煤",
+    "元": "元",
+    "m2": "平方米",
+    "人": "人",
+    "辆": "辆",
+    "个": "个",
+}
+_UNIT_NAMES_EN = {"m3": "m³", "m2": "m²", "元": "yuan", "人": "persons", "辆": "vehicles", "个": "pcs"}
+
+
+def shown_unit(symbol: str, lang: str = "zh-hans") -> str:
+    """A unit of the reference data as users read it: 千瓦时 for kWh in Chinese, m³ for m3 in English."""
+    names = _UNIT_NAMES_ZH if lang.lower().startswith("zh") else _UNIT_NAMES_EN
+    return names.get(symbol, symbol)
+
+
+def _row_headers(
+    cells: Sequence[str | None], form: Form, units: UnitTable, items: Mapping[str, str]
+) -> list[Header]:
+    return [
+        _classify(index, text.strip(), form, units, items)
+        for index, text in enumerate(cells)
+        if text is not None and text.strip()
+    ]
+
+
+def _score(headers: Sequence[Header]) -> tuple[bool, bool, bool]:
+    roles = {h.role for h in headers}
+    return bool(roles & {"code", "name"}), "period" in roles, "item" in roles
+
+
+def find_layout(grid: Grid, form: Form, units: UnitTable) -> Layout | list[Problem]:
+    """The header row and what each of its columns holds; the problems when there is no header row.
+
+    The first row naming an organisation column, a period column and an item wins. Failing that, the
+    row naming two of the three is taken as the header, and the missing one is reported.
+    """
+    best: tuple[int, int, list[Header]] | None = None  # (matches, row number, headers)
+    items = _item_keys(form)
+    for number, cells in enumerate(grid.frame.head(HEADER_SCAN_ROWS).iter_rows(), start=1):
+        headers = _row_headers(cells, form, units, items)
+        matches = sum(_score(headers))
+        if matches == 3:
+            return _layout(grid, number, headers, form)
+        if matches >= 2 and (best is None or matches > best[0]):
+            best = (matches, number, headers)
+    if best is None:
+        expected = " / ".join((IDENTITY["code"][0], IDENTITY["name"][0], IDENTITY["period"][0]))
+        return [
+            Problem.make("no_header_row", rows=HEADER_SCAN_ROWS, columns=f"{expected}, {_examples(form)}")
+        ]
+    return _layout(grid, best[1], best[2], form)
+
+
+def _examples(form: Form, count: int = 4) -> str:
+    return ", ".join(item.zh for item in list(form.items.values())[:count])
+
+
+def _layout(grid: Grid, number: int, headers: list[Header], form: Form) -> Layout:
+    layout = Layout(number)
+    for header in headers:
+        if header.role in ("code", "name", "period"):
+            layout.roles.setdefault(header.role, header)  # a second code column is left alone
+        elif header.role == "item":
+            _add_item(layout, header, form)
+        elif header.role == "unknown":
+            layout.problems.append(
+                Problem.make(
+                    "unknown_column", row=number, column=header.text, severity=ADVISORY, form=form.zh
+                )
+            )
+    layout.items = {code: layout.items[code] for code in form.items if code in layout.items}
+    found = ", ".join(h.text for h in headers)
+    if "code" not in layout.roles and "name" not in layout.roles:
+        names = ", ".join((*IDENTITY["code"][:4], *IDENTITY["name"][:3]))
+        layout.problems.append(
+            Problem.make("missing_column", row=number, column=IDENTITY["code"][0], names=names, found=found)
+        )
+    if "period" not in layout.roles:
+        layout.title_period = _title_period(grid, number)
+        if layout.title_period is None:
+            names = ", ".join(IDENTITY["period"][:6])
+            layout.problems.append(
+                Problem.make(
+                    "missing_column", row=number, column=IDENTITY["period"][0], names=names, found=found
+                )
+            )
+    if not layout.items and not any(p.code == "bad_header_unit" for p in layout.problems):
+        layout.problems.append(
+            Problem.make("no_items", row=number, form=form.zh, expected=_examples(form, 6), found=found)
+        )
+    return layout
+
+
+def _add_item(layout: Layout, header: Header, form: Form) -> None:
+    assert header.item is not None
+    item = form.items[header.item]
+    if header.bad_unit is not None:
+        layout.problems.append(
+            Problem.make(
+                "bad_header_unit",
+                row=layout.header_row,
+                column=header.text,
+                value=header.text,
+                item=item.zh,
+                unit=header.bad_unit,
+                expected=shown_unit(item.unit),
+            )
+        )
+        return
+    first = layout.items.get(header.item)
+    if first is not None:
+        layout.problems.append(
+            Problem.make(
+                "duplicate_column",
+                row=layout.header_row,
+                column=header.text,
+                value=header.text,
+                item=item.zh,
+                first=first.text,
+            )
+        )
+        return
+    layout.items[header.item] = header
+
+
+def _title_period(grid: Grid, header_row: int) -> tuple[str, str] | None:
+    """The title cell above the header that states the period of the whole sheet (统计期：2025年3月)."""
+    for cells in grid.frame.head(header_row - 1).iter_rows():
+        for cell in cells:
+            match = _TITLE_PERIOD.search(fold(cell)) if cell else None
+            if match and match.group(1) and not _parse_periods([match.group(1)])["~bad"][0]:
+                return cell.strip() if cell else "", match.group(1)
+    return None
+
+
+def _column_texts(layout: Layout) -> dict[str, str]:
+    roles = layout.roles
+    columns: dict[str, str] = {}
+    org = roles.get("code") or roles.get("name")
+    if org is not None:
+        columns["org"] = org.text
+    if "code" in roles and "name" in roles:
+        columns["org_name"] = roles["name"].text
+    if "period" in roles:
+        columns["period"] = roles["period"].text
+    elif layout.title_period is not None:
+        columns["period"] = layout.title_period[0]
+    columns.update({code: header.text for code, header in layout.items.items()})
+    return columns
+
+
+# --- the cells ----------------------------------------------------------------------------------------
+
+
+def _blank(expr: pl.Expr) -> pl.Expr:
+    return expr.is_null() | expr.str.contains(r"^\s*$")
+
+
+def _folded(expr: pl.Expr) -> pl.Expr:
+    """``cells.fold`` as an expression: NFKC (full-width to ASCII), no whitespace at all."""
+    return expr.str.normalize("NFKC").str.replace_all(r"\s+", "")
+
+
+def number_expr(raw: pl.Expr) -> pl.Expr:
+    """A number cell as written → Float64, null when empty or unreadable (``cells.number`` semantics).
+
+    Accepts ``1234.5``, ``" 12 "``, ``"1,234.5"`` (proper 3-digit groups only), ``"１，２３４．５"``.
+    """
+    folded = _folded(raw).str.to_lowercase()
+    grouped = folded.str.contains(_GROUPED)
+    cleaned = pl.when(grouped).then(folded.str.replace_all(",", "", literal=True)).otherwise(folded)
+    value = pl.when(cleaned.str.contains(_PLAIN)).then(cleaned.cast(pl.Float64, strict=False))
+    return pl.when(value.is_finite()).then(value)
+
+
+def _fast_number(raw: pl.Expr) -> pl.Expr:
+    """What a plain cast reads, infinities and NaN excepted: most cells, at the speed of a cast."""
+    value = raw.cast(pl.Float64, strict=False)
+    return pl.when(value.is_finite()).then(value)
+
+
+def _parse_periods(texts: Sequence[str | None]) -> pl.DataFrame:
+    """Each period text parsed: canonical ``period``, ``frequency``, ``year``, ``quarter``, ``month``.
+
+    Same forms as ``cells.period``, plus the ``"2025-03-01 00:00:00"`` text of an Excel date cell.
+    ``~bad`` is True for a text that is not a period or is out of range (years 1900–2100, months 1–12).
+    """
+    frame = pl.DataFrame({"~text": texts}, schema={"~text": pl.String})
+    groups = frame.select(_folded(pl.col("~text")).str.to_uppercase().str.extract_groups(_PERIOD).alias("g"))
+    parts = pl.concat([frame, groups.unnest("g")], how="horizontal").select(
+        "~text",
+        pl.coalesce("y1", "y2", "y3", "y4", "y5", "y6").cast(pl.Int32).alias("y"),
+        pl.coalesce("m2", "m3", "m4").cast(pl.Int32).alias("m"),
+        pl.coalesce("q5", pl.col("q6").replace(_QUARTER_WORDS)).cast(pl.Int32).alias("q"),
+    )
+    y, m, q = pl.col("y"), pl.col("m"), pl.col("q")
+    ok = (y.is_between(FIRST_YEAR, LAST_YEAR) & (m.is_null() | m.is_between(1, 12))).fill_null(False)
+    monthly, quarterly = m.is_not_null(), q.is_not_null()
+    text_year = y.cast(pl.String)
+    canonical = (
+        pl.when(monthly)
+        .then(pl.concat_str(text_year, pl.lit("-"), m.cast(pl.String).str.zfill(2)))
+        .when(quarterly)
+        .then(pl.concat_str(text_year, pl.lit("Q"), q.cast(pl.String)))
+        .otherwise(text_year)
+    )
+    frequency = (
+        pl.when(monthly)
+        .then(pl.lit("month"))
+        .when(quarterly)
+        .then(pl.lit("quarter"))
+        .otherwise(pl.lit("year"))
+    )
+    return parts.select(
+        "~text",
+        pl.when(ok).then(canonical).alias("period"),
+        pl.when(ok).then(frequency).alias("frequency"),
+        pl.when(ok).then(y).cast(pl.Int16).alias("year"),
+        pl.when(ok).then(pl.when(monthly).then((m - 1) // 3 + 1).otherwise(q)).cast(pl.Int8).alias("quarter"),
+        pl.when(ok).then(m).cast(pl.Int8).alias("month"),
+        (~ok & ~_blank(pl.col("~text"))).alias("~bad"),
+    )
+
+
+def _identifier(raw: pl.Expr) -> pl.Expr:
+    """An organisation cell: NFKC, stripped, codes upper-cased (``12445…32x`` → ``…32X``); null if empty."""
+    text = raw.str.normalize("NFKC").str.strip_chars()
+    text = pl.when(text.str.contains(_CODE)).then(text.str.to_uppercase()).otherwise(text)
+    return pl.when(text != "").then(text)
+
+
+def _text(raw: pl.Expr) -> pl.Expr:
+    text = raw.str.normalize("NFKC").str.strip_chars()
+    return pl.when(text != "").then(text)
+
+
+@dataclass(frozen=True)
+class _Check:
+    """Cells failing one check: rows where ``mask`` holds get problem ``code`` at ``header``."""
+
+    code: str
+    header: Header
+    mask: pl.Expr
+    value: pl.Expr | None  # the raw cell to show; None for an empty cell
+
+
+def _raw(name: str) -> str:
+    return f"~{name}"
+
+
+def _read_rows(grid: Grid, layout: Layout, form: Form) -> tuple[pl.DataFrame, list[Problem], int]:
+    """The data rows below the header, parsed; the cell problems; how many rows were not blank."""
+    data = _body(grid, layout)
+    data = _without_blank_rows(data, layout)
+    rows_read = data.height
+    data, bad_numbers = _numbers(data, layout, form)
+    data = data.lazy().with_columns(_identity_exprs(layout)).collect()  # lazy: NFKC once per cell
+    data = data.join(
+        _parse_periods(data[_raw("period")].unique().to_list()),
+        left_on=_raw("period"),
+        right_on="~text",
+        how="left",
+        maintain_order="left",
+    )
+    checks = [*_identity_checks(layout), *_whole_number_checks(layout, form)]
+    cells = pl.concat([bad_numbers, *(_failing(data, check) for check in checks)], how="vertical")
+    problems = _problems(cells)
+    bad_rows = cells.get_column("row").unique().implode()
+    items = {code: form.items[code] for code in layout.items}
+    frame = data.filter(~pl.col("row").is_in(bad_rows)).select(
+        *(pl.col(name).cast(dtype) for name, dtype in IDENTITY_SCHEMA.items()),
+        *(pl.col(code).cast(_dtype(item)) for code, item in items.items()),
+    )
+    return frame, problems, rows_read
+
+
+def _body(grid: Grid, layout: Layout) -> pl.DataFrame:
+    """The raw cells below the header, one ``~name`` column per column read, with the row number."""
+    start = layout.header_row
+    body = grid.frame.slice(start)
+    roles = layout.roles
+    org = roles.get("code") or roles["name"]
+    exprs = [
+        pl.int_range(start + 1, start + 1 + body.height, dtype=pl.Int32).alias("row"),
+        pl.col(column_name(org.index)).alias(_raw("org")),
+    ]
+    if "code" in roles and "name" in roles:
+        exprs.append(pl.col(column_name(roles["name"].index)).alias(_raw("org_name")))
+    if "period" in roles:
+        exprs.append(pl.col(column_name(roles["period"].index)).alias(_raw("period")))
+    else:
+        title = layout.title_period[1] if layout.title_period else None
+        exprs.append(pl.lit(title, pl.String).alias(_raw("period")))
+    exprs += [pl.col(column_name(header.index)).alias(_raw(code)) for code, header in layout.items.items()]
+    return body.select(exprs)
+
+
+def _without_blank_rows(data: pl.DataFrame, layout: Layout) -> pl.DataFrame:
+    """Rows with at least one cell read: a blank row has blank identity cells, so only those are checked."""
+    identity = [_raw("org")]
+    if "code" in layout.roles and "name" in layout.roles:
+        identity.append(_raw("org_name"))
+    if "period" in layout.roles:
+        identity.append(_raw("period"))
+    maybe = data.filter(pl.all_horizontal(_blank(pl.col(name)) for name in identity))
+    if maybe.is_empty():
+        return data
+    others = [_raw(code) for code in layout.items]
+    blank = maybe.filter(pl.all_horizontal(_blank(pl.col(name)) for name in others) if others else True)
+    return data.filter(~pl.col("row").is_in(blank.get_column("row").implode()))
+
+
+def _numbers(data: pl.DataFrame, layout: Layout, form: Form) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Item columns parsed (numbers converted into the item's unit); the bad_number cells.
+
+    A plain cast reads almost every number cell; only the cells it cannot read (text with thousands
+    separators, full-width digits, spaces, or no number at all) take the full parse, and are put
+    back in place by position: a few thousand cells, not the whole column.
+    """
+    columns: list[pl.Series] = []
+    bad: list[pl.DataFrame] = [_EMPTY_CELLS]
+    rows = data.get_column("row")
+    for code, header in layout.items.items():
+        raw = data.get_column(_raw(code))
+        if not form.items[code].numeric:
+            columns.append(raw.to_frame().select(_text(pl.col(_raw(code)))).to_series().alias(code))
+            continue
+        value = raw.to_frame().select(_fast_number(pl.col(_raw(code)))).to_series()
+        unread = (value.is_null() & raw.is_not_null()).arg_true()
+        if unread.len():
+            texts = raw.gather(unread)
+            parsed = parse_numbers(texts)
+            value = value.scatter(unread, parsed)
+            failed = parsed.is_null() & ~texts.str.contains(r"^\s*$")
+            bad.append(_cells(rows.gather(unread).filter(failed), "bad_number", header, texts.filter(failed)))
+        columns.append(_converted(value, header.factor).alias(code))
+    return data.with_columns(columns), pl.concat(bad, how="vertical")
+
+
+def parse_numbers(texts: pl.Series) -> pl.Series:
+    """:func:`number_expr` over a Series, each intermediate computed once (lazy, common subexpressions)."""
+    return texts.to_frame("~text").lazy().select(number_expr(pl.col("~text"))).collect().to_series()
+
+
+def _cells(rows: pl.Series, code: str, header: Header, values: pl.Series) -> pl.DataFrame:
+    """A problem-cell frame: ``code`` at ``header`` in each of ``rows``, with the values as written."""
+    frame = pl.DataFrame({"row": rows.cast(pl.Int32), "value": values.str.strip_chars()})
+    return frame.select(
+        "row",
+        pl.lit(header.index, pl.Int32).alias("col"),
+        pl.lit(code).alias("code"),
+        pl.lit(header.text).alias("column"),
+        "value",
+    )
+
+
+def _converted(value: pl.Series, factor: float) -> pl.Series:
+    """The value in the item's unit: times the header's factor, without the float noise it adds."""
+    return value if factor == 1.0 else (value * factor).round_sig_figs(12)
+
+
+def _identity_exprs(layout: Layout) -> list[pl.Expr]:
+    org = _identifier(pl.col(_raw("org")))
+    if "code" in layout.roles and "name" in layout.roles:
+        name = _text(pl.col(_raw("org_name")))
+        return [pl.coalesce(org, name).alias("org"), name.alias("org_name")]  # no code: the name
+    return [org.alias("org"), pl.lit(None, pl.String).alias("org_name")]
+
+
+def _identity_checks(layout: Layout) -> list[_Check]:
+    roles = layout.roles
+    org = roles.get("code") or roles["name"]
+    checks = [_Check("empty_cell", org, pl.col("org").is_null(), None)]
+    if "period" in roles:
+        period = roles["period"]
+        checks.append(_Check("empty_cell", period, _blank(pl.col(_raw("period"))), None))
+        checks.append(_Check("bad_period", period, pl.col("~bad").fill_null(False), pl.col(_raw("period"))))
+    return checks
+
+
+def _whole_number_checks(layout: Layout, form: Form) -> list[_Check]:
+    checks = []
+    for code, header in layout.items.items():
+        if form.items[code].integer:
+            value = pl.col(code)
+            fraction = (value - value.round(0)).abs() > 1e-6
+            checks.append(_Check("not_whole_number", header, fraction.fill_null(False), pl.col(_raw(code))))
+    return checks
+
+
+_CELL_SCHEMA = {"row": pl.Int32, "col": pl.Int32, "code": pl.String, "column": pl.String, "value": pl.String}
+_EMPTY_CELLS = pl.DataFrame(schema=_CELL_SCHEMA)
+
+
+def _failing(data: pl.DataFrame, check: _Check) -> pl.DataFrame:
+    """The cells failing ``check``: row, spreadsheet column, code, header text, the value as written."""
+    header = check.header
+    value = pl.lit(None, pl.String) if check.value is None else check.value.str.strip_chars()
+    return data.filter(check.mask).select(
+        pl.col("row"),
+        pl.lit(header.index, pl.Int32).alias("col"),
+        pl.lit(check.code).alias("code"),
+        pl.lit(header.text).alias("column"),
+        value.alias("value"),
+    )
+
+
+def _problems(cells: pl.DataFrame) -> list[Problem]:
+    """Problems of the failing cells in sheet order, at most :data:`MAX_CELL_PROBLEMS` of them."""
+    ordered = cells.sort("row", "col")
+    problems = [
+        Problem.make(code, row=row, column=column, value=value)
+        for row, _col, code, column, value in ordered.head(MAX_CELL_PROBLEMS).iter_rows()
+    ]
+    if ordered.height > MAX_CELL_PROBLEMS:
+        problems.append(Problem.make("too_many_problems", count=ordered.height, shown=MAX_CELL_PROBLEMS))
+    return problems

@@ -1,0 +1,195 @@
+"""Review: a reviewer approves submissions or returns them with a reason; approval publishes the values.
+
+Approving a submission makes its current revision the approved one and, in the same transaction,
+replaces what that submission contributed to the statistics: the energy records of a consumption
+form, the yearly facts of the basic information form. The indicators read those, so they reflect an
+approval at once. Every action is a :class:`~jieneng.reporting.models.ReviewEvent` with who and when.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jieneng.core.forms import Form
+from jieneng.directory.models import OrganisationYear
+from jieneng.reference import load_forms
+from jieneng.reporting import bulk
+from jieneng.reporting.imports import EVENT_FIELDS
+from jieneng.reporting.models import EnergyRecord, ReviewEvent, Revision, Submission
+
+#: which item of the basic information form fills which field of the yearly facts
+FACT_FIELDS = {"building_area": "building_area_m2", "energy_users": "persons", "vehicles": "vehicles"}
+RECORD_FIELDS = (
+    *("organisation", "year", "quarter", "month", "energy_type", "quantity", "unit", "cost"),
+    *("submission", "revision"),
+)
+REVIEWABLE = (Submission.Status.SUBMITTED, Submission.Status.RETURNED)
+
+
+class ReviewError(ValueError):
+    """A review action that cannot be done; the message is for the reviewer."""
+
+
+def approve(ids: Iterable[int], *, actor: str, user: Any = None, reason: str = "") -> int:
+    """Approve the current revision of each submission in ``ids`` that awaits review; the number approved."""
+    now = timezone.now()
+    with transaction.atomic():
+        chosen = list(
+            Submission.objects.select_for_update()
+            .filter(pk__in=list(ids), status__in=REVIEWABLE)
+            .values_list("pk", "form", "current")
+        )
+        if not chosen:
+            return 0
+        by_form: dict[str, list[tuple[int, int]]] = {}
+        for pk, form, current in chosen:
+            by_form.setdefault(form, []).append((pk, current))
+        for form_id, pairs in by_form.items():
+            publish(load_forms()[form_id], [pk for pk, _current in pairs])
+        pks = [pk for pk, _form, _current in chosen]
+        Submission.objects.filter(pk__in=pks).update(
+            status=Submission.Status.APPROVED, approved=F("current"), updated_at=now
+        )
+        _events(chosen, ReviewEvent.Action.APPROVED, reason=reason, actor=actor, user=user, now=now)
+    return len(chosen)
+
+
+def return_(ids: Iterable[int], *, reason: str, actor: str, user: Any = None) -> int:
+    """Return each submission in ``ids`` that awaits review to its reporter, with ``reason``."""
+    if not reason.strip():
+        raise ReviewError(_("Say why the submission is returned, so that the reporter can fix it."))
+    now = timezone.now()
+    with transaction.atomic():
+        chosen = list(
+            Submission.objects.select_for_update()
+            .filter(pk__in=list(ids), status=Submission.Status.SUBMITTED)
+            .values_list("pk", "form", "current")
+        )
+        Submission.objects.filter(pk__in=[pk for pk, *_rest in chosen]).update(
+            status=Submission.Status.RETURNED, updated_at=now
+        )
+        _events(chosen, ReviewEvent.Action.RETURNED, reason=reason.strip(), actor=actor, user=user, now=now)
+    return len(chosen)
+
+
+def _events(
+    chosen: Sequence[tuple[int, str, int]], action: str, *, reason: str, actor: str, user: Any, now: Any
+) -> None:
+    user_id = getattr(user, "pk", None)
+    stamp = bulk.db_value(ReviewEvent, "at", now)
+    rows = ((pk, current, action, reason, actor, user_id, stamp) for pk, _form, current in chosen)
+    bulk.insert(ReviewEvent, EVENT_FIELDS, rows)
+
+
+def publish(form: Form, submission_ids: Sequence[int]) -> None:
+    """Write the current revisions' values of ``submission_ids`` into the statistics the indicators
+    read, replacing what these submissions contributed before."""
+    rows = list(
+        Revision.objects.filter(
+            submission_id__in=submission_ids, number=F("submission__current")
+        ).values_list(
+            "submission_id",
+            "number",
+            "submission__organisation_id",
+            "submission__year",
+            "submission__quarter",
+            "submission__month",
+            "values",
+        )
+    )
+    if form.kind == "facts":
+        _publish_facts(rows)
+        return
+    for chunk in bulk.chunks(list(submission_ids)):
+        EnergyRecord.objects.filter(submission_id__in=chunk).delete()
+    bulk.insert(
+        EnergyRecord,
+        RECORD_FIELDS,
+        _records(form, rows),
+    )
+
+
+def _values(raw: Any) -> dict[str, Any]:
+    return json.loads(raw) if isinstance(raw, str) else dict(raw)
+
+
+def _records(form: Form, rows: Iterable[tuple[Any, ...]]) -> Iterable[tuple[Any, ...]]:
+    quantities = [item for item in form.items.values() if item.kind == "quantity"]
+    costs = {item.energy: item.code for item in form.items.values() if item.kind == "cost"}
+    for submission, number, org, year, quarter, month, raw in rows:
+        values = _values(raw)
+        for item in quantities:
+            quantity = values.get(item.code)
+            if quantity is None:
+                continue
+            cost = values.get(costs.get(item.energy, ""))
+            yield (
+                org,
+                year,
+                quarter,
+                month,
+                item.energy,
+                round(quantity, 4),  # floats: the column's scale rounds them; Decimal costs ~40 µs each
+                item.unit,
+                None if cost is None else round(cost, 2),
+                submission,
+                number,
+            )
+
+
+def _publish_facts(rows: Iterable[tuple[Any, ...]]) -> None:
+    for _submission, _number, org, year, _quarter, _month, raw in rows:
+        values = _values(raw)
+        fields = {field: values.get(item) for item, field in FACT_FIELDS.items()}
+        if fields["building_area_m2"] is None or fields["persons"] is None:
+            continue  # the per-m² and per-person indicators need both; keep last year's facts
+        OrganisationYear.objects.update_or_create(
+            organisation_id=org,
+            year=year,
+            defaults={
+                "building_area_m2": Decimal(repr(fields["building_area_m2"])).quantize(Decimal("0.01")),
+                "persons": int(fields["persons"]),
+                "vehicles": int(fields["vehicles"] or 0),
+            },
+        )
+
+
+def queue(
+    *,
+    status: str | None = Submission.Status.SUBMITTED,
+    form: str | None = None,
+    period: str | None = None,
+    organisations: QuerySet[Any] | None = None,
+    flagged_first: bool = True,
+) -> QuerySet[Submission]:
+    """Submissions for the review queue, the most flagged first (then the oldest change)."""
+    query = Submission.objects.select_related("organisation", "organisation__region")
+    if status:
+        query = query.filter(status=status)
+    if form:
+        query = query.filter(form=form)
+    if period:
+        query = query.filter(period=period)
+    if organisations is not None:
+        query = query.filter(organisation__in=organisations)
+    order = ("-flags", "updated_at", "pk") if flagged_first else ("updated_at", "pk")
+    return query.order_by(*order)
+
+
+def history_of(submission: Submission) -> list[dict[str, Any]]:
+    """Every revision of ``submission`` with its author, time, source and the review events on it."""
+    events: dict[int, list[ReviewEvent]] = {}
+    for event in submission.events.order_by("at", "pk"):
+        events.setdefault(event.revision, []).append(event)
+    return [
+        {"revision": revision, "values": _values(revision.values), "events": events.get(revision.number, [])}
+        for revision in submission.revisions.order_by("-number")
+    ]
