@@ -40,6 +40,11 @@ class WrongFrequency(JienengError):
     )
 
 
+class UnknownRegion(JienengError):
+    code = "unknown_region"
+    template = gettext_noop("No region has the code %(code)s.")  # as the template page says it
+
+
 def _prepare() -> None:
     from django.core.management import call_command
 
@@ -112,6 +117,7 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def write_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``jieneng template --form ID --period P [--region CODE] -o FILE``: a template with the units listed."""
+    from jieneng.reference.divisions import UnknownDivision
     from jieneng.reporting.templates import template_rows, write_form_template
 
     _prepare()
@@ -130,7 +136,10 @@ def write_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     frequency = "month" if period.month else "quarter" if period.quarter else "year"
     if frequency not in edition.frequencies:
         raise WrongFrequency(form=form.zh, frequency=frequency, allowed=", ".join(edition.frequencies))
-    rows = template_rows(period, region=args.region)
+    try:
+        rows = template_rows(period, region=args.region)
+    except UnknownDivision as exc:
+        raise UnknownRegion(code=args.region) from exc
     target = Path(args.output)
     write_form_template(target, form, edition, period, rows, lang=args.lang_used)
     err.write(_("Template written: %(file)s (%(rows)s organisations).") % {"file": target, "rows": len(rows)})

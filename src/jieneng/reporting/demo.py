@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 
 from jieneng.core.forms import Form
 from jieneng.core.units import UnitTable
-from jieneng.core.validation import Context, editions, validate
+from jieneng.core.validation import editions, validate
 from jieneng.directory.models import Organisation
 from jieneng.reference import load_checks, load_forms, load_units
 from jieneng.reporting import review
-from jieneng.reporting.imports import history, store
+from jieneng.reporting.imports import advisory_flags, context_for, store
 from jieneng.reporting.models import Revision, Submission
 
 FORM = "pi-energy"
@@ -82,22 +82,9 @@ def load_records(
     rows = monthly_rows(records, org_ids, form, units)
     types = dict(Organisation.objects.filter(pk__in=list(org_ids.values())).values_list("pk", "type_code"))
     rows = editions(rows.with_columns(type_code=pl.col("org_id").replace_strict(types, default=None)), form)
-    empty = history([], form, [])
-    context = Context(
-        today=today,
-        history=empty,
-        existing=empty.select("org_id", "period", "frequency", "year", "quarter", "month"),
-        areas=pl.DataFrame(schema={"org_id": pl.Int64, "year": pl.Int16, "area_m2": pl.Float64}),
-        peer_medians=pl.DataFrame(
-            schema={"type_code": pl.String, "frequency": pl.String, "item": pl.String, "per_m2": pl.Float64}
-        ),
-        type_codes=frozenset(Organisation.Type.values),
-    )
-    flags: dict[int, list[str]] = {}
-    for finding in validate(rows, form, context, load_checks()):
-        if finding.severity == "advisory" and finding.row is not None:
-            flags.setdefault(finding.row, []).append(finding.code)
+    findings = validate(rows, form, context_for(rows, form, today), load_checks())
     progress(_("Monthly submissions: %(count)s") % {"count": f"{rows.height:,}"})
+    flags = advisory_flags(findings)
     store(rows, form, None, flags, lambda *_: None, source=Revision.Source.DEMO, author=AUTHOR)
     clean = Submission.objects.filter(form=FORM, flags=0).values_list("pk", flat=True)
     approved = review.approve(list(clean), actor=AUTHOR)

@@ -30,12 +30,22 @@ import polars as pl
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jieneng.core.forms import Form
+from jieneng.core.validation import (
+    AREA_SCHEMA,
+    PEER_SCHEMA,
+    PERIOD_SCHEMA,
+    Context,
+    Finding,
+    drop_identical_duplicates,
+    editions,
+    validate,
+)
 from jieneng.core.validation import TEMPLATES as CHECK_TEMPLATES
-from jieneng.core.validation import Context, Finding, drop_identical_duplicates, editions, validate
 from jieneng.directory.models import Organisation, OrganisationYear
 from jieneng.io.formfile import FormFile, read_form_file
 from jieneng.io.problems import ADVISORY, BLOCKING, Problem, describe
@@ -53,7 +63,6 @@ REVISION_FIELDS = (
     *("submission", "number", "edition", "values", "digest", "flags", "source", "author"),
     *("created_by", "created_at", "import_job", "row"),
 )
-EVENT_FIELDS = ("submission", "revision", "action", "reason", "actor", "actor_user", "at")
 
 
 def upload_dir(job: ImportJob) -> Path:
@@ -72,9 +81,10 @@ def receive(
     """Keep an uploaded file (a stream or a path) and create its queued :class:`ImportJob`."""
     if form not in load_forms():
         raise ValueError(f"unknown form {form!r}")
+    name = Path(file_name).name[-255:]
     job = ImportJob(
         form=form,
-        file_name=Path(file_name).name[:255] or "upload",
+        file_name=name if name.strip(".") else "upload",
         sha256="",
         size=0,
         source=source,
@@ -84,7 +94,7 @@ def receive(
     )
     folder = upload_dir(job)
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / ("file" + Path(job.file_name).suffix.lower())
+    target = stored_file(job)
     digest = hashlib.sha256()
     with target.open("wb") as out:
         stream = data.open("rb") if isinstance(data, Path) else data
@@ -101,7 +111,8 @@ def receive(
 
 
 def stored_file(job: ImportJob) -> Path:
-    return upload_dir(job) / ("file" + Path(job.file_name).suffix.lower())
+    """The kept upload, under the user's own file name, so that messages about it name it so."""
+    return upload_dir(job) / job.file_name
 
 
 def run_import(
@@ -133,14 +144,16 @@ def _run(job: ImportJob, report: _Report, progress: Progress, today: date) -> No
     report.add_read(read)
     _phase(job, "checking", progress)
     rows = editions(_with_organisations(read.frame), form)
-    findings = validate(rows, form, _context(rows, form, today), load_checks())
+    context = context_for(rows, form, today)
+    findings = validate(rows, form, context, load_checks())
     report.add_findings(findings, read, form)
     job.blocking, job.advisory = report.count(BLOCKING), report.count(ADVISORY)
     if job.blocking:
         job.status = ImportJob.Status.BLOCKED
     else:
         _phase(job, "storing", progress)
-        counts = store(drop_identical_duplicates(rows), form, job, _flags(findings), progress)
+        rows = drop_identical_duplicates(rows)
+        counts = store(rows, form, job, advisory_flags(findings), progress, existing=context.existing)
         job.created, job.revised, job.unchanged = counts
         job.status = ImportJob.Status.DONE
     job.rows_done, job.phase, job.finished_at = job.rows_total, "", timezone.now()
@@ -169,11 +182,13 @@ def _with_organisations(frame: pl.DataFrame) -> pl.DataFrame:
             "pk", "credit_code", "type_code"
         ):
             found[code] = (pk, type_code)
-    by_org_code = {v for v in values if len(v) == 9}
-    if by_org_code:
-        for pk, code, type_code in Organisation.objects.values_list("pk", "credit_code", "type_code"):
-            if code[8:17] in by_org_code:
-                found[code[8:17]] = (pk, type_code)
+    by_org_code = [v for v in values if len(v) == 9]
+    with_org_code = Organisation.objects.annotate(org_code=Substr("credit_code", 9, 9))
+    for chunk in bulk.chunks(by_org_code):
+        for pk, code, type_code in with_org_code.filter(org_code__in=chunk).values_list(
+            "pk", "org_code", "type_code"
+        ):
+            found[code] = (pk, type_code)
     names = [v for v in values if v not in found and len(v) not in (9, 18)]
     seen: dict[str, list[tuple[int, str]]] = {}
     for chunk in bulk.chunks(names):
@@ -195,7 +210,8 @@ def _with_organisations(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.join(lookup, on="org", how="left", maintain_order="left")
 
 
-def _context(rows: pl.DataFrame, form: Form, today: date) -> Context:
+def context_for(rows: pl.DataFrame, form: Form, today: date) -> Context:
+    """What the checks compare ``rows`` with: approved values, stored submissions, building areas."""
     org_ids = rows["org_id"].drop_nulls().unique().to_list()
     years = sorted(set(rows["year"].drop_nulls().to_list()))
     wanted = sorted({y - 1 for y in years} | set(years))
@@ -204,9 +220,7 @@ def _context(rows: pl.DataFrame, form: Form, today: date) -> Context:
         history=history(org_ids, form, wanted),
         existing=_existing(org_ids, form, years),
         areas=_areas(org_ids, max(years, default=today.year)),
-        peer_medians=pl.DataFrame(
-            schema={"type_code": pl.String, "frequency": pl.String, "item": pl.String, "per_m2": pl.Float64}
-        ),
+        peer_medians=pl.DataFrame(schema=PEER_SCHEMA),
         type_codes=frozenset(Organisation.Type.values),
     )
 
@@ -239,15 +253,7 @@ def history(org_ids: list[int], form: Form, years: list[int]) -> pl.DataFrame:
             record = {"org_id": org, "period": period, "frequency": _frequency(quarter, month)}
             record |= {"year": year, "quarter": quarter, "month": month}
             records.append(record | {code: _float(data.get(code)) for code in numeric})
-    schema = {
-        "org_id": pl.Int64,
-        "period": pl.String,
-        "frequency": pl.String,
-        "year": pl.Int16,
-        "quarter": pl.Int8,
-        "month": pl.Int8,
-    } | dict.fromkeys(numeric, pl.Float64)
-    return pl.DataFrame(records, schema=schema)
+    return pl.DataFrame(records, schema=PERIOD_SCHEMA | dict.fromkeys(numeric, pl.Float64()))
 
 
 def _float(value: Any) -> float | None:
@@ -262,15 +268,7 @@ def _existing(org_ids: list[int], form: Form, years: list[int]) -> pl.DataFrame:
             "organisation_id", "period", "year", "quarter", "month"
         ):
             rows.append((org, period, _frequency(quarter, month), year, quarter, month))
-    schema = {
-        "org_id": pl.Int64,
-        "period": pl.String,
-        "frequency": pl.String,
-        "year": pl.Int16,
-        "quarter": pl.Int8,
-        "month": pl.Int8,
-    }
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    return pl.DataFrame(rows, schema=PERIOD_SCHEMA, orient="row")
 
 
 def _areas(org_ids: list[int], last_year: int) -> pl.DataFrame:
@@ -280,12 +278,10 @@ def _areas(org_ids: list[int], last_year: int) -> pl.DataFrame:
         rows += [
             (o, y, float(a)) for o, y, a in query.values_list("organisation_id", "year", "building_area_m2")
         ]
-    return pl.DataFrame(
-        rows, schema={"org_id": pl.Int64, "year": pl.Int16, "area_m2": pl.Float64}, orient="row"
-    )
+    return pl.DataFrame(rows, schema=AREA_SCHEMA, orient="row")
 
 
-def _flags(findings: list[Finding]) -> dict[int, list[str]]:
+def advisory_flags(findings: list[Finding]) -> dict[int, list[str]]:
     """Advisory codes by Excel row: kept on the revision, so the reviewer can sort by them."""
     flags: dict[int, list[str]] = {}
     for finding in findings:
@@ -334,11 +330,15 @@ def store(
     author: str | None = None,
     user: Any = None,
     status: str = Submission.Status.SUBMITTED,
+    existing: pl.DataFrame | None = None,
 ) -> tuple[int, int, int]:
     """Store checked rows, all or nothing: (new submissions, new revisions, unchanged rows).
 
     ``rows`` have org_id, period, year, quarter, month, edition and the item columns; one row per
     (organisation, period). ``status`` is the status new revisions put their submission in.
+    ``existing``: the stored submissions (org_id, period) of these organisations, when the caller has
+    read them already; only those pairs are looked up again (a file of new periods looks up nothing).
+    A submission another import creates meanwhile makes this one fail whole, on the unique constraint.
     """
     source = source or (job.source if job else Revision.Source.CLI)
     author = author or (job.author if job else getpass.getuser())
@@ -348,7 +348,7 @@ def store(
     texts = values_json(rows, form).to_list()
     keys = rows.select("org_id", "period", "year", "quarter", "month", "edition", "row").rows()
     with transaction.atomic():
-        stored = _stored(rows, form)
+        stored = _stored(rows, form, existing)
         new = [i for i, key in enumerate(keys) if (key[0], key[1]) not in stored]
         ids = dict(zip(new, bulk.allocate_ids(Submission, len(new)), strict=True))
         bulk.insert(
@@ -394,8 +394,12 @@ def store(
     return len(new), len(revised), unchanged
 
 
-def _stored(rows: pl.DataFrame, form: Form) -> dict[tuple[int, str], _Stored]:
+def _stored(rows: pl.DataFrame, form: Form, existing: pl.DataFrame | None) -> dict[tuple[int, str], _Stored]:
     """The stored submissions of the rows' (organisation, period) pairs with their current digest."""
+    if existing is not None:
+        rows = rows.join(existing.select("org_id", "period"), on=["org_id", "period"], how="semi")
+        if rows.is_empty():
+            return {}
     org_ids = rows["org_id"].unique().to_list()
     periods = rows["period"].unique().to_list()
     found: dict[tuple[int, str], _Stored] = {}

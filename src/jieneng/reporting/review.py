@@ -22,11 +22,11 @@ from jieneng.core.forms import Form
 from jieneng.directory.models import OrganisationYear
 from jieneng.reference import load_forms
 from jieneng.reporting import bulk
-from jieneng.reporting.imports import EVENT_FIELDS
 from jieneng.reporting.models import EnergyRecord, ReviewEvent, Revision, Submission
 
 #: which item of the basic information form fills which field of the yearly facts
 FACT_FIELDS = {"building_area": "building_area_m2", "energy_users": "persons", "vehicles": "vehicles"}
+EVENT_FIELDS = ("submission", "revision", "action", "reason", "actor", "actor_user", "at")
 RECORD_FIELDS = (
     *("organisation", "year", "quarter", "month", "energy_type", "quantity", "unit", "cost"),
     *("submission", "revision"),
