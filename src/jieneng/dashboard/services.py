@@ -2,9 +2,9 @@
 change on last year and on the base year, the composition by energy type, and the same figures for
 each region below it.
 
-Pipeline (all arithmetic in :mod:`jieneng.core`): ``records_frame`` (sums in SQL) → ``convert``
-(GB/T 2589 coefficients) → ``unit_totals`` (per unit and year, facts joined) → ``rollup`` over the
-region tree → ``with_ratios`` → ``year_on_year`` / ``versus_base``.
+It reads the roll-up tables only (:mod:`jieneng.dashboard.rollups`, kept current on approval), never
+the reported rows: the whole-year sums of the region and its children → ``with_ratios`` →
+``year_on_year`` / ``versus_base`` (:mod:`jieneng.core.indicators`).
 """
 
 from __future__ import annotations
@@ -15,20 +15,13 @@ from typing import Any
 
 import polars as pl
 
-from jieneng.core.coal import EnergyTypeTable, convert
-from jieneng.core.indicators import (
-    aggregate,
-    by_energy_type,
-    unit_totals,
-    versus_base,
-    with_ratios,
-    year_on_year,
-)
-from jieneng.core.regions import ancestry, rollup
+from jieneng.core import rollups
+from jieneng.core.coal import EnergyTypeTable
+from jieneng.core.indicators import versus_base, with_ratios, year_on_year
+from jieneng.dashboard.models import RegionFigure
 from jieneng.directory.models import Region
 from jieneng.directory.services import region_tree, top_region_code
-from jieneng.reference import load_coefficient_set, load_energy_types, load_units
-from jieneng.reporting.services import facts_frame, months_reported, records_frame
+from jieneng.reference import load_coefficient_set, load_energy_types
 
 SUMS = ("kgce", "kgce_excl_vehicle", "water_m3", "cost", "persons", "area_m2", "units")
 VALUES = ("tce", "kgce_per_person", "kgce_per_m2", "kgce_per_m2_excl_vehicle", "water_per_person", "cost")
@@ -126,15 +119,13 @@ def overview(
     region_code: str | None = None,
     year: int | None = None,
     *,
-    coefficient_set: str = "public-institution",
     base_year: int = 2020,
 ) -> Overview:
     """The overview of ``region_code`` (None: the region holding all organisations) for ``year``
     (None: the latest year with 12 months of records, else the latest year with any).
 
     Raises :class:`~jieneng.reference.divisions.UnknownDivision` for an unknown region,
-    :class:`YearNotAvailable` for a year without records, :class:`NoData` when there is nothing to show,
-    :class:`~jieneng.core.errors.ConversionFailed` when stored records cannot be converted.
+    :class:`YearNotAvailable` for a year without records, :class:`NoData` when there is nothing to show.
     """
     code = region_code or top_region_code()
     if code is None:
@@ -142,7 +133,7 @@ def overview(
     tree = region_tree(code)
     region = RegionRef(code, tree["name"][0], int(tree["level"][0]))
     codes = tree["code"].to_list()  # looked up once, passed to every query below
-    months = months_reported(code, codes=codes)
+    months = _months(code)
     years = tuple(months)
     if not years:
         raise NoData(region.name)
@@ -152,16 +143,10 @@ def overview(
         raise YearNotAvailable(year, years)
     wanted = sorted({year, year - 1, base_year} & set(years))
 
-    coefficients, energy_types = load_coefficient_set(coefficient_set), load_energy_types()
-    converted, provenance = convert(
-        records_frame(code, wanted, codes=codes), coefficients, load_units(), energy_types
-    )
-    totals = unit_totals(
-        converted, facts_frame(code, wanted, codes=codes), vehicle_fuels=energy_types.vehicle_fuels()
-    )
-    rolled = rollup(totals, ancestry(tree), sums=SUMS, by=["year"])
-    own = aggregate(totals.filter(pl.col("region") == code), by=["year"]).with_columns(region=pl.lit(_OWN))
-    frame = pl.concat([rolled, own.select(rolled.columns)], how="vertical_relaxed")
+    frame, used = _year_frame(code, codes, wanted)
+    child_codes = [c for c, _n, _lv, p in tree.iter_rows() if p == code]
+    own = _own(frame, code, child_codes)
+    frame = pl.concat([frame, own], how="vertical_relaxed")
     frame = with_ratios(frame)
     frame = year_on_year(frame, keys=["region"], values=VALUES)
     frame = versus_base(frame, keys=["region"], values=VALUES, base=base_year)
@@ -172,7 +157,8 @@ def overview(
     ]
     if children and _OWN in rows and rows[_OWN]["units"]:
         children.append(_figures(region, rows[_OWN], own=True))
-    composition = by_energy_type(converted.filter(pl.col("year") == year))
+    energy_types = load_energy_types()
+    composition = _composition(code, year)
     count, first, last = months[year]
     return Overview(
         region=region,
@@ -186,9 +172,54 @@ def overview(
         totals=_figures(region, rows.get(code)),
         composition=tuple(_share(row, energy_types) for row in composition.iter_rows(named=True)),
         children=tuple(children),
-        coefficient_set=provenance.coefficient_set,
-        coefficient_title=coefficients.title,
+        coefficient_set=used,
+        coefficient_title=load_coefficient_set(used.split("@")[0]).title if used else "",
     )
+
+
+def _year_frame(code: str, codes: list[str], years: list[int]) -> tuple[pl.DataFrame, str]:
+    """The whole-year roll-up rows of the subtree's regions: ``region, year`` + sums."""
+    rows = RegionFigure.objects.filter(
+        region__in=codes, year__in=years, month=rollups.YEAR, type_code=rollups.ALL, energy=rollups.ALL
+    ).values_list("region", "year", *SUMS, "coefficient_set")
+    schema = {"region": pl.String, "year": pl.Int32, **dict.fromkeys(SUMS, pl.Float64)}
+    data = [row[:-1] for row in rows]
+    used = {row[-1] for row in rows}
+    return pl.DataFrame(data, schema=schema, orient="row"), ", ".join(sorted(used))
+
+
+def _own(frame: pl.DataFrame, code: str, children: list[str]) -> pl.DataFrame:
+    """The units registered directly in ``code`` (本级): the region's sums less its children's."""
+    mine = frame.filter(pl.col("region") == code).drop("region")
+    below = frame.filter(pl.col("region").is_in(children)).group_by("year").agg(pl.col(SUMS).sum())
+    joined = mine.join(below, on="year", how="left", suffix="_below")
+    return joined.select(
+        pl.lit(_OWN).alias("region"),
+        "year",
+        *((pl.col(n) - pl.col(f"{n}_below").fill_null(0)).alias(n) for n in SUMS),
+    )
+
+
+def _months(code: str) -> dict[int, tuple[int, int, int]]:
+    """For each year with figures: (number of months with records, first month, last month)."""
+    rows = RegionFigure.objects.filter(region=code, type_code=rollups.ALL, energy=rollups.ALL)
+    found: dict[int, list[int]] = {}
+    for year, month in rows.values_list("year", "month"):
+        found.setdefault(year, [])
+        if month != rollups.YEAR:
+            found[year].append(month)
+    return {y: (len(m), min(m, default=0), max(m, default=0)) for y, m in sorted(found.items())}
+
+
+def _composition(code: str, year: int) -> pl.DataFrame:
+    rows = RegionFigure.objects.filter(region=code, year=year, month=rollups.YEAR, type_code=rollups.ALL)
+    data = list(rows.exclude(energy=rollups.ALL).values_list("energy", "kgce"))
+    frame = pl.DataFrame(data, schema={"energy_code": pl.String, "kgce": pl.Float64}, orient="row")
+    total = frame["kgce"].sum()
+    return frame.with_columns(
+        (pl.col("kgce") / 1000).alias("tce"),
+        (pl.col("kgce") / total * 100 if total else pl.lit(None, dtype=pl.Float64)).alias("share"),
+    ).sort("kgce", descending=True)
 
 
 def _figures(region: RegionRef, row: dict[str, Any] | None, *, own: bool = False) -> Figures:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jieneng.core.forms import Form
+from jieneng.dashboard import rollups
 from jieneng.directory.models import OrganisationYear
 from jieneng.reference import load_forms
 from jieneng.reporting import bulk
@@ -52,9 +53,11 @@ def approve(ids: Iterable[int], *, actor: str, user: Any = None, reason: str = "
         by_form: dict[str, list[tuple[int, int]]] = {}
         for pk, form, current in chosen:
             by_form.setdefault(form, []).append((pk, current))
-        for form_id, pairs in by_form.items():
-            publish(load_forms()[form_id], [pk for pk, _current in pairs])
         pks = [pk for pk, _form, _current in chosen]
+        touched = set(Submission.objects.filter(pk__in=pks).values_list("organisation_id", "year"))
+        with rollups.tracking(touched):  # the dashboards' sums follow in the same transaction
+            for form_id, pairs in by_form.items():
+                publish(load_forms()[form_id], [pk for pk, _current in pairs])
         Submission.objects.filter(pk__in=pks).update(
             status=Submission.Status.APPROVED, approved=F("current"), updated_at=now
         )

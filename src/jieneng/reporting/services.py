@@ -57,7 +57,11 @@ def load_demo(data: Any, progress: Callable[[str], object] = print) -> dict[str,
 
 def clear_store() -> None:
     """Delete every record, yearly fact, organisation and region (``jieneng demo --reset``)."""
+    from jieneng.dashboard.models import RegionFigure, UnitFigure
+
     with transaction.atomic():
+        RegionFigure.objects.all().delete()
+        UnitFigure.objects.all().delete()
         EnergyRecord.objects.all().delete()
         ReviewEvent.objects.all().delete()
         Revision.objects.all().delete()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -107,7 +108,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "auditlog",
     "jieneng.directory",
+    "jieneng.accounts",
     "jieneng.reporting",
     "jieneng.dashboard",
 ]
@@ -119,9 +123,24 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jieneng.accounts.middleware.ScopeMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
+
+# Sign-in: django-axes counts failures per user name and address and locks out for a while.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("JIENENG_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "jieneng.web.urls"
 WSGI_APPLICATION = "jieneng.web.wsgi.application"
@@ -177,12 +196,17 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+#: the coefficient set the dashboards' roll-ups are computed with (``jieneng sets`` lists them)
+JIENENG_COEFFICIENT_SET = os.environ.get("JIENENG_COEFFICIENT_SET", "public-institution")
+#: a folder of GeoJSON boundary files named by region code (e.g. 445200.json), for the maps
+JIENENG_BOUNDARIES_DIR = Path(os.environ.get("JIENENG_BOUNDARIES_DIR", str(DATA_DIR / "boundaries")))
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 UPLOADS_DIR = DATA_DIR / "uploads"  # each import's file and full report, kept: nothing is lost
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "/"
 
 STATIC_URL = "static/"

@@ -1,0 +1,23 @@
+"""The audit trail: django-auditlog records every create, change and delete of the registered models
+with the acting user (set by its middleware for pages, by the token check for the API).
+
+Submissions are audited by their own revisions and review events (:mod:`jieneng.reporting`)."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    from auditlog.registry import auditlog
+    from django.contrib.auth import get_user_model
+
+    from jieneng.accounts.models import ApiToken, Membership
+    from jieneng.directory.models import Organisation, OrganisationYear, Region
+
+    for model in (Region, Organisation, OrganisationYear, Membership):
+        if not auditlog.contains(model):
+            auditlog.register(model)
+    if not auditlog.contains(ApiToken):
+        auditlog.register(ApiToken, exclude_fields=["digest", "last_used_at"])
+    user = get_user_model()
+    if not auditlog.contains(user):
+        auditlog.register(user, exclude_fields=["password", "last_login"])

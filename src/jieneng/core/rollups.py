@@ -1,0 +1,116 @@
+"""Roll-up slices for the dashboards: what each unit contributes to every region above it.
+
+The store keeps one row per region × year × slice, where a slice is the whole year (``month`` 0),
+one month, one type of unit (单位性质) or one energy type; an empty ``type_code`` or ``energy`` means
+“all”. Each row holds the sums of :data:`SUMS`, from which the indicators are computed (ratios are
+never summed). A reviewer's approval changes a few units; :func:`difference` of their contributions
+before and after is what the store adds, so the dashboards never rescan the reported rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from jieneng.core.coal import COUNTED_KINDS
+from jieneng.core.indicators import unit_totals
+from jieneng.core.regions import rollup
+
+SUMS = ("kgce", "kgce_excl_vehicle", "water_m3", "cost", "persons", "area_m2", "units")
+KEYS = ("region", "year", "month", "type_code", "energy")
+UNIT_COLUMNS = ("org", "region", "type_code", "year", *SUMS[:-1], "months")
+ALL = ""  # the value of ``type_code`` or ``energy`` in a row over all of them
+YEAR = 0  # the value of ``month`` in a row over the whole year
+
+SCHEMA = {
+    "region": pl.String,
+    "year": pl.Int32,
+    "month": pl.Int32,
+    "type_code": pl.String,
+    "energy": pl.String,
+    **dict.fromkeys(SUMS[:-1], pl.Float64),
+    "units": pl.Int64,
+}
+
+
+def unit_figures(
+    converted: pl.DataFrame, facts: pl.DataFrame, *, vehicle_fuels: Sequence[str]
+) -> pl.DataFrame:
+    """One row per unit and year with records: :data:`UNIT_COLUMNS`.
+
+    ``converted``: the output of :func:`~jieneng.core.coal.convert` with ``org, region, type_code,
+    year, month`` (``month`` empty for a quarter or a year reported whole); ``facts``: ``org, year,
+    persons, area_m2``.
+    """
+    totals = unit_totals(
+        converted, facts, keys=("org", "region", "type_code", "year"), vehicle_fuels=vehicle_fuels
+    )
+    months = converted.group_by("org", "year").agg(pl.col("month").drop_nulls().n_unique().alias("months"))
+    return (
+        totals.join(months, on=["org", "year"], how="left")
+        .with_columns(pl.col("persons", "area_m2", "cost").cast(pl.Float64).fill_null(0.0))
+        .select(UNIT_COLUMNS)
+    )
+
+
+def slices(
+    units: pl.DataFrame, converted: pl.DataFrame, tree: pl.DataFrame, *, vehicle_fuels: Sequence[str]
+) -> pl.DataFrame:
+    """Every region × year × slice the units contribute to: :data:`KEYS` + :data:`SUMS`.
+
+    ``units``: from :func:`unit_figures`; ``tree``: :func:`~jieneng.core.regions.ancestry` of a tree
+    holding the units' regions.
+    """
+    sums = list(SUMS)
+    counted = units.with_columns(pl.lit(1, dtype=pl.Int64).alias("units"))
+    whole = rollup(counted, tree, sums=sums, by=["year"]).with_columns(
+        month=pl.lit(YEAR), type_code=pl.lit(ALL), energy=pl.lit(ALL)
+    )
+    by_type = rollup(counted, tree, sums=sums, by=["year", "type_code"]).with_columns(
+        month=pl.lit(YEAR), energy=pl.lit(ALL)
+    )
+    monthly = unit_totals(
+        converted.filter(pl.col("month").is_not_null()),
+        keys=("org", "region", "year", "month"),
+        vehicle_fuels=vehicle_fuels,
+    ).with_columns(pl.col("cost").cast(pl.Float64).fill_null(0.0), persons=0.0, area_m2=0.0)
+    by_month = rollup(
+        monthly.with_columns(pl.col("units").cast(pl.Int64)), tree, sums=sums, by=["year", "month"]
+    ).with_columns(type_code=pl.lit(ALL), energy=pl.lit(ALL))
+    energy = (
+        converted.filter(pl.col("kind").is_in(COUNTED_KINDS))
+        .group_by("org", "region", "year", "energy_code")
+        .agg(pl.col("kgce").sum(), pl.col("cost").cast(pl.Float64).fill_null(0.0).sum())
+        .with_columns(
+            kgce_excl_vehicle=0.0, water_m3=0.0, persons=0.0, area_m2=0.0, units=pl.lit(1, dtype=pl.Int64)
+        )
+    )
+    by_energy = (
+        rollup(energy, tree, sums=sums, by=["year", "energy_code"])
+        .rename({"energy_code": "energy"})
+        .with_columns(month=pl.lit(YEAR), type_code=pl.lit(ALL))
+    )
+    parts = [whole, by_type, by_month, by_energy]
+    return pl.concat([_shaped(part) for part in parts], how="vertical")
+
+
+def _shaped(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select(pl.col(name).cast(dtype).fill_null(0) for name, dtype in SCHEMA.items())
+
+
+def empty() -> pl.DataFrame:
+    return pl.DataFrame(schema=SCHEMA)
+
+
+def difference(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
+    """``after - before`` per key (a key on one side only counts the other as zero); rows whose every
+    sum is unchanged are dropped."""
+    keys = list(KEYS)
+    joined = after.join(before, on=keys, how="full", coalesce=True, suffix="_before")
+    out = joined.select(
+        *keys,
+        *((pl.col(n).fill_null(0) - pl.col(f"{n}_before").fill_null(0)).alias(n) for n in SUMS),
+    )
+    changed = pl.any_horizontal(pl.col(n) != 0 for n in SUMS)
+    return out.filter(changed)

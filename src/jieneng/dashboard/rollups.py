@@ -1,0 +1,174 @@
+"""Keeping the roll-up tables current.
+
+``with tracking(orgs_years):`` around any change to approved records, yearly facts or an
+organisation's region or type: the units' contributions are computed before and after (from their own
+rows only) and the difference is added to every region above them, in the caller's transaction.
+:func:`rebuild` recomputes everything from the approved records (after a bulk load, or when the
+coefficient set changes: ``jieneng manage rebuild_rollups``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+import polars as pl
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, Sum
+
+from jieneng.core import rollups as core
+from jieneng.core.coal import convert
+from jieneng.core.regions import ancestry
+from jieneng.dashboard.models import RegionFigure, UnitFigure
+from jieneng.directory.models import Organisation, OrganisationYear, Region
+from jieneng.reference import load_coefficient_set, load_energy_types, load_units
+from jieneng.reporting import bulk
+from jieneng.reporting.models import EnergyRecord
+
+REGION_FIELDS = (*core.KEYS, *core.SUMS, "coefficient_set")
+UNIT_FIELDS = ("organisation", *core.UNIT_COLUMNS[1:], "coefficient_set")
+_RECORD_SCHEMA = {
+    "org": pl.Int64,
+    "year": pl.Int32,
+    "month": pl.Int32,
+    "energy_type": pl.String,
+    "unit": pl.String,
+    "quantity": pl.Float64,
+    "cost": pl.Float64,
+}
+
+
+def coefficient_set_id() -> str:
+    return str(getattr(settings, "JIENENG_COEFFICIENT_SET", "public-institution"))
+
+
+def region_ancestry() -> pl.DataFrame:
+    """:func:`~jieneng.core.regions.ancestry` of every code, through its latest row's parent."""
+    latest: dict[str, str | None] = {}
+    for code, parent in Region.objects.order_by("valid_from").values_list("code", "parent__code"):
+        latest[code] = parent
+    frame = pl.DataFrame(
+        {"code": list(latest), "parent_code": list(latest.values())},
+        schema={"code": pl.String, "parent_code": pl.String},
+    )
+    return ancestry(frame)
+
+
+def contributions(
+    org_ids: Iterable[int] | None, years: Iterable[int] | None
+) -> tuple[pl.DataFrame, pl.DataFrame, str]:
+    """The units' figures and region slices from their approved records (``None``: all), and the
+    coefficient set (id@version) used."""
+    records = EnergyRecord.objects.all()
+    facts = OrganisationYear.objects.all()
+    orgs = Organisation.objects.all()
+    if org_ids is not None:
+        ids = list(set(org_ids))
+        records, facts, orgs = (
+            records.filter(organisation_id__in=ids),
+            facts.filter(organisation_id__in=ids),
+            orgs.filter(pk__in=ids),
+        )
+    if years is not None:
+        wanted = list(set(years))
+        records, facts = records.filter(year__in=wanted), facts.filter(year__in=wanted)
+    rows = (
+        records.values_list("organisation_id", "year", "month", "energy_type", "unit")
+        .annotate(q=Sum("quantity"), c=Sum("cost"))
+        .order_by()
+    )
+    data = [(*keys, float(q), None if c is None else float(c)) for *keys, q, c in rows]
+    frame = pl.DataFrame(data, schema=_RECORD_SCHEMA, orient="row")
+    who = pl.DataFrame(
+        list(orgs.values_list("pk", "region__code", "type_code")),
+        schema={"org": pl.Int64, "region": pl.String, "type_code": pl.String},
+        orient="row",
+    )
+    frame = frame.join(who, on="org", how="inner")
+    fact_frame = pl.DataFrame(
+        [
+            (o, y, float(a), float(p))
+            for o, y, a, p in facts.values_list("organisation_id", "year", "building_area_m2", "persons")
+        ],
+        schema={"org": pl.Int64, "year": pl.Int32, "area_m2": pl.Float64, "persons": pl.Float64},
+        orient="row",
+    )
+    coefficients, energy_types = load_coefficient_set(coefficient_set_id()), load_energy_types()
+    converted, provenance = convert(frame, coefficients, load_units(), energy_types)
+    fuels = energy_types.vehicle_fuels()
+    units = core.unit_figures(converted, fact_frame, vehicle_fuels=fuels)
+    tree = (
+        region_ancestry() if len(units) else pl.DataFrame(schema={"code": pl.String, "ancestor": pl.String})
+    )
+    parts = core.slices(units, converted, tree, vehicle_fuels=fuels) if len(units) else core.empty()
+    return units, parts, provenance.coefficient_set
+
+
+@contextmanager
+def tracking(orgs_years: Iterable[tuple[int, int]]) -> Iterator[None]:
+    """Recompute the roll-ups of these (organisation, year) pairs around a change to them."""
+    pairs = set(orgs_years)
+    if not pairs:
+        yield
+        return
+    orgs, years = {o for o, _ in pairs}, {y for _, y in pairs}
+    with transaction.atomic():
+        _units, before, _set = contributions(orgs, years)
+        yield
+        units, after, used = contributions(orgs, years)
+        add(core.difference(before, after), used)
+        _replace_units(orgs, years, units, used)
+
+
+def add(delta: pl.DataFrame, coefficient_set: str) -> None:
+    """Add ``delta`` (:data:`~jieneng.core.rollups.KEYS` + sums) to the stored rows; rows left with no
+    units are removed."""
+    if delta.is_empty():
+        return
+    keys = list(core.KEYS)
+    q = Q()
+    for region, year in delta.select("region", "year").unique().iter_rows():
+        q |= Q(region=region, year=year)
+    stored = {
+        tuple(getattr(row, k) for k in keys): row
+        for row in RegionFigure.objects.select_for_update().filter(q)
+    }
+    new, changed, gone = [], [], []
+    for values in delta.iter_rows(named=True):
+        key = tuple(values[k] for k in keys)
+        row = stored.get(key)
+        if row is None:
+            new.append(RegionFigure(**values, coefficient_set=coefficient_set))
+            continue
+        for name in core.SUMS:
+            setattr(row, name, getattr(row, name) + values[name])
+        row.coefficient_set = coefficient_set
+        (gone if row.units <= 0 else changed).append(row)
+    RegionFigure.objects.bulk_create(new, batch_size=2000)
+    RegionFigure.objects.bulk_update(changed, [*core.SUMS, "coefficient_set"], batch_size=2000)
+    RegionFigure.objects.filter(pk__in=[row.pk for row in gone]).delete()
+
+
+def _replace_units(orgs: set[int], years: set[int], units: pl.DataFrame, used: str) -> None:
+    UnitFigure.objects.filter(organisation_id__in=orgs, year__in=years).delete()
+    store_units(units, used)
+
+
+def store_units(units: pl.DataFrame, coefficient_set: str) -> int:
+    rows = ((*row, coefficient_set) for row in units.select(core.UNIT_COLUMNS).iter_rows())
+    return bulk.insert(UnitFigure, UNIT_FIELDS, rows)
+
+
+def store_slices(parts: pl.DataFrame, coefficient_set: str) -> int:
+    rows = ((*row, coefficient_set) for row in parts.select(*core.KEYS, *core.SUMS).iter_rows())
+    return bulk.insert(RegionFigure, REGION_FIELDS, rows)
+
+
+def rebuild() -> tuple[int, int]:
+    """Recompute every roll-up from the approved records; the numbers of unit and region rows."""
+    with transaction.atomic():
+        UnitFigure.objects.all().delete()
+        RegionFigure.objects.all().delete()
+        units, parts, used = contributions(None, None)
+        return store_units(units, used), store_slices(parts, used)
