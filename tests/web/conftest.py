@@ -124,3 +124,48 @@ def loaded(db: None, city: SimpleNamespace) -> SimpleNamespace:
     """The hand-made city, loaded into the test database."""
     load_demo(city, progress=lambda _message: None)
     return city
+
+
+# --- accounts at places of the hand-made city, for the scoping tests --------------------------------
+PASSWORD = "Jieneng-test-2026"  # noqa: S105 (a test password)
+# name → (role, region code or organisation index of ORGANISATIONS)
+PEOPLE = {
+    "city_admin": ("office_admin", "445200"),
+    "county_admin": ("office_admin", "445202"),
+    "other_county_admin": ("office_admin", "445222"),
+    "reviewer": ("reviewer", "445202"),
+    "viewer": ("viewer", "445200"),
+    "department": ("department_admin", 1),  # 榕城区机关事务服务中心, supervises 榕城区第一中学
+    "reporter": ("reporter", 2),  # 榕城区第一中学
+    "other_reporter": ("reporter", 5),  # 揭西县实验小学
+    "check_team": ("check_team", 3),  # 榕城区人民医院 (and 惠来县, below)
+}
+
+
+@pytest.fixture
+def people(loaded: SimpleNamespace) -> SimpleNamespace:
+    """A user for each entry of :data:`PEOPLE` (password :data:`PASSWORD`), plus ``nobody`` (no
+    membership) and ``root`` (superuser); ``org`` maps ORGANISATIONS' index to the stored id."""
+    from django.contrib.auth import get_user_model
+
+    from jieneng.accounts.models import Membership
+    from jieneng.directory.models import Organisation, Region
+
+    users = get_user_model()
+    org = {
+        index: Organisation.objects.get(credit_code=code).pk for index, code, *_rest in ORGANISATIONS
+    }
+    out = SimpleNamespace(org=org)
+    for name, (role, place) in PEOPLE.items():
+        user = users.objects.create_user(username=name, password=PASSWORD)
+        if isinstance(place, str):
+            Membership.objects.create(user=user, role=role, region=Region.objects.current().get(code=place))
+        else:
+            Membership.objects.create(user=user, role=role, organisation_id=org[place])
+        setattr(out, name, user)
+    Membership.objects.create(
+        user=out.check_team, role="check_team", region=Region.objects.current().get(code="445224")
+    )
+    out.nobody = users.objects.create_user(username="nobody", password=PASSWORD)
+    out.root = users.objects.create_superuser(username="root", password=PASSWORD)
+    return out

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from jieneng.reporting import views
+from jieneng.web.placeholder import placeholder
 
 app_name = "reporting"
 urlpatterns = [
@@ -16,4 +17,6 @@ urlpatterns = [
     path("review/", views.review_queue, name="queue"),
     path("review/action/", views.review_action, name="review_action"),
     path("submission/<int:pk>/", views.submission, name="submission"),
+    path("fill/", placeholder, name="fill"),
+    path("overdue/", placeholder, name="overdue"),
 ]
