@@ -202,7 +202,7 @@ def cmd_bench(args: list[str]) -> int:
     if not args or args[0].removesuffix(".py") not in names:
         print("usage: python3 tasks.py bench NAME [args…]; benchmarks:", ", ".join(names) or "none yet")
         return 0 if not args else 2
-    ensure_venv(("dev",))
+    ensure_venv(("dev", "bench"))
     name = args[0].removesuffix(".py")
     step(f"running benchmarks/{name}.py {' '.join(args[1:])}".rstrip())
     return run([BIN / "python", f"benchmarks/{name}.py", *args[1:]], with_scripts_on_path(os.environ))

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import polars as pl
 import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
 
 from jieneng.reporting.services import load_demo
 
@@ -127,7 +128,7 @@ def loaded(db: None, city: SimpleNamespace) -> SimpleNamespace:
 
 
 # --- accounts at places of the hand-made city, for the scoping tests --------------------------------
-PASSWORD = "Jieneng-test-2026"  # noqa: S105 (a test password)
+PASSWORD = "Jieneng-test-2026"
 # name → (role, region code or organisation index of ORGANISATIONS)
 PEOPLE = {
     "city_admin": ("office_admin", "445200"),
@@ -152,9 +153,7 @@ def people(loaded: SimpleNamespace) -> SimpleNamespace:
     from jieneng.directory.models import Organisation, Region
 
     users = get_user_model()
-    org = {
-        index: Organisation.objects.get(credit_code=code).pk for index, code, *_rest in ORGANISATIONS
-    }
+    org = {index: Organisation.objects.get(credit_code=code).pk for index, code, *_rest in ORGANISATIONS}
     out = SimpleNamespace(org=org)
     for name, (role, place) in PEOPLE.items():
         user = users.objects.create_user(username=name, password=PASSWORD)
@@ -169,3 +168,16 @@ def people(loaded: SimpleNamespace) -> SimpleNamespace:
     out.nobody = users.objects.create_user(username="nobody", password=PASSWORD)
     out.root = users.objects.create_superuser(username="root", password=PASSWORD)
     return out
+
+
+class FastArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2 with the smallest costs: the same algorithm and hash format, without a second per hash."""
+
+    time_cost = 1
+    memory_cost = 8
+    parallelism = 1
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: object) -> None:
+    settings.PASSWORD_HASHERS = ["conftest.FastArgon2PasswordHasher"]  # type: ignore[attr-defined]

@@ -2,7 +2,9 @@
 reports, the review queue and a submission's history, sign-in, permissions and CSRF.
 
 Real files go through the real services: small CSV files written here (the credit codes are those of
-the city in ``conftest.py``), imported in the request or by the task worker.
+the city in ``conftest.py``), imported in the request or by the task worker. The files list the
+first two units (榕城区机关事务服务中心 and the school it supervises): they are uploaded by the
+department administrator of the first, who reports for both, and reviewed by the reviewer of 榕城区.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 from python_calamine import CalamineWorkbook
@@ -58,15 +60,6 @@ def lines(orgs, electricity="10000", second="5000", period=PERIOD) -> list[str]:
     return [f"{code1},{name1},{period},{electricity},8000", f"{code2},{name2},{period},{second},4000"]
 
 
-def user(name: str, *, reviewer: bool = False) -> User:
-    person = User.objects.create_user(name, password=None)
-    if reviewer:
-        person.user_permissions.add(
-            Permission.objects.get(codename="review_submission", content_type__app_label="reporting")
-        )
-    return person
-
-
 def signed_in(person: User, **options) -> Client:
     client = Client(**options)
     client.force_login(person)
@@ -74,13 +67,15 @@ def signed_in(person: User, **options) -> Client:
 
 
 @pytest.fixture
-def reporter(db) -> Client:
-    return signed_in(user("reporter"))
+def reporter(people) -> Client:
+    """The department administrator of unit 1, who reports for units 1 and 2."""
+    return signed_in(people.department)
 
 
 @pytest.fixture
-def reviewer(db) -> Client:
-    return signed_in(user("reviewer", reviewer=True))
+def reviewer(people) -> Client:
+    """The reviewer of 榕城区 (units 1, 2 and 3)."""
+    return signed_in(people.reviewer)
 
 
 def upload(client: Client, path: Path, form: str = "pi-energy", headers=None):
@@ -118,12 +113,16 @@ def test_every_page_needs_sign_in(client, loaded):
         f"/reporting/import/{job}/annotated.xlsx",
         "/reporting/review/",
         "/reporting/submission/1/",
+        "/reporting/fill/?org=1&form=pi-energy&period=2025-03",
+        "/reporting/overdue/",
+        "/reporting/overdue.xlsx",
     ):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"] == "/accounts/login/?next=" + quote(url, safe="/"), url
-    response = client.post("/reporting/review/action/", {"action": "approve", "ids": ["1"]})
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    for url in ("/reporting/review/action/", "/reporting/fill/", "/reporting/fill/check/"):
+        response = client.post(url, {"action": "approve", "ids": ["1"], "org": "1"})
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
 
 
 def test_sign_in_and_out(client, loaded):
@@ -161,8 +160,19 @@ def test_index_shows_the_forms_with_their_legal_marks(reporter, loaded):
     assert 'href="/reporting/import/"' in text and 'action="/reporting/template/"' in text
 
 
-def test_template_is_a_workbook_listing_the_units_of_the_region(reporter, orgs):
-    response = reporter.get(
+def workbook_cells(response) -> set[str]:
+    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+    return {
+        str(cell)
+        for sheet in book.sheet_names
+        for row in book.get_sheet_by_name(sheet).to_python()
+        for cell in row
+    }
+
+
+def test_template_is_a_workbook_listing_the_units_of_the_region(people, orgs):
+    office = signed_in(people.city_admin)
+    response = office.get(
         "/reporting/template/", {"form": "pi-energy", "period": "2025-03", "region": "445222"}
     )
     assert response.status_code == 200
@@ -170,29 +180,31 @@ def test_template_is_a_workbook_listing_the_units_of_the_region(reporter, orgs):
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert "filename*=utf-8''" + quote("公共机构能源资源消费状况-2025-03.xlsx") in disposition
-    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
-    cells = {
-        str(cell)
-        for sheet in book.sheet_names
-        for row in book.get_sheet_by_name(sheet).to_python()
-        for cell in row
-    }
+    cells = workbook_cells(response)
     in_county = [code for code, _name, region in orgs if region == "445222"]
     elsewhere = [code for code, _name, region in orgs if region != "445222"]
     assert len(in_county) == 3 and all(code in cells for code in in_county)
     assert not any(code in cells for code in elsewhere)
     assert "揭西县图书馆" in cells
 
-    whole = reporter.get("/reporting/template/", {"form": "pi-energy", "period": "2025Q1"})
+    whole = office.get("/reporting/template/", {"form": "pi-energy", "period": "2025Q1"})
     assert whole.status_code == 200 and quote("-2025Q1.xlsx") in whole["Content-Disposition"]
-    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(whole.streaming_content)))
-    cells = {
-        str(cell)
-        for sheet in book.sheet_names
-        for row in book.get_sheet_by_name(sheet).to_python()
-        for cell in row
-    }
+    cells = workbook_cells(whole)
     assert all(code in cells for code, _name, _region in orgs)
+
+
+def test_a_template_lists_only_the_units_one_reports_for(people, orgs):
+    department = signed_in(people.department)
+    cells = workbook_cells(department.get("/reporting/template/", {"form": "pi-energy", "period": "2025-03"}))
+    assert {code for code, *_rest in orgs if code in cells} == {orgs[0][0], orgs[1][0]}
+    school = signed_in(people.reporter)
+    cells = workbook_cells(school.get("/reporting/template/", {"form": "pi-energy", "period": "2025-03"}))
+    assert {code for code, *_rest in orgs if code in cells} == {orgs[1][0]}
+    elsewhere = school.get(
+        "/reporting/template/", {"form": "pi-energy", "period": "2025-03", "region": "445222"}
+    )
+    cells = workbook_cells(elsewhere)
+    assert not {code for code, *_rest in orgs if code in cells}
 
 
 def reporting_forms_xlsx() -> str:
@@ -218,7 +230,7 @@ def test_a_good_file_is_imported_at_once(reporter, orgs, tmp_path):
     job = job_of(upload(reporter, csv_file(tmp_path, "九月.csv", lines(orgs))))
     assert job.status == ImportJob.Status.DONE, job.error
     assert (job.created, job.revised, job.unchanged, job.blocking) == (2, 0, 0, 0)
-    assert job.author == "reporter" and job.created_by.username == "reporter"
+    assert job.author == "department" and job.created_by.username == "department"
     assert submission_of(orgs[0][0]).revisions.get().values["electricity"] == 10_000
 
     text = page(reporter.get(f"/reporting/import/{job.pk}/"))
@@ -273,7 +285,8 @@ def test_the_annotated_workbook_opens_and_lists_the_problems(reporter, orgs, tmp
     assert any(orgs[1][0] == str(cell) for row in data for cell in row)
 
 
-def test_the_shared_workbooks_good_and_broken(reporter, loaded):
+def test_the_shared_workbooks_good_and_broken(people):
+    reporter = signed_in(people.city_admin)  # the workbooks list every unit of the city
     good = job_of(upload(reporter, FIXTURES / "good-monthly.xlsx"))
     assert good.status == ImportJob.Status.DONE and good.blocking == 0, good.error
     assert good.rows_total == good.created + good.revised + good.unchanged == 21
@@ -347,7 +360,7 @@ def test_large_files_go_to_the_worker_and_the_page_polls_until_done(reporter, or
 def test_a_running_import_shows_its_phase_and_rows(reporter, orgs, tmp_path):
     path = csv_file(tmp_path, "九月.csv", lines(orgs))
     job = imports.receive(
-        path, path.name, "pi-energy", author="reporter", user=User.objects.get(username="reporter")
+        path, path.name, "pi-energy", author="department", user=User.objects.get(username="department")
     )
     job.status, job.phase, job.rows_total = ImportJob.Status.RUNNING, "storing", 10
     job.save()
@@ -359,13 +372,18 @@ def test_a_running_import_shows_its_phase_and_rows(reporter, orgs, tmp_path):
     assert "Saving" in fragment and "4 of 10 rows" in fragment
 
 
-def test_an_import_is_seen_only_by_its_uploader_and_reviewers(reporter, reviewer, orgs, tmp_path):
+def test_an_import_is_seen_only_by_its_uploader_and_superusers(people, reporter, reviewer, orgs, tmp_path):
     job = job_of(upload(reporter, csv_file(tmp_path, "bad.csv", lines(orgs, second="5千"))))
-    other = signed_in(user("other"))
+    root = signed_in(people.root)
+    for name in ("reporter", "county_admin", "nobody"):
+        other = signed_in(getattr(people, name))
+        for suffix in ("", "status/", "report.json", "annotated.xlsx"):
+            assert other.get(f"/reporting/import/{job.pk}/{suffix}").status_code == 404, (name, suffix)
+        assert f"/reporting/import/{job.pk}/" not in page(other.get("/reporting/"))
     for suffix in ("", "status/", "report.json", "annotated.xlsx"):
-        assert other.get(f"/reporting/import/{job.pk}/{suffix}").status_code == 404, suffix
-        assert reviewer.get(f"/reporting/import/{job.pk}/{suffix}").status_code == 200, suffix
-    assert f"/reporting/import/{job.pk}/" not in page(other.get("/reporting/"))
+        assert reviewer.get(f"/reporting/import/{job.pk}/{suffix}").status_code == 404, suffix
+        assert root.get(f"/reporting/import/{job.pk}/{suffix}").status_code == 200, suffix
+        assert reporter.get(f"/reporting/import/{job.pk}/{suffix}").status_code == 200, suffix
 
 
 # --- review ---------------------------------------------------------------------------------------
@@ -383,10 +401,10 @@ def test_the_queue_has_tabs_filters_and_the_flags_first(reviewer, reporter, orgs
     assert re.search(r"Submitted <span class=\"n\">2</span>", text)
     assert 'name="ids"' in text and 'value="approve"' in text and 'value="return"' in text
 
-    county = page(reviewer.get("/reporting/review/", {"region": "445222"}))
-    assert orgs[0][1] not in county
-    city = page(reviewer.get("/reporting/review/", {"region": "445200", "period": "2026-09"}))
-    assert orgs[0][1] in city and orgs[1][1] in city
+    elsewhere = reviewer.get("/reporting/review/", {"region": "445222"}, headers=EN)
+    assert "“445222” is not a region whose submissions you review" in page(elsewhere)
+    county = page(reviewer.get("/reporting/review/", {"region": "445202", "period": PERIOD}))
+    assert orgs[0][1] in county and orgs[1][1] in county
     other_period = page(reviewer.get("/reporting/review/", {"period": "2026年8月"}))
     assert orgs[0][1] not in other_period
     approved = page(reviewer.get("/reporting/review/", {"status": "approved", "period": "2025-09"}))
@@ -398,7 +416,7 @@ def test_the_queue_has_tabs_filters_and_the_flags_first(reviewer, reporter, orgs
     assert orgs[0][1] in plain and 'name="ids"' not in plain  # a reporter sees the list, not the buttons
 
 
-def test_review_needs_the_permission(reporter, orgs, tmp_path):
+def test_review_needs_the_capability(reporter, orgs, tmp_path):
     job_of(upload(reporter, csv_file(tmp_path, "九月.csv", lines(orgs))))
     submission = submission_of(orgs[0][0])
     events = submission.events.count()
@@ -455,7 +473,7 @@ def test_approve_and_return_with_a_reason(reviewer, reporter, orgs, tmp_path):
 def test_csrf_is_enforced(orgs, reporter, tmp_path):
     job_of(upload(reporter, csv_file(tmp_path, "九月.csv", lines(orgs))))
     submission = submission_of(orgs[0][0])
-    strict = signed_in(user("strict", reviewer=True), enforce_csrf_checks=True)
+    strict = signed_in(User.objects.get(username="county_admin"), enforce_csrf_checks=True)
     forged = strict.post("/reporting/review/action/", {"action": "approve", "ids": [submission.pk]})
     assert forged.status_code == 403
     submission.refresh_from_db()
@@ -482,7 +500,7 @@ def test_the_submission_page_shows_values_flags_and_history(reviewer, reporter, 
     for words in (orgs[0][1], orgs[0][0], "榕城区", "Electricity", "30,000", "kWh", "8,000", "yuan"):
         assert words in text, words
     assert "Big change on last year" in text
-    assert "Uploaded file" in text and "reporter" in text and "Submitted" in text
+    assert "Uploaded file" in text and "department" in text and "Submitted" in text
     assert "row 2 of the file" in text and job.rows_total == 2
     zh = page(reviewer.get(f"/reporting/submission/{submission.pk}/"))
     assert "电力消费量" in zh and "千瓦时" in zh

@@ -1,6 +1,8 @@
-"""The reporting pages in a real browser: sign in, upload a file with a mistake, see the problem on its
-row, upload the corrected file, return one submission with a reason and approve another, and find the
-approved figure on the overview.
+"""The reporting pages in a real browser, each person signed in with their own role: the reporter of
+榕城区第一中学 uploads a file with a mistake, sees the problem on its row and uploads the corrected
+file; the reviewer of 榕城区 returns one month with a reason and approves the other; the reporter
+finds the reason on the home page, fixes the month in the online form (checked as typed) and submits
+it; the reviewer approves it, sees who has not reported, and the figure reaches the overview.
 
 Playwright drives Debian's Chromium against a live server, as in ``test_web_browser.py``; screenshots
 are left in ``var/screenshots/`` for a person to look at. Without Chromium the test is skipped on a
@@ -13,7 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from conftest import ORGANISATIONS, PASSWORD
 
 from jieneng.dashboard.services import YearNotAvailable, overview
 from jieneng.reporting.models import Submission
@@ -30,8 +32,8 @@ FLAGS = [
     "--disable-sync",
 ]
 HEADER = "统一社会信用代码,单位名称,统计期,电力消费量（千瓦时）,电费（元）\n"
-PERIOD = "2026-09"
-PASSWORD = "审核员的密码-2026"
+AUGUST, SEPTEMBER = "2026-08", "2026-09"
+SCHOOL = ORGANISATIONS[1]  # 榕城区第一中学, the reporter's unit
 
 pytestmark = [
     pytest.mark.skipif(
@@ -42,39 +44,42 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(monkeypatch):
+def browser(monkeypatch):
     from playwright.sync_api import sync_playwright
 
     # the test reads the database between browser steps, inside Playwright's event loop
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-        yield context.new_page()
-        browser.close()
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture
-def files(loaded, tmp_path, settings):
+def files(people, tmp_path, settings):
     settings.UPLOADS_DIR = tmp_path / "uploads"
-    (code1, name1), (code2, name2) = loaded.organisations.select("credit_code", "name").rows()[:2]
+    _index, code, name, *_rest = SCHOOL
 
-    def write(name: str, second: str) -> Path:
-        path = tmp_path / name
-        rows = [f"{code1},{name1},{PERIOD},9000,7000", f"{code2},{name2},{PERIOD},{second},4000"]
+    def write(file_name: str, september: str) -> Path:
+        path = tmp_path / file_name
+        rows = [f"{code},{name},{AUGUST},9000,7000", f"{code},{name},{SEPTEMBER},{september},4000"]
         path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
         return path
 
-    return {"bad": write("九月.csv", "5千"), "fixed": write("九月-改.csv", "5000"), "names": (name1, name2)}
+    return {"bad": write("八九月.csv", "5千"), "fixed": write("八九月-改.csv", "5000")}
 
 
-@pytest.fixture
-def reviewer(loaded):
-    person = User.objects.create_user("wang", password=PASSWORD, first_name="王审核")
-    person.user_permissions.add(
-        Permission.objects.get(codename="review_submission", content_type__app_label="reporting")
-    )
-    return person
+def sign_in(browser, live_server, username: str, target: str = "/reporting/"):
+    """A new browser session of ``username`` (password of conftest), on ``target``."""
+    page = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN").new_page()
+    page.goto(live_server.url + target)
+    page.wait_for_url("**/accounts/login/**")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_url(f"**{target}")
+    return page
 
 
 def total_tce(year: int) -> float:
@@ -89,91 +94,105 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
-def test_upload_fix_review_and_see_it_on_the_overview(live_server, page, files, reviewer):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    name1, name2 = files["names"]
-    before = total_tce(2026)
-
-    page.goto(live_server.url + "/reporting/")
-    page.wait_for_url("**/accounts/login/**")
-    page.fill("input[name=username]", "wang")
-    page.fill("input[name=password]", PASSWORD)
-    shot(page, "reporting-login.png")
-    page.click("form.stacked button[type=submit]")
-    page.wait_for_url("**/reporting/")
-    assert "王审核" in page.locator("header").inner_text()
-    shot(page, "reporting-index.png")
-
-    # a file with a mistake: nothing is stored, the problem is shown on its row
+def upload(page, path: Path) -> None:
     page.click("a[href='/reporting/import/']")
     page.select_option("select[name=form]", "pi-energy")
-    page.set_input_files("input[type=file]", str(files["bad"]))
-    shot(page, "reporting-upload.png")
+    page.set_input_files("input[type=file]", str(path))
     page.click("form.stacked button[type=submit]")
     page.wait_for_url(re.compile(r".*/reporting/import/[0-9a-f-]{36}/$"))
-    problem = page.locator("tr.blocking").first
-    assert problem.locator("td").nth(1).inner_text() == "3"
-    assert "5千" in problem.inner_text()
-    assert not Submission.objects.filter(period=PERIOD).exists()
-    shot(page, "reporting-job-blocked.png")
 
-    # the corrected file: both rows stored
-    page.click("a[href='/reporting/import/?form=pi-energy']")
-    page.set_input_files("input[type=file]", str(files["fixed"]))
-    page.click("form.stacked button[type=submit]")
-    page.wait_for_selector(".outcome-done")
-    assert page.locator("dl.counts dd").nth(1).inner_text() == "2"  # new submissions
-    shot(page, "reporting-job-done.png")
 
-    # the review queue: return the first with a reason, approve the second
-    page.click("nav.site-nav a[href='/reporting/review/']")
-    page.fill("input[name=period]", PERIOD)
-    page.click("form.filters button[type=submit]")
-    page.wait_for_url(f"**/reporting/review/?*period={PERIOD}*")
-    assert page.locator("table.queue tbody tr").count() == 2
-    shot(page, "reporting-queue.png")
-    page.get_by_label(f"{name1} {PERIOD}").check()
-    page.fill("input[name=reason]", "电费与电量不符，请核实")
-    page.click("button[name=action][value=return]")
-    page.wait_for_selector(".message.success")
-    assert page.locator("table.queue tbody tr").count() == 1
-    page.get_by_label(f"{name2} {PERIOD}").check()
-    page.click("button[name=action][value=approve]")
-    page.wait_for_selector(".message.success")
-    assert page.locator("table.queue tbody tr").count() == 0
-    statuses = dict(Submission.objects.filter(period=PERIOD).values_list("organisation__name", "status"))
-    assert statuses == {name1: "returned", name2: "approved"}
+def statuses() -> dict[str, str]:
+    return dict(Submission.objects.filter(period__in=[AUGUST, SEPTEMBER]).values_list("period", "status"))
 
-    # the returned one shows its reason
-    page.goto(live_server.url + f"/reporting/review/?status=returned&period={PERIOD}")
-    page.click(f"text={name1}")
-    assert "电费与电量不符，请核实" in page.locator("section.history").inner_text()
-    shot(page, "reporting-submission.png")
 
-    # the approved figure reaches the overview of its year
+def test_report_review_fix_online_and_see_it_on_the_overview(live_server, browser, files, people):
+    before = total_tce(2026)
+    name = SCHOOL[2]
+
+    # the reporter uploads: a mistake stores nothing and is shown on its row; the corrected file is stored
+    reporter = sign_in(browser, live_server, "reporter")
+    assert "榕城区第一中学" in reporter.locator("header").inner_text()
+    upload(reporter, files["bad"])
+    problem = reporter.locator("tr.blocking").first
+    assert problem.locator("td").nth(1).inner_text() == "3" and "5千" in problem.inner_text()
+    assert not statuses()
+    shot(reporter, "reporting-job-blocked.png")
+    reporter.goto(live_server.url + "/reporting/")
+    upload(reporter, files["fixed"])
+    reporter.wait_for_selector(".outcome-done")
+    assert reporter.locator("dl.counts dd").nth(1).inner_text() == "2"  # new submissions
+    assert statuses() == {AUGUST: "submitted", SEPTEMBER: "submitted"}
+
+    # the reviewer returns August with a reason and approves September
+    reviewer = sign_in(browser, live_server, "reviewer", "/reporting/review/")
+    assert reviewer.locator("table.queue tbody tr").count() == 2
+    shot(reviewer, "reporting-queue.png")
+    reviewer.get_by_label(f"{name} {AUGUST}").check()
+    reviewer.fill("input[name=reason]", "八月电费与电量不符，请核实")
+    reviewer.click("button[name=action][value=return]")
+    reviewer.wait_for_selector(".message.success")
+    reviewer.get_by_label(f"{name} {SEPTEMBER}").check()
+    reviewer.click("button[name=action][value=approve]")
+    reviewer.wait_for_selector(".message.success")
+    assert reviewer.locator("table.queue tbody tr").count() == 0
+    assert statuses() == {AUGUST: "returned", SEPTEMBER: "approved"}
+
+    # the reporter finds the reason at home and fixes August online, checked as typed
+    reporter.goto(live_server.url + "/reporting/")
+    attention = reporter.locator("#attention")
+    assert "八月电费与电量不符，请核实" in attention.inner_text()
+    shot(reporter, "reporting-index.png")
+    attention.locator("a[href*='/reporting/fill/']").first.click()
+    reporter.wait_for_url("**/reporting/fill/?*")
+    assert "八月电费与电量不符，请核实" in reporter.locator(".outcome-returned").inner_text()
+    assert reporter.input_value("input[name=v_electricity]") == "9000"
+    reporter.fill("input[name=v_water]", "-5")
+    reporter.fill("input[name=v_electricity]", "90,000,000")
+    reporter.wait_for_selector("#msg-water .msg.blocking")
+    reporter.wait_for_selector("#msg-electricity .msg.advisory")
+    assert reporter.locator("button[name=action][value=submit]").is_disabled()
+    shot(reporter, "reporting-fill.png")
+    reporter.fill("input[name=v_water]", "２００")  # full-width digits, as some keyboards type them
+    reporter.fill("input[name=v_electricity]", "9,000")
+    reporter.fill("input[name=v_electricity_cost]", "6800")
+    reporter.wait_for_selector("#msg-water .msg", state="detached")
+    reporter.wait_for_function("!document.querySelector('button[name=action][value=submit]').disabled")
+    reporter.click("button[name=action][value=submit]")
+    reporter.wait_for_selector(".message.success")
+    august = Submission.objects.get(period=AUGUST)
+    assert (august.status, august.current) == ("submitted", 2)
+    assert august.revisions.get(number=2).values["water"] == 200
+
+    # the reviewer approves it; who has not reported; the approved figure reaches the overview
+    reviewer.goto(live_server.url + "/reporting/review/")
+    reviewer.get_by_label(f"{name} {AUGUST}").check()
+    reviewer.click("button[name=action][value=approve]")
+    reviewer.wait_for_selector(".message.success")
+    assert statuses() == {AUGUST: "approved", SEPTEMBER: "approved"}
+    reviewer.click("a[href^='/reporting/overdue/']")
+    reviewer.wait_for_url("**/reporting/overdue/**")
+    reviewer.fill("input[name=period]", SEPTEMBER)
+    reviewer.click("form.filters button[type=submit]")
+    reviewer.wait_for_url(f"**period={SEPTEMBER}*")
+    late = reviewer.locator("table.late").inner_text()
+    assert "榕城区人民医院" in late and name not in late  # the school has reported; the hospital not
+    shot(reviewer, "reporting-overdue.png")
+
     after = total_tce(2026)
     assert after > before
-    page.click("nav.site-nav a[href='/']")
-    page.goto(live_server.url + "/?year=2026")
-    body = page.locator("body").inner_text()
+    office = sign_in(browser, live_server, "city_admin", "/?year=2026")
+    body = office.locator("body").inner_text()
     assert f"{after:,.2f}" in body
-    assert before == 0 or f"{before:,.2f}" not in body
-    shot(page, "reporting-overview-2026.png")
+    shot(office, "reporting-overview-2026.png")
 
 
-def test_a_large_file_shows_its_progress_until_the_worker_is_done(
-    live_server, page, files, reviewer, settings
-):
+def test_a_large_file_shows_its_progress_until_the_worker_is_done(live_server, browser, files, settings):
     from jieneng.reporting.imports import run_import
     from jieneng.reporting.models import ImportJob
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
     settings.JIENENG_INLINE_IMPORT_BYTES = 1  # every upload goes to the task worker
-    page.goto(live_server.url + "/accounts/login/?next=/reporting/import/")
-    page.fill("input[name=username]", "wang")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.stacked button[type=submit]")
-    page.wait_for_url("**/reporting/import/")
+    page = sign_in(browser, live_server, "reporter", "/reporting/import/")
     assert page.locator("select[name=form]").input_value() == "pi-energy"  # the monthly form first
     page.set_input_files("input[type=file]", str(files["fixed"]))
     page.click("form.stacked button[type=submit]")

@@ -1,5 +1,54 @@
-"""The JSON API. (Filled in by the API work.)"""
+"""The JSON API under ``/api/v1/``: directory, submissions and review, indicators.
 
-from ninja import NinjaAPI
+Every endpoint needs a signed-in session (with CSRF on changes) or an API token, and reads through the
+caller's scope (:mod:`jieneng.api.access`). The OpenAPI document is ``/api/v1/openapi.json``; the docs
+page ``/api/v1/docs`` runs on the static files bundled with django-ninja, nothing from elsewhere.
+"""
 
-api = NinjaAPI(title="jieneng", version="1", urls_namespace="api")
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from ninja import NinjaAPI, Swagger
+from ninja.renderers import JSONRenderer
+
+from jieneng.api import directory, errors, indicators, submissions
+from jieneng.api.auth import SessionAuth, TokenAuth, act_as_caller, signed_in
+
+DESCRIPTION = """\
+The directory (regions, organisations, yearly facts), submissions and their review, and the
+indicators of the public-institution energy statistics.
+
+**Sign-in.** Send `Authorization: Bearer <token>` with a token made on the page “My account”
+(`/accounts/tokens/`); it acts as its user, limited to the capabilities chosen for it. From a browser
+the signed-in session works too; changes then need the CSRF token in the `X-CSRFToken` header.
+
+**Scope.** You see what your place holds: a region and everything below it, a department and its
+units, or one unit. Anything else answers 404, as if it did not exist; an action your role does not
+allow there answers 403.
+
+**Units.** Energy in kgce or tce (standard coal), water in m³, area in m², money in 元 (yuan).
+Messages are in the request's language (`Accept-Language`; Chinese by default).
+"""
+
+
+class Renderer(JSONRenderer):
+    json_dumps_params = MappingProxyType({"ensure_ascii": False})  # Chinese stays readable in a terminal
+
+
+api = NinjaAPI(
+    title="jieneng",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionAuth()],
+    renderer=Renderer(),
+    docs=Swagger(
+        settings={"validatorUrl": None, "defaultModelsExpandDepth": 0}
+    ),  # no call to a validator site
+    docs_decorator=signed_in,
+)
+errors.install(api)
+for module in (directory, submissions, indicators):
+    module.router.add_decorator(act_as_caller)
+    api.add_router("", module.router)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -133,7 +134,7 @@ def overview(
     tree = region_tree(code)
     region = RegionRef(code, tree["name"][0], int(tree["level"][0]))
     codes = tree["code"].to_list()  # looked up once, passed to every query below
-    months = _months(code)
+    months = months_reported(code)
     years = tuple(months)
     if not years:
         raise NoData(region.name)
@@ -162,7 +163,7 @@ def overview(
     count, first, last = months[year]
     return Overview(
         region=region,
-        ancestors=_ancestors(code),
+        ancestors=ancestors(code),
         year=year,
         base_year=base_year,
         years=years,
@@ -173,7 +174,7 @@ def overview(
         composition=tuple(_share(row, energy_types) for row in composition.iter_rows(named=True)),
         children=tuple(children),
         coefficient_set=used,
-        coefficient_title=load_coefficient_set(used.split("@")[0]).title if used else "",
+        coefficient_title=coefficient_title(used),
     )
 
 
@@ -200,7 +201,7 @@ def _own(frame: pl.DataFrame, code: str, children: list[str]) -> pl.DataFrame:
     )
 
 
-def _months(code: str) -> dict[int, tuple[int, int, int]]:
+def months_reported(code: str) -> dict[int, tuple[int, int, int]]:
     """For each year with figures: (number of months with records, first month, last month)."""
     rows = RegionFigure.objects.filter(region=code, type_code=rollups.ALL, energy=rollups.ALL)
     found: dict[int, list[int]] = {}
@@ -245,12 +246,22 @@ def _share(row: dict[str, Any], energy_types: EnergyTypeTable) -> Share:
     return Share(energy.code, energy.zh, energy.en, row["tce"], share)
 
 
-def _ancestors(code: str) -> tuple[RegionRef, ...]:
-    """The regions above ``code`` (rows in force today), root first."""
+def ancestors(code: str) -> tuple[RegionRef, ...]:
+    """The regions above ``code`` (rows in force today), root first; one query (GB/T 2260 has three
+    levels, so a county's parent and grandparent are all there is)."""
     chain: list[RegionRef] = []
-    region = Region.objects.current().filter(code=code).select_related("parent").first()
+    region = Region.objects.current().filter(code=code).select_related("parent__parent").first()
     parent = region.parent if region else None
     while parent is not None and len(chain) < len(Region.Level):
         chain.append(RegionRef(parent.code, parent.name, parent.level))
         parent = parent.parent
     return tuple(reversed(chain))
+
+
+@lru_cache(maxsize=32)
+def coefficient_title(used: str) -> str:
+    """The title of the coefficient set(s) ``used`` (``id@version``, comma separated)."""
+    titles = []
+    for ref in filter(None, (part.strip() for part in used.split(","))):
+        titles.append(load_coefficient_set(ref.split("@")[0]).title)
+    return "; ".join(dict.fromkeys(titles))

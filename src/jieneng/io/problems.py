@@ -68,6 +68,11 @@ TEMPLATES: dict[str, str] = {
     "not_whole_number": gettext_noop(
         "“%(value)s” is not a whole number, but “%(column)s” counts whole units. Write a whole number."
     ),
+    "outside_your_place": gettext_noop(
+        "“%(value)s” is not one of the units you report for, so this row cannot be imported. "
+        "Remove the row; if you must report for this unit, ask the energy-saving office of its region "
+        "(or the person who manages accounts there) to give you the reporter role for it."
+    ),
     "too_many_problems": gettext_noop(
         "%(count)s cells have problems; only the first %(shown)s are listed. "
         "Check that the file is the right form and its columns are in the right order."

@@ -1,20 +1,20 @@
-"""The forms of the reporting pages: download a template, upload a filled form, filter the review
-queue, approve or return submissions. They check what a person typed and say what is wrong in the
-person's language; the work itself is done by the services."""
+"""The forms of the reporting pages: download a template, upload a filled form, choose what to fill
+online, filter the review queue and the list of who has not reported, approve or return submissions.
+They check what a person typed and say what is wrong in the person's language; the work itself is
+done by the services."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jieneng.core.forms import Edition, Form
-from jieneng.directory.models import Region
+from jieneng.directory.models import Organisation, Region
 from jieneng.io import cells
 from jieneng.reference import load_forms
-from jieneng.reporting.templates import period_key
 
 #: file types the importer reads
 EXTENSIONS = (".xlsx", ".xls", ".xlsm", ".ods", ".csv")
@@ -39,8 +39,8 @@ def frequency_of(period: cells.Period) -> str:
     return "month" if period.month else "quarter" if period.quarter else "year"
 
 
-class TemplateForm(forms.Form):
-    """Which template to download: a form, a period, and optionally a region whose units are listed."""
+class FormPeriod(forms.Form):
+    """A form and a period it can be reported for (an edition covers the year, the frequency fits)."""
 
     form = forms.ChoiceField(label=_("Form"), choices=form_choices)
     period = forms.CharField(
@@ -49,35 +49,9 @@ class TemplateForm(forms.Form):
         help_text=_("A month (2025-03), a quarter (2025Q1) or a year (2025)."),
         widget=forms.TextInput(attrs={"placeholder": "2025-03", "size": 10}),
     )
-    region = forms.CharField(
-        label=_("Region code (optional)"),
-        max_length=6,
-        required=False,
-        help_text=_("Six digits, e.g. 445200; leave empty to list every unit."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
-    )
 
     def clean_period(self) -> cells.Period:
-        text = self.cleaned_data["period"]
-        try:
-            period = cells.period(text)
-        except ValueError:
-            period = None
-        if period is None:
-            raise forms.ValidationError(
-                BAD_PERIOD,
-                params={"value": text},
-                code="bad_period",
-            )
-        return period
-
-    def clean_region(self) -> str:
-        code = self.cleaned_data["region"].strip()
-        if code and not Region.objects.filter(code=code).exists():
-            raise forms.ValidationError(
-                _("No region has the code %(code)s."), params={"code": code}, code="unknown_region"
-            )
-        return code
+        return parse_period(self.cleaned_data["period"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -108,10 +82,61 @@ class TemplateForm(forms.Form):
         return data
 
     @property
+    def form_period(self) -> tuple[Form, Edition, cells.Period]:
+        """(form, edition, period) once the form is valid."""
+        data = self.cleaned_data
+        return load_forms()[data["form"]], data["edition"], data["period"]
+
+
+def parse_period(text: str) -> cells.Period:
+    """A period as typed (2025-03, 2025年3月, 2025Q1, 2025), or a ValidationError saying how to write it."""
+    try:
+        period = cells.period(text)
+    except ValueError:
+        period = None
+    if period is None:
+        raise forms.ValidationError(BAD_PERIOD, params={"value": text}, code="bad_period")
+    return period
+
+
+class TemplateForm(FormPeriod):
+    """Which template to download: a form, a period, and optionally a region whose units are listed."""
+
+    region = forms.CharField(
+        label=_("Region code (optional)"),
+        max_length=6,
+        required=False,
+        help_text=_("Six digits, e.g. 445200; leave empty to list every unit."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
+    )
+
+    def clean_region(self) -> str:
+        code = self.cleaned_data["region"].strip()
+        if code and not Region.objects.filter(code=code).exists():
+            raise forms.ValidationError(
+                _("No region has the code %(code)s."), params={"code": code}, code="unknown_region"
+            )
+        return code
+
+    @property
     def chosen(self) -> tuple[Form, Edition, cells.Period, str]:
         """(form, edition, period, region code) once the form is valid."""
-        data = self.cleaned_data
-        return load_forms()[data["form"]], data["edition"], data["period"], data["region"]
+        form, edition, period = self.form_period
+        return form, edition, period, self.cleaned_data["region"]
+
+
+class FillTarget(FormPeriod):
+    """The organisation, form and period of the online form (``?org=&form=&period=``)."""
+
+    org = forms.IntegerField(label=_("Organisation"), min_value=1, widget=forms.HiddenInput)
+
+
+class PeriodPicker(FormPeriod):
+    """The reporter's home: which form and period to list the units' reports of."""
+
+
+class OverdueFilter(FormPeriod):
+    """Who has not reported: a form and a period."""
 
 
 class UploadForm(forms.Form):
@@ -145,9 +170,16 @@ class UploadForm(forms.Form):
 
 
 class QueueFilter(forms.Form):
-    """Filters of the review queue; every field may stay empty."""
+    """Filters and order of the review queue; every field may stay empty. ``regions``: the (code,
+    label) choices of the regions within the reviewer's scope."""
 
     STATUSES = ("submitted", "returned", "approved")
+    ALL = "all"
+    SORTS: ClassVar[dict[str, Any]] = {
+        "flags": _("Most notes first"),
+        "period": _("Latest period first"),
+        "organisation": _("Organisation"),
+    }
 
     status = forms.ChoiceField(choices=[(s, s) for s in STATUSES], required=False, widget=forms.HiddenInput)
     form = forms.ChoiceField(label=_("Form"), required=False)
@@ -157,45 +189,36 @@ class QueueFilter(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "2025-03", "size": 9}),
     )
-    region = forms.CharField(
-        label=_("Region code"),
-        max_length=6,
+    region = forms.ChoiceField(
+        label=_("Region"),
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "445200", "size": 8, "inputmode": "numeric"}),
+        error_messages={"invalid_choice": _("“%(value)s” is not a region whose submissions you review.")},
     )
+    type = forms.ChoiceField(label=_("Type of institution"), required=False)
+    sort = forms.ChoiceField(label=_("Order"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, regions: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["form"].choices = [("", _("All forms")), *form_choices()]
+        self.fields["form"].choices = [*form_choices(), (self.ALL, _("All forms"))]
+        self.fields["region"].choices = [("", _("All my regions")), *(regions or [])]
+        self.fields["type"].choices = [("", _("All types")), *Organisation.Type.choices]
+        self.fields["sort"].choices = list(self.SORTS.items())
 
     def clean_status(self) -> str:
         return self.cleaned_data["status"] or "submitted"
 
-    def clean_period(self) -> str:
-        """The period as submissions store it (``2025-03``, ``2025Q1``, ``2025``), whatever was typed."""
-        text = self.cleaned_data["period"].strip()
-        if not text:
-            return ""
-        try:
-            period = cells.period(text)
-        except ValueError:
-            period = None
-        if period is None:
-            raise forms.ValidationError(
-                BAD_PERIOD,
-                params={"value": text},
-                code="bad_period",
-            )
-        return period_key(period)
+    def clean_form(self) -> str | None:
+        """The form id; None for all forms; the monthly form when nothing is chosen."""
+        value = self.cleaned_data["form"]
+        return None if value == self.ALL else value or default_form()
 
-    def clean_region(self) -> str:
-        """A division code as a prefix: 445200 (a city) covers 4452xx, 440000 (a province) 44xxxx."""
-        code = self.cleaned_data["region"].strip()
-        if code and not code.isdigit():
-            raise forms.ValidationError(_("A region code has digits only, e.g. 445200."), code="region")
-        while len(code) > 2 and code.endswith("00"):
-            code = code[:-2]
-        return code
+    def clean_sort(self) -> str:
+        return self.cleaned_data["sort"] or "flags"
+
+    def clean_period(self) -> cells.Period | None:
+        """The period typed, whatever its writing (2025-03, 2025年3月, 2025Q1, 2025)."""
+        text = self.cleaned_data["period"].strip()
+        return parse_period(text) if text else None
 
 
 class IdsField(forms.Field):

@@ -34,6 +34,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jieneng.accounts.scope import Scope
 from jieneng.core.forms import Form
 from jieneng.core.validation import (
     AREA_SCHEMA,
@@ -143,7 +144,8 @@ def _run(job: ImportJob, report: _Report, progress: Progress, today: date) -> No
     job.rows_total = read.rows_read
     report.add_read(read)
     _phase(job, "checking", progress)
-    rows = editions(_with_organisations(read.frame), form)
+    rows = _within_place(_with_organisations(read.frame), job.created_by, read, report)
+    rows = editions(rows, form)
     context = context_for(rows, form, today)
     findings = validate(rows, form, context, load_checks())
     report.add_findings(findings, read, form)
@@ -175,39 +177,65 @@ def _with_organisations(frame: pl.DataFrame) -> pl.DataFrame:
     """Add ``org_id`` and ``type_code``: a code of 18 characters is a credit code, of 9 an organisation
     code (the credit code's characters 9–17), anything else a name (unknown if two units share it)."""
     values = frame["org"].unique().drop_nulls().to_list()
-    found: dict[str, tuple[int, str]] = {}
+    found: dict[str, tuple[int, str, int]] = {}
     by_code = [v for v in values if len(v) == 18]
     for chunk in bulk.chunks(by_code):
-        for pk, code, type_code in Organisation.objects.filter(credit_code__in=chunk).values_list(
-            "pk", "credit_code", "type_code"
+        for pk, code, type_code, region in Organisation.objects.filter(credit_code__in=chunk).values_list(
+            "pk", "credit_code", "type_code", "region_id"
         ):
-            found[code] = (pk, type_code)
+            found[code] = (pk, type_code, region)
     by_org_code = [v for v in values if len(v) == 9]
     with_org_code = Organisation.objects.annotate(org_code=Substr("credit_code", 9, 9))
     for chunk in bulk.chunks(by_org_code):
-        for pk, code, type_code in with_org_code.filter(org_code__in=chunk).values_list(
-            "pk", "org_code", "type_code"
+        for pk, code, type_code, region in with_org_code.filter(org_code__in=chunk).values_list(
+            "pk", "org_code", "type_code", "region_id"
         ):
-            found[code] = (pk, type_code)
+            found[code] = (pk, type_code, region)
     names = [v for v in values if v not in found and len(v) not in (9, 18)]
-    seen: dict[str, list[tuple[int, str]]] = {}
+    seen: dict[str, list[tuple[int, str, int]]] = {}
     for chunk in bulk.chunks(names):
-        for pk, name, type_code in Organisation.objects.filter(name__in=chunk).values_list(
-            "pk", "name", "type_code"
+        for pk, name, type_code, region in Organisation.objects.filter(name__in=chunk).values_list(
+            "pk", "name", "type_code", "region_id"
         ):
-            seen.setdefault(name, []).append((pk, type_code))
+            seen.setdefault(name, []).append((pk, type_code, region))
     found.update({name: hits[0] for name, hits in seen.items() if len(hits) == 1})
     lookup = pl.DataFrame(
         {
             "org": list(found),
-            "org_id": [pk for pk, _t in found.values()],
-            "type_code": [t for _pk, t in found.values()],
+            "org_id": [pk for pk, _t, _r in found.values()],
+            "type_code": [t for _pk, t, _r in found.values()],
+            "region_id": [r for _pk, _t, r in found.values()],
         },
-        schema={"org": pl.String, "org_id": pl.Int64, "type_code": pl.String},
+        schema={"org": pl.String, "org_id": pl.Int64, "type_code": pl.String, "region_id": pl.Int64},
     )
     if "type_code" in frame.columns:  # the basic form's own 单位性质 column: the file's value is checked
         lookup = lookup.drop("type_code")
     return frame.join(lookup, on="org", how="left", maintain_order="left")
+
+
+def _within_place(rows: pl.DataFrame, user: Any, read: FormFile, report: _Report) -> pl.DataFrame:
+    """The rows of organisations ``user`` reports for; every other known organisation's row is a
+    blocking ``outside_your_place`` problem and is left out of the checks (they would compare it with
+    figures the user may not see). No user (the command line, run by whoever runs the site): all rows.
+
+    Decided on the frame with the scope's region and organisation ids: no query per row.
+    """
+    if user is None or not rows.height:
+        return rows.drop("region_id", strict=False)
+    scope = Scope(user)
+    regions = scope.region_ids("report")
+    if regions is None:  # a superuser
+        return rows.drop("region_id", strict=False)
+    allowed = pl.col("region_id").is_in(sorted(regions)) | pl.col("org_id").is_in(
+        sorted(scope.organisation_ids("report"))
+    )
+    outside = rows.filter(pl.col("org_id").is_not_null() & ~allowed)
+    column = read.columns.get("org")
+    report.problems.extend(
+        Problem.make("outside_your_place", row=row, column=column, value=org)
+        for row, org in outside.select("row", "org").iter_rows()
+    )
+    return rows.filter(pl.col("org_id").is_null() | allowed).drop("region_id")
 
 
 def context_for(rows: pl.DataFrame, form: Form, today: date) -> Context:

@@ -111,7 +111,11 @@ class Submission(models.Model):
         constraints = (
             models.UniqueConstraint(fields=["organisation", "form", "period"], name="submission_unique"),
         )
-        indexes = (models.Index(fields=["form", "status", "year"], name="submission_form_status_year"),)
+        indexes = (
+            models.Index(fields=["form", "status", "year"], name="submission_form_status_year"),
+            # the review queue: most flags first, then arrival order, one status of one form
+            models.Index(fields=["form", "status", "-flags", "id"], name="submission_queue"),
+        )
         permissions = (("review_submission", _("Can approve or return submissions")),)
 
     def __str__(self) -> str:

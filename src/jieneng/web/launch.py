@@ -2,8 +2,8 @@
 
 ``jieneng demo`` migrates the database, loads the generated demonstration city when the database has
 no organisations (or when asked to reset), creates an administrator if there is none (printing a random
-password once), starts the task worker that runs large imports in the background, and serves the site
-on 127.0.0.1.
+password once) and one demonstration account per role (printing their shared password once), starts the
+task worker that runs large imports in the background, and serves the site on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ def demo(
     started = time.monotonic()
     out(_("Preparing the database …"))
     call_command("migrate", interactive=False, verbosity=0)
+    if reset:
+        _forget_demo_accounts()
     if reset or not _has_organisations():
         _load_demo(reset, out)
     admin = _ensure_admin()
@@ -59,6 +61,8 @@ def demo(
             _("Administrator created: user “%(user)s”, password %(password)s (shown only this once).")
             % {"user": admin[0], "password": admin[1]}
         )
+    for line in _ensure_demo_accounts():
+        out(line)
     out(_("Ready in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
     if not serve:
         return 0
@@ -118,6 +122,22 @@ def _ensure_admin() -> tuple[str, str] | None:
     password = secrets.token_urlsafe(12)
     users.objects.create_superuser(username=username, email="", password=password)
     return username, password
+
+
+def _ensure_demo_accounts() -> list[str]:
+    """One account per role at places of the demonstration city, made once; the lines to print (the
+    shared password and what each account may do), or none."""
+    from jieneng.accounts import demo as demo_accounts
+
+    made = demo_accounts.ensure()
+    return demo_accounts.describe(*made) if made else []
+
+
+def _forget_demo_accounts() -> None:
+    """Before ``--reset`` deletes the store: the roles (they name its places) and the demo accounts go."""
+    from jieneng.accounts import demo as demo_accounts
+
+    demo_accounts.forget()
 
 
 if __name__ == "__main__":

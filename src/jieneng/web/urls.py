@@ -2,15 +2,26 @@
 JSON API, the admin and Django's language switch (``set_language``)."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from jieneng.accounts import views as accounts
 from jieneng.api.endpoints import api
+
+# Django's own names for sign-in, sign-out and the password change; no reset by e-mail (offices reset
+# a password from the accounts page).
+auth = [
+    path("login/", accounts.login, name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password_change/", accounts.password_change, name="password_change"),
+    path("password_change/done/", accounts.password_change_done, name="password_change_done"),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("jieneng.accounts.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(auth)),
     path("reporting/", include("jieneng.reporting.urls")),
     path("directory/", include("jieneng.directory.urls")),
     path("api/v1/", api.urls),

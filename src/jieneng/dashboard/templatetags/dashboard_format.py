@@ -8,9 +8,11 @@ from __future__ import annotations
 import math
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from jieneng.dashboard.tables import CHANGE, TEXT, Cell, Column
 
 register = template.Library()
 DASH = "—"
@@ -39,7 +41,7 @@ def change(value: float | None) -> SafeString:
         return format_html('<span class="change good">↓{}%</span>', f"{-rounded:,.2f}")
     if rounded > 0:
         return format_html('<span class="change bad">↑{}%</span>', f"{rounded:,.2f}")
-    return format_html('<span class="change same">→0.00%</span>')
+    return mark_safe('<span class="change same">→0.00%</span>')
 
 
 @register.filter
@@ -56,3 +58,26 @@ def bar(value: float | None) -> str:
     if _missing(value):
         return "0"
     return f"{min(max(value, 0.0), 100.0):.2f}"
+
+
+@register.simple_tag
+def cell(column: Column, value: object) -> str:
+    """A table cell's value as its column reads: text, a number with the column's decimals, or a change."""
+    if column.kind == TEXT:
+        return conditional_escape("" if value is None else value)
+    if column.kind == CHANGE:
+        return change(value)  # type: ignore[arg-type]
+    return number(value, column.decimals)  # type: ignore[arg-type]
+
+
+@register.simple_tag
+def td(c: Cell) -> SafeString:
+    """A whole table cell: ``<th scope="row">`` for a row's first cell, numbers right-aligned, the row's
+    link on its first text cell."""
+    inner = cell(c.column, c.value)
+    if c.href:
+        inner = format_html('<a href="{}">{}</a>', c.href, inner)
+    css = "" if c.column.kind == TEXT else ' class="num"'
+    if c.header:
+        return format_html('<th scope="row"{}>{}</th>', mark_safe(css), inner)  # noqa: S308 (a constant)
+    return format_html("<td{}>{}</td>", mark_safe(css), inner)  # noqa: S308 (a constant)

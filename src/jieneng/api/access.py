@@ -1,0 +1,104 @@
+"""Reading rows through the caller's scope: 404 outside the place, 403 for a missing capability.
+
+Every endpoint fetches what it touches through these functions and never from a model's manager, so
+an id edited in a URL cannot reach past the caller's place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from jieneng.accounts.scope import Scope
+from jieneng.api.errors import Forbidden, NotFound
+from jieneng.directory.models import Organisation, Region
+from jieneng.reporting.models import Submission
+
+CAPABILITY_NAMES = {
+    "view": pgettext_lazy("capability", "view"),
+    "report": pgettext_lazy("capability", "report"),
+    "review": pgettext_lazy("capability", "review"),
+    "directory": pgettext_lazy("capability", "maintain the directory"),
+    "users": pgettext_lazy("capability", "manage users"),
+}
+REFUSALS = {
+    "directory": gettext_lazy(
+        "You may see this organisation but not change it: that needs the directory role."
+    ),
+    "review": gettext_lazy("You may see this submission but not review it: that needs a reviewer's role."),
+}
+
+
+def scope_of(request: HttpRequest) -> Scope:
+    return request.scope
+
+
+def require(request: HttpRequest, capability: str) -> Scope:
+    """The caller's scope, after checking that its token (if any) allows ``capability``."""
+    scope = scope_of(request)
+    if capability not in scope.limit:
+        name = CAPABILITY_NAMES.get(capability, capability)
+        raise Forbidden(
+            _(
+                "This API token does not allow “%(capability)s”. "
+                "Make one that has it on the page “My account” (/accounts/tokens/)."
+            )
+            % {"capability": name}
+        )
+    return scope
+
+
+def organisation(request: HttpRequest, pk: int, capability: str = "view") -> Organisation:
+    """The organisation ``pk`` if the caller may ``capability`` it."""
+    scope = require(request, capability)
+    rows = Organisation.objects.select_related("region", "supervisor")
+    found = rows.filter(scope.organisation_q(capability), pk=pk).first()
+    if found is not None:
+        return found
+    if capability != "view" and scope.allows_organisation(pk, "view"):
+        raise Forbidden(str(REFUSALS.get(capability, _("You may not do this here."))))
+    raise NotFound(_("No organisation with the id %(id)s is in your place.") % {"id": pk})
+
+
+def submission(request: HttpRequest, pk: int, capability: str = "view") -> Submission:
+    """The submission ``pk`` if the caller may ``capability`` it."""
+    scope = require(request, capability)
+    rows = scope.submissions(capability).select_related("organisation", "organisation__region")
+    found = rows.filter(pk=pk).first()
+    if found is not None:
+        return found
+    if capability != "view" and scope.submissions("view").filter(pk=pk).exists():
+        raise Forbidden(str(REFUSALS.get(capability, _("You may not do this here."))))
+    raise NotFound(_("No submission with the id %(id)s is in your place.") % {"id": pk})
+
+
+def region(request: HttpRequest, code: str) -> Region:
+    """The region ``code`` (its row in force today, else its latest row) if the caller may see it."""
+    scope = require(request, "view")
+    rows = scope.regions("view").filter(code=code).select_related("parent")
+    found = rows.current().first() or rows.order_by("-valid_from").first()
+    if found is None:
+        raise NotFound(_("No region with the code %(code)s is in your place.") % {"code": code})
+    return found
+
+
+def organisations(request: HttpRequest) -> QuerySet[Organisation]:
+    return require(request, "view").organisations("view")
+
+
+def submissions(request: HttpRequest) -> QuerySet[Submission]:
+    return require(request, "view").submissions("view")
+
+
+def regions(request: HttpRequest) -> QuerySet[Region]:
+    return require(request, "view").regions("view")
+
+
+def user_name(request: HttpRequest) -> tuple[str, Any]:
+    """The caller's user name (for review events) and user."""
+    user = request.auth
+    return user.get_username(), user

@@ -1,0 +1,196 @@
+"""Rankings of what lies below a region: its regions (with the units registered directly in it, 本级),
+or the units of a region without regions below it, each against peers of the same type
+(:mod:`jieneng.dashboard.peers`).
+
+Reads the roll-up tables only, one query per ranking: ``RegionFigure`` whole-year rows of the region
+and its children by type, or ``UnitFigure`` rows of the region (index ``region, year``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from jieneng.core import rollups
+from jieneng.core.indicators import with_ratios, year_on_year
+from jieneng.dashboard import peers
+from jieneng.dashboard.models import RegionFigure, UnitFigure
+from jieneng.dashboard.services import SUMS, RegionRef
+
+REGIONS, UNITS = "regions", "units"
+OWN = "own"  # key of the units registered directly in the region (本级)
+#: the ranking on a region's page shows this many units at each end; the rest are on the full list
+ENDS = 10
+_RATIOS = ("tce", "kgce_per_person", "kgce_per_m2", "water_per_person")
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One region or unit: sums and indicators for the year, and its peer benchmark.
+
+    ``tce`` [tce], ``kgce_per_person`` [kgce/人], ``kgce_per_m2`` and ``benchmark`` [kgce/m²],
+    ``water_per_person`` [m³/人], ``kgce_per_m2_yoy`` and ``vs_peers`` [%].
+    """
+
+    rank: int | None  # 1 = highest energy per m²; None without a figure
+    name: str
+    region: str | None = None  # a region's code (its dashboard); None for a unit and for 本级
+    organisation: int | None = None  # a unit's id (its page)
+    own: bool = False
+    type_code: str = ""
+    units: int = 0
+    months: int | None = None  # months reported (units only)
+    tce: float | None = None
+    kgce_per_person: float | None = None
+    kgce_per_m2: float | None = None
+    kgce_per_m2_yoy: float | None = None
+    water_per_person: float | None = None
+    benchmark: float | None = None
+    vs_peers: float | None = None
+
+
+@dataclass(frozen=True)
+class Ranking:
+    kind: str  # REGIONS or UNITS
+    place: RegionRef
+    year: int
+    type_code: str  # "" for all types
+    rows: tuple[Ranked, ...]  # shown: every region, or the units at both ends
+    total: int  # entries in the full list
+    cut: int  # rows[:cut] are the top, rows[cut:] the bottom; 0 when nothing is left out
+    omitted: int  # entries of the full list not shown between the two ends
+    coefficient_set: str
+
+
+def regions(place: RegionRef, children: Sequence[RegionRef], year: int, type_code: str = "") -> Ranking:
+    """The regions below ``place`` and its 本级, by energy per m² in ``year`` (``type_code``: one type)."""
+    codes = [c.code for c in children]
+    rows = RegionFigure.objects.filter(
+        region__in=[place.code, *codes],
+        year__in=[year, year - 1],
+        month=rollups.YEAR,
+        energy=rollups.ALL,
+    ).values_list("region", "year", "type_code", *SUMS, "coefficient_set")
+    data = list(rows)
+    schema = {
+        "region": pl.String,
+        "year": pl.Int32,
+        "type_code": pl.String,
+        **dict.fromkeys(SUMS, pl.Float64),
+    }
+    frame = pl.DataFrame([row[:-1] for row in data], schema=schema, orient="row")
+    frame = pl.concat([frame.filter(pl.col("region") != place.code), _own(frame, place.code, codes)])
+    frame = with_ratios(frame.filter(pl.col("units") > 0))
+
+    medians = peers.type_medians(frame.filter(pl.col("year") == year, pl.col("type_code") != rollups.ALL))
+    type_rows = frame.filter(pl.col("year") == year, pl.col("type_code") != rollups.ALL)
+    if type_code:
+        type_rows = type_rows.filter(pl.col("type_code") == type_code)
+    marks = peers.benchmark(type_rows, medians, key="region")
+
+    chosen = year_on_year(
+        frame.filter(pl.col("type_code") == type_code), keys=["region"], values=["kgce_per_m2"]
+    ).filter(pl.col("year") == year)
+    names = {c.code: c for c in children}
+    entities = [*codes, OWN] if chosen.filter(pl.col("region") == OWN).height else codes
+    listed = (
+        pl.DataFrame(
+            {"region": entities, "order": range(len(entities))},
+            schema={"region": pl.String, "order": pl.Int64},
+        )
+        .join(chosen, on="region", how="left")
+        .join(marks, on="region", how="left")
+        .with_columns(peers.versus().alias("vs_peers"))
+    )
+    out = []
+    for row in peers.ranked(listed, then=("order",)).iter_rows(named=True):
+        own = row["region"] == OWN
+        out.append(
+            Ranked(
+                rank=row["rank"],
+                name=place.name if own else names[row["region"]].name,
+                region=None if own else row["region"],
+                own=own,
+                type_code=type_code,
+                units=int(row["units"] or 0),
+                **_figures(row),
+            )
+        )
+    return Ranking(REGIONS, place, year, type_code, tuple(out), len(out), 0, 0, _used(data))
+
+
+def units(place: RegionRef, year: int, type_code: str = "", *, ends: int | None = ENDS) -> Ranking:
+    """The units registered in ``place`` by energy per m² in ``year``, each against the median of the
+    units of its type there; with ``ends``, only that many at the top and at the bottom."""
+    rows = UnitFigure.objects.filter(region=place.code, year__in=[year, year - 1]).values_list(
+        "organisation_id",
+        "organisation__name",
+        "type_code",
+        "year",
+        "kgce",
+        "kgce_excl_vehicle",
+        "water_m3",
+        "persons",
+        "area_m2",
+        "months",
+        "coefficient_set",
+    )
+    data = list(rows)
+    schema = {
+        **{"org": pl.Int64, "name": pl.String, "type_code": pl.String, "year": pl.Int32},
+        **dict.fromkeys(("kgce", "kgce_excl_vehicle", "water_m3", "persons", "area_m2"), pl.Float64),
+        "months": pl.Int64,
+    }
+    frame = with_ratios(pl.DataFrame([row[:-1] for row in data], schema=schema, orient="row"))
+    frame = year_on_year(frame, keys=["org"], values=["kgce_per_m2"]).filter(pl.col("year") == year)
+    medians = peers.type_medians(frame)
+    frame = frame.join(medians.rename({"median": "benchmark"}), on="type_code", how="left").with_columns(
+        peers.versus().alias("vs_peers")
+    )
+    if type_code:
+        frame = frame.filter(pl.col("type_code") == type_code)
+    listed = peers.ranked(frame, then=("name",))
+    total = listed.height
+    valued = listed.filter(pl.col("rank").is_not_null())
+    cut = omitted = 0
+    if ends is not None and total > 2 * ends:
+        listed = pl.concat([valued.head(ends), valued.tail(ends)]) if valued.height > ends else valued
+        cut, omitted = min(ends, listed.height), total - listed.height
+    out = tuple(
+        Ranked(
+            rank=row["rank"],
+            name=row["name"],
+            organisation=row["org"],
+            type_code=row["type_code"],
+            units=1,
+            months=row["months"],
+            **_figures(row),
+        )
+        for row in listed.iter_rows(named=True)
+    )
+    return Ranking(UNITS, place, year, type_code, out, total, cut, omitted, _used(data))
+
+
+def _own(frame: pl.DataFrame, code: str, children: list[str]) -> pl.DataFrame:
+    """The units registered directly in ``code`` (本级), per year and type: its sums less its children's."""
+    keys = ["year", "type_code"]
+    mine = frame.filter(pl.col("region") == code).drop("region")
+    below = frame.filter(pl.col("region").is_in(children)).group_by(keys).agg(pl.col(SUMS).sum())
+    joined = mine.join(below, on=keys, how="left", suffix="_below")
+    return joined.select(
+        pl.lit(OWN).alias("region"),
+        *keys,
+        *((pl.col(n) - pl.col(f"{n}_below").fill_null(0)).alias(n) for n in SUMS),
+    )
+
+
+def _figures(row: dict[str, Any]) -> dict[str, Any]:
+    names = (*_RATIOS, "kgce_per_m2_yoy", "benchmark", "vs_peers")
+    return {name: row.get(name) for name in names}
+
+
+def _used(rows: list[tuple[object, ...]]) -> str:
+    return ", ".join(sorted({str(row[-1]) for row in rows}))

@@ -1,0 +1,335 @@
+"""Refusal probes: every route of the site and the API is tried, from an account whose place does not
+hold the resource, and must refuse (404 for an object outside the place, 403 for an action the role
+lacks) or leave it out of a list. A route without a probe fails :func:`test_every_route_has_a_probe`,
+so a new page or endpoint cannot ship unprobed.
+
+The prober is ``other_county_admin``: office administrator of 揭西县, holding every capability there.
+The resources belong to 榕城区 (the school, org 2, and its people).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from conftest import ORGANISATIONS
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from jieneng.accounts.models import ApiToken, Membership
+from jieneng.directory.models import Organisation, Region
+from jieneng.reporting.models import ImportJob, Submission
+
+pytestmark = pytest.mark.django_db
+
+#: names only 榕城区's rows carry: none may appear on a page the prober lists
+RONGCHENG = tuple(name for _i, _c, name, _t, region, _s in ORGANISATIONS if region == "445202")
+#: routes with no resource of a place behind them
+EXEMPT = {
+    "set_language",
+    "login",
+    "logout",
+    "accounts:login",
+    "password_change",
+    "password_change_done",
+    "accounts:password_change",
+    "accounts:password_change_done",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:api-root",
+}
+REFUSED = {403, 404}
+
+
+def routes() -> Iterator[tuple[str, str]]:
+    def walk(patterns: list[Any], prefix: str, namespace: str) -> Iterator[tuple[str, str]]:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                inner = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                yield from walk(p.url_patterns, prefix + str(p.pattern), inner)
+            elif isinstance(p, URLPattern) and p.name:
+                yield f"{namespace}{p.name}", prefix + str(p.pattern)
+
+    for name, route in walk(get_resolver().url_patterns, "", ""):
+        if not name.startswith("admin:"):
+            yield name, route
+
+
+@dataclass(frozen=True)
+class Probe:
+    method: str
+    url: Callable[[SimpleNamespace], str]
+    data: Callable[[SimpleNamespace], dict[str, Any]] | None = None
+    #: "refused": 403/404; "absent": 200 and no 榕城区 name on the page; "blocked": refused or a form error
+    expect: str = "refused"
+
+
+def get(url: Callable[[SimpleNamespace], str], expect: str = "refused") -> Probe:
+    return Probe("get", url, None, expect)
+
+
+def post(
+    url: Callable[[SimpleNamespace], str], data: Callable[[SimpleNamespace], dict[str, Any]] | None = None
+) -> Probe:
+    return Probe("post", url, data or (lambda t: {}), "refused")
+
+
+API = "/api/v1"
+PROBES: dict[str, list[Probe]] = {
+    # dashboards
+    "home": [get(lambda t: "/", expect="absent")],
+    "overview": [get(lambda t: "/", expect="absent")],
+    "region": [get(lambda t: "/region/445202/"), get(lambda t: "/region/445200/")],
+    "region_units": [get(lambda t: "/region/445202/units/")],
+    "region_boundary": [get(lambda t: "/region/445202/boundary.json")],
+    "region_chart": [
+        get(lambda t: "/region/445202/trend.xlsx"),
+        get(lambda t: "/region/445202/ranking.xlsx"),
+    ],
+    "unit": [get(lambda t: f"/unit/{t.school}/")],
+    "unit_figures": [get(lambda t: f"/unit/{t.school}/figures.xlsx")],
+    # accounts
+    "accounts:users": [
+        get(lambda t: "/accounts/users/", expect="absent"),
+        get(lambda t: "/accounts/users/?q=reporter", expect="absent"),
+    ],
+    "accounts:user_new": [
+        Probe(
+            "post",
+            lambda t: "/accounts/users/new/",
+            lambda t: {
+                "username": "intruder",
+                "full_name": "x",
+                "password": "Long-enough-pass-2026",
+                "role": "reporter",
+                "place": "124452021000000243",
+                "note": "",
+            },
+            "blocked",
+        )
+    ],
+    "accounts:user": [get(lambda t: f"/accounts/users/{t.reporter}/")],
+    "accounts:grant": [
+        post(
+            lambda t: f"/accounts/users/{t.reporter}/roles/", lambda t: {"role": "viewer", "place": "445222"}
+        )
+    ],
+    "accounts:revoke": [post(lambda t: f"/accounts/users/{t.reporter}/roles/{t.membership}/revoke/")],
+    "accounts:set_active": [
+        post(lambda t: f"/accounts/users/{t.reporter}/active/", lambda t: {"active": "0"})
+    ],
+    "accounts:unlock": [post(lambda t: f"/accounts/users/{t.reporter}/unlock/")],
+    "accounts:place": [get(lambda t: "/accounts/place/?place=124452021000000243", expect="absent")],
+    "accounts:tokens": [get(lambda t: "/accounts/tokens/", expect="absent")],
+    "accounts:token_revoke": [post(lambda t: f"/accounts/tokens/{t.token}/revoke/")],
+    "accounts:audit": [get(lambda t: "/accounts/audit/", expect="absent")],
+    # reporting
+    "reporting:index": [get(lambda t: "/reporting/", expect="absent")],
+    "reporting:template": [
+        get(lambda t: "/reporting/template/?form=pi-energy&period=2025-03&region=445202", expect="blocked")
+    ],
+    "reporting:upload": [get(lambda t: "/reporting/import/", expect="absent")],
+    "reporting:job": [get(lambda t: f"/reporting/import/{t.job}/")],
+    "reporting:job_status": [get(lambda t: f"/reporting/import/{t.job}/status/")],
+    "reporting:annotated": [get(lambda t: f"/reporting/import/{t.job}/annotated.xlsx")],
+    "reporting:report": [get(lambda t: f"/reporting/import/{t.job}/report.json")],
+    "reporting:fill": [get(lambda t: f"/reporting/fill/?org={t.school}&form=pi-energy&period=2025-03")],
+    "reporting:fill_check": [
+        post(
+            lambda t: "/reporting/fill/check/",
+            lambda t: {"org": t.school, "form": "pi-energy", "period": "2025-03", "electricity": "1"},
+        )
+    ],
+    "reporting:queue": [
+        get(lambda t: "/reporting/review/", expect="absent"),
+        get(lambda t: "/reporting/review/?region=445202&status=approved", expect="absent"),
+    ],
+    "reporting:review_action": [
+        post(
+            lambda t: "/reporting/review/action/",
+            lambda t: {"action": "return", "ids": str(t.submission), "reason": "probe"},
+        )
+    ],
+    "reporting:submission": [get(lambda t: f"/reporting/submission/{t.submission}/")],
+    "reporting:overdue": [
+        get(lambda t: "/reporting/overdue/?form=pi-energy&period=2026-01&region=445202", expect="absent")
+    ],
+    "reporting:overdue_xlsx": [
+        get(lambda t: "/reporting/overdue.xlsx?form=pi-energy&period=2026-01&region=445202", expect="absent")
+    ],
+    # directory
+    "directory:organisations": [
+        get(lambda t: "/directory/", expect="absent"),
+        get(lambda t: "/directory/?region=445202&q=榕城", expect="absent"),
+    ],
+    "directory:register": [
+        Probe(
+            "post",
+            lambda t: "/directory/organisation/new/",
+            lambda t: {
+                "credit_code": "12445202100000083A",
+                "name": "探针单位",
+                "type_code": "021",
+                "region": t.rongcheng_region,
+                "address": "",
+            },
+            "blocked",
+        )
+    ],
+    "directory:organisation": [get(lambda t: f"/directory/organisation/{t.school}/")],
+    "directory:edit": [
+        get(lambda t: f"/directory/organisation/{t.school}/edit/"),
+        post(lambda t: f"/directory/organisation/{t.school}/edit/", lambda t: {"name": "改名"}),
+    ],
+    "directory:facts": [
+        post(
+            lambda t: f"/directory/organisation/{t.school}/facts/",
+            lambda t: {"year": "2025", "building_area_m2": "1", "persons": "1", "vehicles": "0"},
+        )
+    ],
+    "directory:regions": [get(lambda t: "/directory/regions/", expect="absent")],
+    "directory:rename_region": [
+        post(lambda t: f"/directory/regions/{t.rongcheng_region}/rename/", lambda t: {"name": "改名区"})
+    ],
+    # API (the prober's token has every capability of its place)
+    "api:list_regions": [get(lambda t: f"{API}/regions", expect="absent_api")],
+    "api:get_region": [get(lambda t: f"{API}/regions/445202")],
+    "api:list_organisations": [get(lambda t: f"{API}/organisations?region=445202", expect="absent_api")],
+    "api:get_organisation": [get(lambda t: f"{API}/organisations/{t.school}")],
+    "api:change_organisation": [
+        Probe("patch", lambda t: f"{API}/organisations/{t.school}", lambda t: {"name": "改名"})
+    ],
+    "api:organisation_years": [get(lambda t: f"{API}/organisations/{t.school}/years")],
+    "api:list_submissions": [get(lambda t: f"{API}/submissions?region=445202", expect="absent_api")],
+    "api:get_submission": [get(lambda t: f"{API}/submissions/{t.submission}")],
+    "api:approve": [post(lambda t: f"{API}/submissions/{t.submission}/approve")],
+    "api:return_submission": [
+        post(lambda t: f"{API}/submissions/{t.submission}/return", lambda t: {"reason": "probe"})
+    ],
+    "api:indicators": [get(lambda t: f"{API}/indicators/445202?year=2025")],
+    "api:unit_figures": [get(lambda t: f"{API}/units/{t.school}/figures")],
+}
+
+
+@pytest.fixture
+def targets(people: SimpleNamespace) -> SimpleNamespace:
+    school = people.org[2]
+    submission = Submission.objects.filter(
+        organisation_id=school, form="pi-energy", status="submitted"
+    ).first()
+    if submission is None:  # every month of the school was approved: put one back in the queue
+        submission = Submission.objects.filter(organisation_id=school, form="pi-energy").first()
+        assert submission is not None
+        submission.status = Submission.Status.SUBMITTED
+        submission.save()
+    token, _secret = ApiToken.issue(people.reporter, "school meter feed", ["view", "report"])
+    job = ImportJob.objects.create(
+        form="pi-energy", file_name="榕城区第一中学.xlsx", sha256="0" * 64, size=1, source="upload",
+        author="reporter", created_by=people.reporter, created_at=timezone.now(),
+    )  # fmt: skip
+    return SimpleNamespace(
+        school=school,
+        submission=submission.pk,
+        reporter=people.reporter.pk,
+        membership=Membership.objects.get(user=people.reporter).pk,
+        token=token.pk,
+        job=job.pk,
+        rongcheng_region=Region.objects.current().get(code="445202").pk,
+    )
+
+
+def _state(t: SimpleNamespace) -> tuple[Any, ...]:
+    """What the probes must not change."""
+    from django.contrib.auth import get_user_model
+
+    school = Organisation.objects.get(pk=t.school)
+    return (
+        school.name,
+        school.region_id,
+        Submission.objects.get(pk=t.submission).status,
+        Membership.objects.filter(pk=t.membership).exists(),
+        get_user_model().objects.get(pk=t.reporter).is_active,
+        ApiToken.objects.get(pk=t.token).revoked_at,
+        Region.objects.get(pk=t.rongcheng_region).name,
+        get_user_model().objects.filter(username="intruder").exists(),
+        Organisation.objects.filter(credit_code="12445202100000083A").exists(),
+        tuple(Membership.objects.filter(user_id=t.reporter).values_list("role", "region", "organisation")),
+    )
+
+
+def test_every_route_has_a_probe() -> None:
+    names = {name for name, _route in routes()} - EXEMPT
+    assert sorted(names - PROBES.keys()) == [], "routes without a refusal probe"
+    assert sorted(PROBES.keys() - names) == [], "probes of routes that no longer exist"
+
+
+def _send(client: Client, probe: Probe, t: SimpleNamespace, **headers: str) -> Any:
+    url = probe.url(t)
+    if probe.method == "get":
+        return client.get(url, **headers)
+    data = probe.data(t) if probe.data else {}
+    if url.startswith(API):
+        import json
+
+        return getattr(client, probe.method)(
+            url, json.dumps(data), content_type="application/json", **headers
+        )
+    return getattr(client, probe.method)(url, data, **headers)
+
+
+@pytest.mark.parametrize("name", sorted(PROBES))
+def test_a_probe_from_outside_the_place_is_refused(
+    name: str, people: SimpleNamespace, targets: SimpleNamespace, client: Client
+) -> None:
+    before = _state(targets)
+    _token, secret = ApiToken.issue(
+        people.other_county_admin, "prober", ["view", "report", "review", "directory", "users"]
+    )
+    client.force_login(people.other_county_admin)
+    for probe in PROBES[name]:
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"} if probe.url(targets).startswith(API) else {}
+        response = _send(client, probe, targets, **headers)
+        body = (
+            response.content.decode("utf-8", "replace")
+            if not response.get("Content-Type", "").startswith("application/vnd")
+            else ""
+        )
+        where = f"{probe.method.upper()} {probe.url(targets)} → {response.status_code}"
+        if probe.expect == "refused":
+            assert response.status_code in REFUSED, where
+        elif probe.expect == "refused_or_gone":
+            assert response.status_code in REFUSED | {302, 405}, where
+        elif probe.expect == "blocked":
+            assert response.status_code in REFUSED | {200, 400}, where
+        elif probe.expect in ("absent", "absent_api"):
+            assert response.status_code in {200, 302} | REFUSED, where
+        leaked = [n for n in RONGCHENG if n in body] + (
+            ["445202"] if probe.expect == "absent_api" and "445202" in body else []
+        )
+        assert not leaked, f"{where} shows {leaked}"
+    assert _state(targets) == before
+
+
+@pytest.mark.parametrize("name", sorted(PROBES))
+def test_anonymous_requests_are_sent_to_sign_in(name: str, targets: SimpleNamespace, client: Client) -> None:
+    for probe in PROBES[name]:
+        response = _send(client, probe, targets)
+        where = f"{probe.method.upper()} {probe.url(targets)} → {response.status_code}"
+        if probe.url(targets).startswith(API):
+            assert response.status_code == 401, where
+        elif probe.expect == "refused_or_gone":
+            assert response.status_code in REFUSED | {302, 405}, where
+        else:
+            assert response.status_code in (302, 403), where
+            if response.status_code == 302:
+                assert "/accounts/login/" in response["Location"], where
+
+
+def test_a_random_job_id_is_not_found(people: SimpleNamespace, client: Client) -> None:
+    client.force_login(people.reporter)
+    assert client.get(f"/reporting/import/{uuid.uuid4()}/").status_code == 404

@@ -1,0 +1,150 @@
+"""The roll-up tables: kept current on approval by adding differences, they must always equal a
+rebuild from the approved records (:func:`jieneng.dashboard.rollups.rebuild`)."""
+
+from __future__ import annotations
+
+import random
+from types import SimpleNamespace
+
+import pytest
+from conftest import FACTS_2025
+from django.utils import timezone
+
+from jieneng.dashboard import rollups
+from jieneng.dashboard.models import RegionFigure, UnitFigure
+from jieneng.directory.models import Organisation, OrganisationYear
+from jieneng.reporting import review
+from jieneng.reporting.models import Revision, Submission
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot() -> tuple[dict[tuple, tuple], dict[tuple, tuple]]:
+    regions = {
+        (f.region, f.year, f.month, f.type_code, f.energy): (
+            round(f.kgce, 3),
+            round(f.kgce_excl_vehicle, 3),
+            round(f.water_m3, 3),
+            round(f.cost, 2),
+            round(f.persons, 3),
+            round(f.area_m2, 3),
+            f.units,
+            f.coefficient_set,
+        )
+        for f in RegionFigure.objects.all()
+    }
+    units = {
+        (f.organisation_id, f.year): (round(f.kgce, 3), round(f.persons, 3), f.months, f.region, f.type_code)
+        for f in UnitFigure.objects.all()
+    }
+    return regions, units
+
+
+def _assert_equals_rebuild() -> None:
+    kept = _snapshot()
+    rollups.rebuild()
+    rebuilt = _snapshot()
+    assert kept[1] == rebuilt[1]
+    assert kept[0].keys() == rebuilt[0].keys()
+    for key, values in rebuilt[0].items():
+        assert kept[0][key] == pytest.approx(values, rel=1e-9, abs=1e-3), key
+
+
+def _revise(submission: Submission, change: dict[str, float | None]) -> None:
+    """A new revision of ``submission`` with some values changed (None removes one), awaiting review."""
+    current = Revision.objects.get(submission=submission, number=submission.current)
+    values = {**current.values, **change}
+    values = {k: v for k, v in values.items() if v is not None}
+    Revision.objects.create(
+        submission=submission,
+        number=submission.current + 1,
+        edition=current.edition,
+        values=values,
+        digest=f"test-{submission.current + 1}",
+        source=current.source,
+        author="test",
+        created_at=timezone.now(),
+    )
+    submission.current += 1
+    submission.status = Submission.Status.SUBMITTED
+    submission.save()
+
+
+def test_the_loaded_city_equals_a_rebuild(loaded: SimpleNamespace) -> None:
+    assert RegionFigure.objects.filter(region="440000", year=2025, month=0, type_code="", energy="").exists()
+    _assert_equals_rebuild()
+
+
+def test_figures_record_the_coefficient_set_version(loaded: SimpleNamespace) -> None:
+    used = set(RegionFigure.objects.values_list("coefficient_set", flat=True))
+    used |= set(UnitFigure.objects.values_list("coefficient_set", flat=True))
+    assert len(used) == 1
+    assert used.pop().startswith("public-institution@")
+
+
+def test_an_approved_correction_moves_every_region_above_by_its_difference(loaded: SimpleNamespace) -> None:
+    school = Organisation.objects.get(name="榕城区第一中学")
+    submission = Submission.objects.get(organisation=school, form="pi-energy", period="2025-03")
+    before = {
+        code: RegionFigure.objects.get(region=code, year=2025, month=3, type_code="", energy="").water_m3
+        for code in ("445202", "445200", "440000")
+    }
+    unit_before = UnitFigure.objects.get(organisation=school, year=2025).water_m3
+    _revise(submission, {"water": 200 + 1_000})  # 200 m³ a month in the hand-made city, now 1,200
+    assert review.approve([submission.pk], actor="test") == 1
+    for code, water in before.items():
+        after = RegionFigure.objects.get(region=code, year=2025, month=3, type_code="", energy="").water_m3
+        assert after == pytest.approx(water + 1_000)
+    assert UnitFigure.objects.get(organisation=school, year=2025).water_m3 == pytest.approx(
+        unit_before + 1_000
+    )
+    unrelated = RegionFigure.objects.get(region="445222", year=2025, month=3, type_code="", energy="")
+    assert unrelated.water_m3 == pytest.approx(1_000 + 150 + 50)  # 揭西县's three units, unchanged
+
+
+def test_a_returned_revision_changes_nothing(loaded: SimpleNamespace) -> None:
+    submission = Submission.objects.filter(form="pi-energy", period="2025-05").first()
+    assert submission is not None
+    kept = _snapshot()
+    _revise(submission, {"water": 9_999})
+    review.return_([submission.pk], reason="too much water", actor="test")
+    assert _snapshot() == kept
+
+
+def test_random_corrections_keep_the_roll_ups_equal_to_a_rebuild(loaded: SimpleNamespace) -> None:
+    rng = random.Random(20261121)
+    pool = list(Submission.objects.filter(form="pi-energy").order_by("pk"))
+    for _round in range(4):
+        chosen = rng.sample(pool, 6)
+        for submission in chosen:
+            submission.refresh_from_db()
+            change: dict[str, float | None] = {"electricity": round(rng.uniform(0, 50_000), 2)}
+            if rng.random() < 0.3:
+                change["water"] = None  # a value removed
+            if rng.random() < 0.3:
+                change["natural_gas"] = round(rng.uniform(0, 500), 2)  # a new energy type
+            _revise(submission, change)
+        review.approve([s.pk for s in chosen[:4]], actor="test")
+    _assert_equals_rebuild()
+
+
+def test_yearly_facts_and_a_move_to_another_county_follow_through_tracking(loaded: SimpleNamespace) -> None:
+    library = Organisation.objects.get(name="揭西县图书馆")
+    years = list(UnitFigure.objects.filter(organisation=library).values_list("year", flat=True))
+    unit_kgce = UnitFigure.objects.get(organisation=library, year=2025).kgce
+
+    def county_kgce(code: str) -> float:
+        return RegionFigure.objects.get(region=code, year=2025, month=0, type_code="", energy="").kgce
+
+    rongcheng, jiexi = county_kgce("445202"), county_kgce("445222")
+    with rollups.tracking([(library.pk, year) for year in years]):
+        library.region = Organisation.objects.get(name="榕城区人民医院").region
+        library.save()
+        facts = OrganisationYear.objects.get(organisation=library, year=2025)
+        facts.persons += 90
+        facts.save()
+    assert county_kgce("445202") == pytest.approx(rongcheng + unit_kgce)
+    assert county_kgce("445222") == pytest.approx(jiexi - unit_kgce)
+    persons = RegionFigure.objects.get(region="445200", year=2025, month=0, type_code="", energy="").persons
+    assert persons == pytest.approx(sum(p for p, _area in FACTS_2025.values()) + 90)
+    _assert_equals_rebuild()
