@@ -296,7 +296,7 @@ def convert(
         measured = pl.col("quantity") * pl.col("per_own") * pl.col("heating_value") / coefficients.kj_per_kgce
         kgce = pl.when(pl.col("heating_value").is_not_null()).then(measured).otherwise(kgce)
     out = (
-        lazy.join(table.lazy(), on=["energy_type", "unit"], how="left")
+        lazy.join(table.lazy(), on=["energy_type", "unit"], how="left", maintain_order="left")
         .with_columns(kgce.alias("kgce"), (pl.col("quantity") * pl.col("to_default")).alias("natural"))
         .drop("factor", "to_default", "per_own")
     )

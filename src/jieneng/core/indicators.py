@@ -74,7 +74,7 @@ def unit_totals(
     out = lazy.group_by(*keys).agg(aggs).with_columns(pl.lit(1, dtype=pl.Int32).alias("units"))
     if facts is not None:
         fact_cols = facts.lazy().select("org", "year", "persons", "area_m2")
-        out = out.join(fact_cols, on=["org", "year"], how="left")
+        out = out.join(fact_cols, on=["org", "year"], how="left", maintain_order="left")
     return _finish(converted, out)
 
 
@@ -130,7 +130,7 @@ def year_on_year(frame: F, *, keys: Sequence[str], values: Sequence[str], period
     previous = lazy.select(
         *keys, (pl.col(period) + 1).alias(period), *(pl.col(v).alias(f"{v}_prev") for v in values)
     )
-    out = lazy.join(previous, on=[*keys, period], how="left").with_columns(
+    out = lazy.join(previous, on=[*keys, period], how="left", maintain_order="left").with_columns(
         _pct_change(pl.col(v), pl.col(f"{v}_prev")).alias(f"{v}_yoy") for v in values
     )
     return _finish(frame, out)
@@ -144,7 +144,11 @@ def versus_base(
     base_rows = lazy.filter(pl.col(period) == base).select(
         *keys, *(pl.col(v).alias(f"{v}_base") for v in values)
     )
-    joined = lazy.join(base_rows, on=list(keys), how="left") if keys else lazy.join(base_rows, how="cross")
+    joined = (
+        lazy.join(base_rows, on=list(keys), how="left", maintain_order="left")
+        if keys
+        else lazy.join(base_rows, how="cross")
+    )
     out = joined.with_columns(
         _pct_change(pl.col(v), pl.col(f"{v}_base")).alias(f"{v}_vs_base") for v in values
     )

@@ -48,7 +48,7 @@ def unit_figures(
     )
     months = converted.group_by("org", "year").agg(pl.col("month").drop_nulls().n_unique().alias("months"))
     return (
-        totals.join(months, on=["org", "year"], how="left")
+        totals.join(months, on=["org", "year"], how="left", maintain_order="left")
         .with_columns(pl.col("persons", "area_m2", "cost").cast(pl.Float64).fill_null(0.0))
         .select(UNIT_COLUMNS)
     )

@@ -536,7 +536,9 @@ def _duplicates(frame: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame(schema={**schema, "same": pl.Boolean()})
     repeated = repeated.sort(_I)
     firsts = repeated.group_by(key, maintain_order=True).first().select(*key, _I, "row", *values)
-    joined = repeated.join(firsts, on=key, suffix="__first").filter(pl.col(_I) != pl.col(f"{_I}__first"))
+    joined = repeated.join(firsts, on=key, suffix="__first", maintain_order="left").filter(
+        pl.col(_I) != pl.col(f"{_I}__first")
+    )
     same = pl.all_horizontal(pl.lit(True), *(pl.col(c).eq_missing(pl.col(f"{c}__first")) for c in values))
     return joined.select(
         _I,
@@ -651,7 +653,7 @@ def _keyed(frame: pl.DataFrame) -> pl.DataFrame:
 def _last_year(rows: pl.DataFrame, periods: pl.DataFrame, codes: list[str]) -> pl.DataFrame:
     """``rows`` with ``last__<item>``: the same period a year earlier in :func:`_periods`."""
     renamed = periods.select("k", *(pl.col(c).alias(f"last__{c}") for c in codes))
-    return rows.join(renamed, left_on="last_k", right_on="k", how="left")
+    return rows.join(renamed, left_on="last_k", right_on="k", how="left", maintain_order="left")
 
 
 def _periods(rows: pl.DataFrame, history: pl.DataFrame, codes: list[str]) -> pl.DataFrame:
@@ -712,7 +714,12 @@ def _last_year_checks(
         ((pl.col(c) > 0) & ~(pl.col(f"last__{c}").abs() >= minimum).fill_null(False)) for c in codes
     )
     wanted = frame.filter(needs_median).select("g").unique()
-    frame = frame.join(_own_medians(periods.join(wanted, on="g", how="semi"), codes), on="g", how="left")
+    frame = frame.join(
+        _own_medians(periods.join(wanted, on="g", how="semi"), codes),
+        on="g",
+        how="left",
+        maintain_order="left",
+    )
     low, high = checks.ten_thousand_low, checks.ten_thousand_high
     flags = []
     for code, item in numeric.items():
@@ -807,7 +814,7 @@ def _per_m2_outliers(
     rows = rows.filter(pl.col("type_code").is_not_null())
     if rows.is_empty() or not codes:
         return _none()
-    frame = rows.join(_areas(rows, context.areas), on=["org_id", "year"])
+    frame = rows.join(_areas(rows, context.areas), on=["org_id", "year"], maintain_order="left")
     # a negative value is refused anyway (negative_quantity): neither a peer nor advised on
     frame = frame.with_columns(
         pl.when(pl.col(c) >= 0).then(pl.col(c) / pl.col("area_m2")).alias(f"pm2__{c}") for c in codes
@@ -817,8 +824,11 @@ def _per_m2_outliers(
         *(pl.col(f"pm2__{c}").median().alias(f"own__{c}") for c in codes),
         *(pl.col(f"pm2__{c}").count().alias(f"peers__{c}") for c in codes),
     )
-    frame = frame.join(own, on=group, how="left").join(
-        _stored_medians(context.peer_medians, codes), on=["type_code", "frequency"], how="left"
+    frame = frame.join(own, on=group, how="left", maintain_order="left").join(
+        _stored_medians(context.peer_medians, codes),
+        on=["type_code", "frequency"],
+        how="left",
+        maintain_order="left",
     )
     factor = checks.per_m2_factor
     medians, flags = [], []

@@ -109,9 +109,9 @@ def unit(pk: int) -> Unit:
     own = with_ratios(pl.DataFrame([r[:-1] for r in rows], schema=schema, orient="row"))
     own = year_on_year(own, keys=[], values=["kgce_per_m2"]).sort("year")
     medians = _peer_medians(own)
-    own = own.join(medians, on=["year", "region", "type_code"], how="left").with_columns(
-        peers.versus(against="peer_kgce_per_m2").alias("vs_peers")
-    )
+    own = own.join(
+        medians, on=["year", "region", "type_code"], how="left", maintain_order="left"
+    ).with_columns(peers.versus(against="peer_kgce_per_m2").alias("vs_peers"))
     years = tuple(
         UnitYear(
             year=r["year"],

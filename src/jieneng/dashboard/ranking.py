@@ -101,8 +101,8 @@ def regions(place: RegionRef, children: Sequence[RegionRef], year: int, type_cod
             {"region": entities, "order": range(len(entities))},
             schema={"region": pl.String, "order": pl.Int64},
         )
-        .join(chosen, on="region", how="left")
-        .join(marks, on="region", how="left")
+        .join(chosen, on="region", how="left", maintain_order="left")
+        .join(marks, on="region", how="left", maintain_order="left")
         .with_columns(peers.versus().alias("vs_peers"))
     )
     out = []
@@ -147,9 +147,9 @@ def units(place: RegionRef, year: int, type_code: str = "", *, ends: int | None 
     frame = with_ratios(pl.DataFrame([row[:-1] for row in data], schema=schema, orient="row"))
     frame = year_on_year(frame, keys=["org"], values=["kgce_per_m2"]).filter(pl.col("year") == year)
     medians = peers.type_medians(frame)
-    frame = frame.join(medians.rename({"median": "benchmark"}), on="type_code", how="left").with_columns(
-        peers.versus().alias("vs_peers")
-    )
+    frame = frame.join(
+        medians.rename({"median": "benchmark"}), on="type_code", how="left", maintain_order="left"
+    ).with_columns(peers.versus().alias("vs_peers"))
     if type_code:
         frame = frame.filter(pl.col("type_code") == type_code)
     listed = peers.ranked(frame, then=("name",))
@@ -179,7 +179,7 @@ def _own(frame: pl.DataFrame, code: str, children: list[str]) -> pl.DataFrame:
     keys = ["year", "type_code"]
     mine = frame.filter(pl.col("region") == code).drop("region")
     below = frame.filter(pl.col("region").is_in(children)).group_by(keys).agg(pl.col(SUMS).sum())
-    joined = mine.join(below, on=keys, how="left", suffix="_below")
+    joined = mine.join(below, on=keys, how="left", suffix="_below", maintain_order="left")
     return joined.select(
         pl.lit(OWN).alias("region"),
         *keys,

@@ -193,7 +193,7 @@ def _own(frame: pl.DataFrame, code: str, children: list[str]) -> pl.DataFrame:
     """The units registered directly in ``code`` (本级): the region's sums less its children's."""
     mine = frame.filter(pl.col("region") == code).drop("region")
     below = frame.filter(pl.col("region").is_in(children)).group_by("year").agg(pl.col(SUMS).sum())
-    joined = mine.join(below, on="year", how="left", suffix="_below")
+    joined = mine.join(below, on="year", how="left", suffix="_below", maintain_order="left")
     return joined.select(
         pl.lit(_OWN).alias("region"),
         "year",

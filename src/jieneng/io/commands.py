@@ -120,7 +120,9 @@ def compute(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if result["year"].n_unique() > 1:
         result = _year_on_year(result, keys, [v for v in YOY_VALUES if v in result.columns])
     if args.composition:
-        result = result.join(_composition(converted, keys), on=keys, how="left", nulls_equal=True)
+        result = result.join(
+            _composition(converted, keys), on=keys, how="left", nulls_equal=True, maintain_order="left"
+        )
     result = result.select(_ordered(result.columns, keys)).sort(keys, nulls_last=True)
     extra = {"by": keys, "facts": Path(args.facts).name if args.facts else None}
     _emit(args, out, result, {**_provenance(provenance, data, args.file), **extra}, hide=TABLE_HIDDEN)

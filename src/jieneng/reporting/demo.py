@@ -61,7 +61,7 @@ def monthly_rows(
         .agg(pl.col("cost").sum())
         .pivot(on="cost_item", index=keys, values="cost", aggregate_function="first")
     )
-    wide = quantities.join(costs, on=keys, how="left").sort(keys)
+    wide = quantities.join(costs, on=keys, how="left", maintain_order="left").sort(keys)
     ordered = [code for code in form.items if code in wide.columns]
     return wide.with_columns(
         row=pl.int_range(2, wide.height + 2, dtype=pl.Int32),
