@@ -181,3 +181,11 @@ class FastArgon2PasswordHasher(Argon2PasswordHasher):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["conftest.FastArgon2PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_dashboard_cache() -> None:
+    """Each test starts with no cached dashboard: test databases are rolled back, stamps with them."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -325,6 +325,19 @@ def test_many_units_show_both_ends_and_link_the_full_list(client, people):
     assert "测试学校020" in full
 
 
+def test_short_and_full_lists_give_a_unit_the_same_rank_and_name(people):
+    _add_units(40)
+    UnitFigure.objects.filter(organisation__name__in=["测试学校039", "测试学校040"]).update(kgce=39_000.0)
+    place = RegionRef("445202", "榕城区", 3)
+    short, full = ranking.units(place, 2025), ranking.units(place, 2025, ends=None)
+    assert (short.total, full.total, short.omitted) == (43, 43, 43 - 2 * ranking.ENDS)
+    by_unit = {r.organisation: (r.rank, r.name) for r in full.rows}
+    assert all(by_unit[r.organisation] == (r.rank, r.name) for r in short.rows)
+    # equal values: the unit registered first ranks first, in both lists
+    assert [r.name for r in short.rows[:2]] == ["测试学校039", "测试学校040"]
+    assert [r.rank for r in short.rows[:2]] == [1, 2]
+
+
 def test_peer_median_of_a_unit(client, people):
     _add_units(2)  # two more schools in 榕城区 at 1 and 2 kgce/m²: the median of 1, 2, 4.41558 is 2
     client.force_login(people.reporter)

@@ -1,5 +1,6 @@
 """Each dashboard page issues a small, fixed number of queries, whatever the amount of data: no query
-per region, unit or row (the national load benchmark relies on it)."""
+per region, unit or row (the national load benchmark relies on it). Counted with the dashboard cache
+off: what every first view of a page costs."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 PAGES = [
     ("city_admin", "/region/445200/", 16),
-    ("county_admin", "/region/445202/", 16),
+    ("county_admin", "/region/445202/", 17),
     ("viewer", "/region/445202/units/", 11),
     ("viewer", "/region/445202/ranking.xlsx", 16),
     ("department", "/unit/{org1}/", 16),
@@ -28,7 +29,10 @@ def count(client, url: str) -> int:
     return len(queries)
 
 
-def test_few_queries_and_no_more_with_many_more_units(client, people, django_assert_max_num_queries):
+def test_few_queries_and_no_more_with_many_more_units(
+    client, people, django_assert_max_num_queries, settings
+):
+    settings.JIENENG_DASHBOARD_CACHE_SECONDS = 0
     before = {}
     for who, pattern, most in PAGES:
         client.force_login(getattr(people, who))

@@ -79,11 +79,14 @@ class Scope:
         return [n for n in self.nodes if capability in capabilities(n.role)]
 
     def region_ids(self, capability: str = "view") -> set[int] | None:
-        """Ids of the regions (all their dated rows) the capability covers; None: every region."""
+        """Ids of the regions (all their dated rows) the capability covers; None: every region.
+        Walked once per capability for the life of the scope (one request)."""
         if self.everything and capability in self.limit:
             return None
-        roots = {n.pk for n in self._granted(capability) if n.kind == "region"}
-        return _descendants(roots)
+        cache: dict[str, set[int]] = self.__dict__.setdefault("_region_cache", {})
+        if capability not in cache:
+            cache[capability] = _descendants({n.pk for n in self._granted(capability) if n.kind == "region"})
+        return cache[capability]
 
     def organisation_ids(self, capability: str = "view") -> set[int]:
         """Organisations granted directly (a reporter's unit; a department and the units under it)."""

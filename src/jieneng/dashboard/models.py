@@ -60,3 +60,15 @@ class UnitFigure(models.Model):
         verbose_name_plural = _("unit figures")
         constraints = (models.UniqueConstraint(fields=["organisation", "year"], name="unit_figure_unique"),)
         indexes = (models.Index(fields=["region", "year"], name="unit_figure_region_year"),)
+
+
+class Stamp(models.Model):
+    """A random token per province (two digits; ``*``: everything), replaced by every write that
+    changes what its dashboards show (:mod:`jieneng.dashboard.freshness`)."""
+
+    province = models.CharField(max_length=2, primary_key=True)
+    value = models.CharField(max_length=32, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("dashboard stamp")
+        verbose_name_plural = _("dashboard stamps")

@@ -19,6 +19,7 @@ from jieneng.core.indicators import with_ratios, year_on_year
 from jieneng.dashboard import peers
 from jieneng.dashboard.models import RegionFigure, UnitFigure
 from jieneng.dashboard.services import SUMS, RegionRef
+from jieneng.directory.models import Organisation
 
 REGIONS, UNITS = "regions", "units"
 OWN = "own"  # key of the units registered directly in the region (本级)
@@ -124,10 +125,15 @@ def regions(place: RegionRef, children: Sequence[RegionRef], year: int, type_cod
 
 def units(place: RegionRef, year: int, type_code: str = "", *, ends: int | None = ENDS) -> Ranking:
     """The units registered in ``place`` by energy per m² in ``year``, each against the median of the
-    units of its type there; with ``ends``, only that many at the top and at the bottom."""
+    units of its type there; with ``ends``, only that many at the top and at the bottom.
+
+    Equal values rank by the unit's id, so a unit holds the same rank in the short and the full list.
+    The short list reads its units' names after choosing them: a county holds thousands of units,
+    and joining every figure to its name costs more than the rest of the ranking."""
+    full = ends is None
+    named = ("organisation__name",) if full else ()
     rows = UnitFigure.objects.filter(region=place.code, year__in=[year, year - 1]).values_list(
         "organisation_id",
-        "organisation__name",
         "type_code",
         "year",
         "kgce",
@@ -136,13 +142,15 @@ def units(place: RegionRef, year: int, type_code: str = "", *, ends: int | None 
         "persons",
         "area_m2",
         "months",
+        *named,
         "coefficient_set",
     )
     data = list(rows)
     schema = {
-        **{"org": pl.Int64, "name": pl.String, "type_code": pl.String, "year": pl.Int32},
+        **{"org": pl.Int64, "type_code": pl.String, "year": pl.Int32},
         **dict.fromkeys(("kgce", "kgce_excl_vehicle", "water_m3", "persons", "area_m2"), pl.Float64),
         "months": pl.Int64,
+        **dict.fromkeys(("name",) if full else (), pl.String),
     }
     frame = with_ratios(pl.DataFrame([row[:-1] for row in data], schema=schema, orient="row"))
     frame = year_on_year(frame, keys=["org"], values=["kgce_per_m2"]).filter(pl.col("year") == year)
@@ -152,13 +160,16 @@ def units(place: RegionRef, year: int, type_code: str = "", *, ends: int | None 
     ).with_columns(peers.versus().alias("vs_peers"))
     if type_code:
         frame = frame.filter(pl.col("type_code") == type_code)
-    listed = peers.ranked(frame, then=("name",))
+    listed = peers.ranked(frame, then=("org",))
     total = listed.height
     valued = listed.filter(pl.col("rank").is_not_null())
     cut = omitted = 0
-    if ends is not None and total > 2 * ends:
-        listed = pl.concat([valued.head(ends), valued.tail(ends)]) if valued.height > ends else valued
-        cut, omitted = min(ends, listed.height), total - listed.height
+    if ends is not None:
+        if total > 2 * ends:
+            listed = pl.concat([valued.head(ends), valued.tail(ends)]) if valued.height > ends else valued
+            cut, omitted = min(ends, listed.height), total - listed.height
+        names = Organisation.objects.filter(pk__in=listed["org"].to_list()).values_list("pk", "name")
+        listed = listed.with_columns(name=pl.col("org").replace_strict(dict(names), default=""))
     out = tuple(
         Ranked(
             rank=row["rank"],

@@ -4,9 +4,9 @@ below it) and whether a boundary file allows a map."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from jieneng.dashboard import boundaries, breakdown, ranking
+from jieneng.dashboard import boundaries, breakdown, freshness, ranking
 from jieneng.dashboard.services import (
     NoData,
     Overview,
@@ -38,7 +38,16 @@ def region_page(
 ) -> RegionPage:
     """The dashboard of ``code`` for ``year`` (None: the latest whole year); ``type_code`` narrows the
     ranking to one type of unit; ``ends``: how many units to show at each end of a units ranking
-    (None: all). Raises what :func:`~jieneng.dashboard.services.overview` raises."""
+    (None: all). Raises what :func:`~jieneng.dashboard.services.overview` raises.
+
+    Computed once per state of the province's data (:mod:`jieneng.dashboard.freshness`)."""
+    page = freshness.cached(
+        code, ("region", year, type_code, ends), lambda: _region_page(code, year, type_code, ends)
+    )
+    return replace(page, boundary=boundaries.path_of(code) is not None)  # a file may come at any time
+
+
+def _region_page(code: str, year: int | None, type_code: str, ends: int | None) -> RegionPage:
     o = overview(code, year)
     children = tuple(c.region for c in o.children if not c.own)
     if children:
@@ -51,7 +60,7 @@ def region_page(
         types=breakdown.by_type(code, o.year),
         ranking=ranked,
         children=children,
-        boundary=boundaries.path_of(code) is not None,
+        boundary=False,
     )
 
 
@@ -60,6 +69,10 @@ def units_page(
 ) -> tuple[ranking.Ranking, tuple[int, ...]]:
     """Every unit registered directly in ``code`` for ``year`` (None: the latest whole year), ranked,
     and the years with records. Raises ``UnknownDivision``, :class:`YearNotAvailable`, :class:`NoData`."""
+    return freshness.cached(code, ("units", year, type_code), lambda: _units_page(code, year, type_code))
+
+
+def _units_page(code: str, year: int | None, type_code: str) -> tuple[ranking.Ranking, tuple[int, ...]]:
     region = Region.objects.current().filter(code=code).first()
     if region is None:
         raise UnknownDivision(code)

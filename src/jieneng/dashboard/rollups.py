@@ -2,7 +2,8 @@
 
 ``with tracking(orgs_years):`` around any change to approved records, yearly facts or an
 organisation's region or type: the units' contributions are computed before and after (from their own
-rows only) and the difference is added to every region above them, in the caller's transaction.
+rows only) and the difference is added to every region above them, in the caller's transaction,
+which also renews the dashboards' stamps of their provinces (:mod:`jieneng.dashboard.freshness`).
 :func:`rebuild` recomputes everything from the approved records (after a bulk load, or when the
 coefficient set changes: ``jieneng manage rebuild_rollups``).
 """
@@ -20,6 +21,7 @@ from django.db.models import Q, Sum
 from jieneng.core import rollups as core
 from jieneng.core.coal import convert
 from jieneng.core.regions import ancestry
+from jieneng.dashboard import freshness
 from jieneng.dashboard.models import RegionFigure, UnitFigure
 from jieneng.directory.models import Organisation, OrganisationYear, Region
 from jieneng.reference import load_coefficient_set, load_energy_types, load_units
@@ -114,11 +116,12 @@ def tracking(orgs_years: Iterable[tuple[int, int]]) -> Iterator[None]:
         return
     orgs, years = {o for o, _ in pairs}, {y for _, y in pairs}
     with transaction.atomic():
-        _units, before, _set = contributions(orgs, years)
+        units_before, before, _set = contributions(orgs, years)
         yield
         units, after, used = contributions(orgs, years)
         add(core.difference(before, after), used)
         _replace_units(orgs, years, units, used)
+        freshness.renew([*units_before["region"], *units["region"]])
 
 
 def add(delta: pl.DataFrame, coefficient_set: str) -> None:
@@ -171,4 +174,5 @@ def rebuild() -> tuple[int, int]:
         UnitFigure.objects.all().delete()
         RegionFigure.objects.all().delete()
         units, parts, used = contributions(None, None)
+        freshness.renew_all()
         return store_units(units, used), store_slices(parts, used)

@@ -21,7 +21,7 @@ from jieneng.core.coal import EnergyTypeTable
 from jieneng.core.indicators import versus_base, with_ratios, year_on_year
 from jieneng.dashboard.models import RegionFigure
 from jieneng.directory.models import Region
-from jieneng.directory.services import region_tree, top_region_code
+from jieneng.directory.services import region_with_children, top_region_code
 from jieneng.reference import load_coefficient_set, load_energy_types
 
 SUMS = ("kgce", "kgce_excl_vehicle", "water_m3", "cost", "persons", "area_m2", "units")
@@ -131,9 +131,9 @@ def overview(
     code = region_code or top_region_code()
     if code is None:
         raise NoData()
-    tree = region_tree(code)
+    tree = region_with_children(code)
     region = RegionRef(code, tree["name"][0], int(tree["level"][0]))
-    codes = tree["code"].to_list()  # looked up once, passed to every query below
+    codes = tree["code"].to_list()  # the region and those directly below: all the page shows
     months = months_reported(code)
     years = tuple(months)
     if not years:
@@ -179,7 +179,7 @@ def overview(
 
 
 def _year_frame(code: str, codes: list[str], years: list[int]) -> tuple[pl.DataFrame, str]:
-    """The whole-year roll-up rows of the subtree's regions: ``region, year`` + sums."""
+    """The whole-year roll-up rows of the regions ``codes``: ``region, year`` + sums."""
     rows = RegionFigure.objects.filter(
         region__in=codes, year__in=years, month=rollups.YEAR, type_code=rollups.ALL, energy=rollups.ALL
     ).values_list("region", "year", *SUMS, "coefficient_set")

@@ -23,7 +23,7 @@ from jieneng.dashboard import access, boundaries, charts, ranking, region, servi
 from jieneng.dashboard.export import XLSX, workbook
 from jieneng.dashboard.services import NoData, YearNotAvailable
 from jieneng.directory.models import Organisation
-from jieneng.directory.services import region_tree
+from jieneng.directory.services import region_with_children
 from jieneng.reference.divisions import UnknownDivision
 
 UNITS_PER_PAGE = 50
@@ -138,7 +138,7 @@ def region_boundary(request: HttpRequest, code: str) -> HttpResponse:
     """The GeoJSON of the regions below ``code``, for its map; 404 without a boundary file."""
     if _crumbs_or_none(request, code) is None:
         return not_found(request, code)
-    tree = region_tree(code)
+    tree = region_with_children(code)
     names = {c: n for c, n, _level, parent in tree.iter_rows() if parent == code}
     try:
         collection = boundaries.features(code, names)

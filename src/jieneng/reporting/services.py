@@ -44,6 +44,8 @@ def load_demo(data: Any, progress: Callable[[str], object] = print) -> dict[str,
 
     Idempotent: what is already stored is kept. Returns the number of rows of each frame.
     """
+    from jieneng.dashboard import freshness  # the dashboards build on reporting, not the reverse
+
     with transaction.atomic():
         load_regions(data.regions)
         progress(_("Regions: %(count)s") % {"count": f"{data.regions.height:,}"})
@@ -52,14 +54,17 @@ def load_demo(data: Any, progress: Callable[[str], object] = print) -> dict[str,
         load_facts(data.facts, org_ids)
         progress(_("Yearly facts: %(count)s") % {"count": f"{data.facts.height:,}"})
         demo.load_records(data.records, org_ids, progress, timezone.localdate())
+        freshness.renew_all()  # the directory was loaded in bulk, without signals
     return {name: getattr(data, name).height for name in ("regions", "organisations", "facts", "records")}
 
 
 def clear_store() -> None:
     """Delete every record, yearly fact, organisation and region (``jieneng demo --reset``)."""
+    from jieneng.dashboard import freshness
     from jieneng.dashboard.models import RegionFigure, UnitFigure
 
     with transaction.atomic():
+        freshness.renew_all()
         RegionFigure.objects.all().delete()
         UnitFigure.objects.all().delete()
         EnergyRecord.objects.all().delete()

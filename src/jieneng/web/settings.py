@@ -203,6 +203,18 @@ JIENENG_COEFFICIENT_SET = os.environ.get("JIENENG_COEFFICIENT_SET", "public-inst
 #: a folder of GeoJSON boundary files named by region code (e.g. 445200.json), for the maps
 JIENENG_BOUNDARIES_DIR = Path(os.environ.get("JIENENG_BOUNDARIES_DIR", str(DATA_DIR / "boundaries")))
 
+#: how long a computed dashboard is kept (seconds; 0: never). A change to the data shows at once
+#: whatever this is: every write renews its province's stamp (jieneng.dashboard.freshness)
+JIENENG_DASHBOARD_CACHE_SECONDS = int(os.environ.get("JIENENG_DASHBOARD_CACHE_SECONDS", "600"))
+#: per process; a cache shared by every worker (e.g. Redis) may replace it without other changes
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "jieneng",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 UPLOADS_DIR = DATA_DIR / "uploads"  # each import's file and full report, kept: nothing is lost
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
