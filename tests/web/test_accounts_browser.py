@@ -7,46 +7,28 @@ are left in ``var/screenshots/`` for a person to look at. Without Chromium the t
 developer's machine and fails in CI (``CI`` set), where it must run.
 """
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
+from browser import SHOTS, chromium, needs_chromium
 from conftest import ORGANISATIONS, PASSWORD
 from django.contrib.auth.models import User
 
 from jieneng.accounts.models import ApiToken, Membership
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-sync",
-]
 HOSPITAL = ORGANISATIONS[2][1]  # 榕城区人民医院
 
 pytestmark = [
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Chromium is not installed"
-    ),
+    needs_chromium,
     pytest.mark.django_db(transaction=True),
 ]
 
 
 @pytest.fixture
 def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the test reads the database between steps
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def new_page(browser):

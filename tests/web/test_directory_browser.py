@@ -7,43 +7,24 @@ are left in ``var/screenshots/`` for a person to look at. Without Chromium the t
 developer's machine and fails in CI (``CI`` set), where it must run.
 """
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
+from browser import SHOTS, chromium, needs_chromium
 from conftest import ORGANISATIONS, PASSWORD
 
 from jieneng.directory.models import Organisation
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-sync",
-]
-
 pytestmark = [
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Chromium is not installed"
-    ),
+    needs_chromium,
     pytest.mark.django_db(transaction=True),
 ]
 
 
 @pytest.fixture
 def page(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
         yield context.new_page()
-        browser.close()
 
 
 def shot(page, name: str) -> None:

@@ -7,11 +7,8 @@ city → county → unit → submission, switches to English, and leaves screens
 machine and fails in CI (``CI`` set), where it must run.
 """
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
+from browser import SHOTS, chromium, needs_chromium
 from django.conf import settings
 
 from jieneng.dashboard.breakdown import trend
@@ -19,21 +16,7 @@ from jieneng.dashboard.services import overview
 from jieneng.demo.generator import generate_city
 from jieneng.reporting.services import load_demo
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Chromium is not installed"
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture
@@ -55,12 +38,8 @@ def demo_city(transactional_db, client, django_user_model):
 
 @pytest.fixture
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 def test_dashboard_drill_down_from_city_to_submission(demo_city, live_server, browser):

@@ -9,51 +9,32 @@ are left in ``var/screenshots/`` for a person to look at. Without Chromium the t
 developer's machine and fails in CI (``CI`` set), where it must run.
 """
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from browser import SHOTS, chromium, needs_chromium
 from conftest import ORGANISATIONS, PASSWORD
 
 from jieneng.dashboard.services import YearNotAvailable, overview
 from jieneng.reporting.models import Submission
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 HEADER = "统一社会信用代码,单位名称,统计期,电力消费量（千瓦时）,电费（元）\n"
 AUGUST, SEPTEMBER = "2026-08", "2026-09"
 SCHOOL = ORGANISATIONS[1]  # 榕城区第一中学, the reporter's unit
 
 pytestmark = [
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Chromium is not installed"
-    ),
+    needs_chromium,
     pytest.mark.django_db(transaction=True),
 ]
 
 
 @pytest.fixture
 def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
     # the test reads the database between browser steps, inside Playwright's event loop
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
