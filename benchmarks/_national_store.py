@@ -8,13 +8,13 @@
   yearly facts;
 * the roll-ups the dashboards read, computed by the core from the generated records
   (``convert`` → ``unit_figures`` / ``slices`` over ``ancestry``) and stored by
-  :func:`~jieneng.dashboard.rollups.store_units` / ``store_slices``;
+  :func:`~jieneng.statistics.rollups.store_units` / ``store_slices``;
 * the review queue: one monthly submission of the consumption form per organisation (the January
   after the year, built from the unit's own January), awaiting review, a few per cent flagged, one
   revision each.
 
 Everything is computed on whole columns (numpy, Polars); the tables are written with ``COPY`` on
-PostgreSQL (CSV written by Polars, or :func:`jieneng.reporting.bulk.insert`), with plain inserts on
+PostgreSQL (CSV written by Polars, or :func:`jieneng.statistics.bulk.insert`), with plain inserts on
 SQLite. One transaction, then ``ANALYZE``. On PostgreSQL the foreign keys are not checked row by
 row while loading (:func:`trusted_load`): Django declares them deferred, and 8 million checks queued
 for the commit took longer than the whole load; the builder writes only ids it has just written, and
@@ -41,12 +41,12 @@ from jieneng.core import rollups as core
 from jieneng.core.coal import convert
 from jieneng.core.regions import ancestry
 from jieneng.core.validation import ADVISORY, SEVERITY, editions
-from jieneng.dashboard import rollups
+from jieneng.statistics import rollups
 from jieneng.demo import generator
 from jieneng.demo import profiles as P
 from jieneng.directory.models import Organisation, OrganisationYear, Region
 from jieneng.reference import load_coefficient_set, load_energy_types, load_forms, load_units
-from jieneng.reporting import bulk
+from jieneng.statistics import bulk
 from jieneng.reporting.demo import FORM, monthly_rows
 from jieneng.reporting.imports import REVISION_FIELDS, SUBMISSION_FIELDS, values_json
 from jieneng.reporting.models import Revision, Submission

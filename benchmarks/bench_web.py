@@ -25,7 +25,7 @@ users / throughput: compare pages at the same ``--users``. Timing asserts do not
 
 The load reloads one page, so with the dashboard cache on (the default) it measures a page viewed
 again while its province's data has not changed; ``--no-cache`` computes every view, as the first
-view after an approval is (:mod:`jieneng.dashboard.freshness`).
+view after an approval is (:mod:`jieneng.statistics.freshness`).
 """
 
 from __future__ import annotations

@@ -15,10 +15,10 @@ import pytest
 from django.db.models import Count, Sum
 
 from jieneng.core import credit_code
-from jieneng.dashboard.models import RegionFigure, UnitFigure
 from jieneng.demo.generator import generate_national
 from jieneng.directory.models import Organisation, OrganisationYear, Region
 from jieneng.reporting.models import Revision, Submission
+from jieneng.statistics.models import RegionFigure, UnitFigure
 
 INSTITUTIONS = 3_000
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"

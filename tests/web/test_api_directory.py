@@ -9,8 +9,8 @@ from django.utils import translation
 
 from jieneng.accounts.models import ApiToken
 from jieneng.accounts.roles import CAPABILITIES
-from jieneng.dashboard.models import RegionFigure, UnitFigure
 from jieneng.directory.models import Organisation
+from jieneng.statistics.models import RegionFigure, UnitFigure
 
 pytestmark = pytest.mark.django_db
 NAMES = {index: name for index, _code, name, *_rest in ORGANISATIONS}

@@ -6,8 +6,8 @@ from django.utils import translation
 
 from jieneng.accounts.models import ApiToken
 from jieneng.accounts.roles import CAPABILITIES
-from jieneng.dashboard.models import UnitFigure
 from jieneng.dashboard.services import overview
+from jieneng.statistics.models import UnitFigure
 
 pytestmark = pytest.mark.django_db
 INDICATORS = ("tce", "kgce_per_person", "kgce_per_m2", "kgce_per_m2_excl_vehicle", "water_per_person", "cost")

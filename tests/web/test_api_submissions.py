@@ -11,11 +11,11 @@ from django.utils import translation
 
 from jieneng.accounts.models import ApiToken
 from jieneng.accounts.roles import CAPABILITIES
-from jieneng.dashboard.models import RegionFigure
 from jieneng.dashboard.services import overview
 from jieneng.reference import load_coefficient_set
 from jieneng.reporting import imports
 from jieneng.reporting.models import ReviewEvent, Submission
+from jieneng.statistics.models import RegionFigure
 
 pytestmark = pytest.mark.django_db
 HEADER = "统一社会信用代码,单位名称,统计期,电力消费量（千瓦时）,电费（元）,用水量（立方米）\n"

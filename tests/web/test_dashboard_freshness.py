@@ -9,12 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from test_rollups import _revise
 
-from jieneng.dashboard import freshness, rollups
-from jieneng.dashboard.models import Stamp
 from jieneng.dashboard.region import region_page, units_page
 from jieneng.directory.models import Organisation, Region
 from jieneng.reporting import review
 from jieneng.reporting.models import Submission
+from jieneng.statistics import freshness, rollups
+from jieneng.statistics.models import Stamp
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def computed(code: str, **more: object) -> tuple[object, bool]:
     """The page of ``code`` and whether it was computed (it read the roll-ups) rather than cached."""
     with CaptureQueriesContext(connection) as queries:
         page = region_page(code, **more)  # type: ignore[arg-type]
-    return page, any("dashboard_regionfigure" in q["sql"] for q in queries.captured_queries)
+    return page, any("statistics_regionfigure" in q["sql"] for q in queries.captured_queries)
 
 
 def test_a_second_view_reads_only_the_stamps(loaded):
@@ -32,7 +32,7 @@ def test_a_second_view_reads_only_the_stamps(loaded):
     with CaptureQueriesContext(connection) as queries:
         again = region_page("445200")
     assert again == first
-    assert len(queries) == 1 and "dashboard_stamp" in queries[0]["sql"]
+    assert len(queries) == 1 and "statistics_stamp" in queries[0]["sql"]
 
 
 def test_an_approval_shows_at_once(loaded):

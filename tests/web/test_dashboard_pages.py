@@ -21,9 +21,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from jieneng.dashboard import ranking
-from jieneng.dashboard.models import UnitFigure
 from jieneng.dashboard.services import RegionRef, overview
 from jieneng.directory.models import Organisation
+from jieneng.statistics.models import UnitFigure
 
 pytestmark = pytest.mark.django_db
 

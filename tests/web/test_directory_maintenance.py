@@ -12,8 +12,8 @@ from conftest import ORGANISATIONS
 from django.urls import reverse
 
 from jieneng.core import credit_code
-from jieneng.dashboard.models import RegionFigure, UnitFigure
 from jieneng.directory.models import Organisation, OrganisationYear, Region
+from jieneng.statistics.models import RegionFigure, UnitFigure
 
 NAMES = {index: name for index, _code, name, *_rest in ORGANISATIONS}
 YEARS = (2020, 2024, 2025)

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from jieneng.accounts.scope import scope_for
 from jieneng.core import credit_code
-from jieneng.directory import browse
 from jieneng.directory.models import Organisation, Region
+from jieneng.registry import browse
 
 NAMES = {index: name for index, _code, name, *_rest in ORGANISATIONS}
 CODES = {index: code for index, code, *_rest in ORGANISATIONS}

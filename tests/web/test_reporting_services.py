@@ -11,7 +11,8 @@ import pytest
 from conftest import ORGANISATIONS
 
 from jieneng.reporting import imports, review
-from jieneng.reporting.models import EnergyRecord, ImportJob, ReviewEvent, Revision, Submission
+from jieneng.reporting.models import ImportJob, ReviewEvent, Revision, Submission
+from jieneng.statistics.models import EnergyRecord
 
 HEADER = "统一社会信用代码,单位名称,统计期,电力消费量（千瓦时）,电费（元）,用水量（立方米）\n"
 TODAY = date(2026, 11, 21)
@@ -122,6 +123,6 @@ def test_returning_needs_a_reason_and_is_recorded(loaded, tmp_path):
 
 def test_the_demo_data_went_through_submissions(loaded):
     assert Submission.objects.filter(form="pi-energy").exists()
-    assert not EnergyRecord.objects.filter(submission__isnull=True).exists()
+    assert not EnergyRecord.objects.filter(submission_id__isnull=True).exists()
     approved = Submission.objects.filter(status=Submission.Status.APPROVED).count()
     assert approved == Submission.objects.count()  # the hand-made city has nothing to flag

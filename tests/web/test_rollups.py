@@ -1,5 +1,5 @@
 """The roll-up tables: kept current on approval by adding differences, they must always equal a
-rebuild from the approved records (:func:`jieneng.dashboard.rollups.rebuild`)."""
+rebuild from the approved records (:func:`jieneng.statistics.rollups.rebuild`)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import pytest
 from conftest import FACTS_2025
 from django.utils import timezone
 
-from jieneng.dashboard import rollups
-from jieneng.dashboard.models import RegionFigure, UnitFigure
 from jieneng.directory.models import Organisation, OrganisationYear
 from jieneng.reporting import review
 from jieneng.reporting.models import Revision, Submission
+from jieneng.statistics import rollups
+from jieneng.statistics.models import RegionFigure, UnitFigure
 
 pytestmark = pytest.mark.django_db
 

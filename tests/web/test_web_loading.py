@@ -5,8 +5,9 @@ import pytest
 
 from jieneng.directory.models import Organisation, OrganisationYear, Region
 from jieneng.directory.services import load_facts, load_regions, region_tree, top_region_code
-from jieneng.reporting.models import EnergyRecord
-from jieneng.reporting.services import facts_frame, load_demo, months_reported, records_frame
+from jieneng.reporting.services import load_demo
+from jieneng.statistics.models import EnergyRecord
+from jieneng.statistics.records import facts_frame, months_reported, records_frame
 from jieneng.web.settings import database_from_url
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from jieneng.directory.models import Organisation, OrganisationYear, Region
-from jieneng.reporting.models import EnergyRecord
+from jieneng.statistics.models import EnergyRecord
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,8 @@ from python_calamine import CalamineWorkbook
 
 from jieneng.reporting import forms as reporting_forms
 from jieneng.reporting import imports
-from jieneng.reporting.models import EnergyRecord, ImportJob, ReviewEvent, Revision, Submission
+from jieneng.reporting.models import ImportJob, ReviewEvent, Revision, Submission
+from jieneng.statistics.models import EnergyRecord
 
 pytestmark = pytest.mark.django_db
 

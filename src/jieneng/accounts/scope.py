@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 
 from jieneng.accounts.roles import CAPABILITIES, Role, capabilities
 from jieneng.directory.models import Organisation, Region
+from jieneng.directory.services import subtree_ids
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class Scope:
             return None
         cache: dict[str, set[int]] = self.__dict__.setdefault("_region_cache", {})
         if capability not in cache:
-            cache[capability] = _descendants({n.pk for n in self._granted(capability) if n.kind == "region"})
+            cache[capability] = subtree_ids({n.pk for n in self._granted(capability) if n.kind == "region"})
         return cache[capability]
 
     def organisation_ids(self, capability: str = "view") -> set[int]:
@@ -133,26 +134,6 @@ class Scope:
 
     def allows_organisation(self, pk: int, capability: str = "view") -> bool:
         return self.organisations(capability).filter(pk=pk).exists()
-
-
-def _descendants(roots: set[int]) -> set[int]:
-    """``roots`` and every region row below them (through ``parent``, any validity)."""
-    if not roots:
-        return set()
-    prefixes = {code[:2] for code in Region.objects.filter(pk__in=roots).values_list("code", flat=True)}
-    q = Q()
-    for prefix in prefixes:  # GB/T 2260: a division shares its province's first two digits
-        q |= Q(code__startswith=prefix)
-    children: dict[int | None, list[int]] = {}
-    for pk, parent in Region.objects.filter(q).values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
-    found, todo = set(roots), list(roots)
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
 
 
 def _supervised(pk: int) -> set[int]:

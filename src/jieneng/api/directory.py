@@ -22,8 +22,8 @@ from jieneng.api.schemas import (
     RegionDetail,
     RegionOut,
 )
-from jieneng.directory import maintenance
 from jieneng.directory.models import Organisation, OrganisationYear, Region
+from jieneng.registry import maintenance
 
 router = Router(tags=["directory"])
 REFUSED: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem}

@@ -13,9 +13,9 @@ from jieneng.api.errors import BadRequest, NotFound
 from jieneng.api.schemas import Invalid, OverviewOut, Problem, UnitFigureOut
 from jieneng.core.errors import ConversionFailed
 from jieneng.dashboard import services
-from jieneng.dashboard.models import UnitFigure
 from jieneng.i18n import message
 from jieneng.reference.divisions import UnknownDivision
+from jieneng.statistics.models import UnitFigure
 
 router = Router(tags=["indicators"])
 REFUSED: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem}

@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,27 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class DashboardConfig(AppConfig):
     name = "jieneng.dashboard"
     verbose_name = _("Overview")
-
-    def ready(self) -> None:
-        from django.db.models.signals import post_save
-
-        from jieneng.directory.models import Organisation, Region
-
-        # saves only: regions and organisations are never deleted one by one (a register keeps its
-        # history), and clearing the store renews every stamp itself
-        for model in (Region, Organisation):
-            post_save.connect(_renamed_or_moved, sender=model, dispatch_uid=f"dashboard-{model.__name__}")
-
-
-def _renamed_or_moved(sender: type, instance: Any, **kwargs: Any) -> None:
-    """A region's or organisation's name, place or type shows on the dashboards of its province
-    (:mod:`jieneng.dashboard.freshness`). A move to another province also runs ``rollups.tracking``,
-    which renews the province left."""
-    from jieneng.dashboard import freshness
-    from jieneng.directory.models import Region
-
-    if isinstance(instance, Region):
-        freshness.renew([instance.code])
-        return
-    code = Region.objects.filter(pk=instance.region_id).values_list("code", flat=True).first()
-    freshness.renew([code] if code else [])

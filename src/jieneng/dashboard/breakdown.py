@@ -1,6 +1,6 @@
 """A region's year broken down: by month against the year before, and by type of unit (单位性质).
 
-Reads the roll-up tables only (``RegionFigure`` month rows and type rows of the one region), one
+Reads the roll-ups only (:mod:`jieneng.statistics.figures`: month rows and type rows of the one region), one
 query each.
 """
 
@@ -12,9 +12,8 @@ import polars as pl
 
 from jieneng.core import rollups
 from jieneng.core.indicators import with_ratios, year_on_year
-from jieneng.dashboard.models import RegionFigure
-from jieneng.dashboard.services import SUMS
 from jieneng.directory.models import Organisation
+from jieneng.statistics import figures
 
 MONTHS = range(1, 13)
 
@@ -50,13 +49,9 @@ class TypeFigures:
 
 def trend(code: str, year: int) -> tuple[Month, ...]:
     """Months 1–12 of ``year`` and of the year before (None for a month without records)."""
-    rows = RegionFigure.objects.filter(
-        region=code,
-        year__in=[year, year - 1],
-        month__gt=rollups.YEAR,
-        type_code=rollups.ALL,
-        energy=rollups.ALL,
-    ).values_list("year", "month", "kgce", "water_m3")
+    rows = (
+        figures.monthly_series(code, [year, year - 1]).select("year", "month", "kgce", "water_m3").iter_rows()
+    )
     found = {(y, m): (kgce / 1000, water) for y, m, kgce, water in rows}
     out = []
     for month in MONTHS:
@@ -69,14 +64,8 @@ def trend(code: str, year: int) -> tuple[Month, ...]:
 
 def by_type(code: str, year: int) -> tuple[TypeFigures, ...]:
     """Each type of unit present in the region in ``year``, in the order of the 单位性质 codes."""
-    rows = RegionFigure.objects.filter(
-        region=code,
-        year__in=[year, year - 1],
-        month=rollups.YEAR,
-        energy=rollups.ALL,
-    ).values_list("year", "type_code", *SUMS)
-    schema = {"year": pl.Int32, "type_code": pl.String, **dict.fromkeys(SUMS, pl.Float64)}
-    frame = with_ratios(pl.DataFrame(list(rows), schema=schema, orient="row"))
+    types, _used = figures.region_types([code], [year, year - 1])
+    frame = with_ratios(types.drop("region"))
     frame = year_on_year(frame, keys=["type_code"], values=["kgce_per_m2"]).filter(pl.col("year") == year)
     total = frame.filter(pl.col("type_code") == rollups.ALL)["kgce"].sum()
     labels = dict(Organisation.Type.choices)

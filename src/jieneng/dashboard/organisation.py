@@ -1,7 +1,8 @@
 """A unit's page: its figures by year against the median of the units of its type in its region, the
 figures of the units it supervises (a department), and its submissions.
 
-Figures come from ``UnitFigure`` only (one row per unit and year, kept current on approval).
+Figures come from the unit roll-ups only (:func:`jieneng.statistics.figures.unit_figures`: one row per
+unit and year, kept current on approval).
 """
 
 from __future__ import annotations
@@ -15,25 +16,14 @@ from django.utils.translation import get_language
 
 from jieneng.core.indicators import with_ratios, year_on_year
 from jieneng.dashboard import peers
-from jieneng.dashboard.models import UnitFigure
 from jieneng.dashboard.ranking import Ranked
 from jieneng.dashboard.services import RegionRef
 from jieneng.directory.models import Organisation
 from jieneng.reference import load_forms
+from jieneng.statistics import figures
 
 #: a department's page lists at most this many of the units it supervises
 SUPERVISED_LIMIT = 200
-_FIELDS = (
-    "year",
-    "region",
-    "type_code",
-    "kgce",
-    "kgce_excl_vehicle",
-    "water_m3",
-    "cost",
-    "persons",
-    "area_m2",
-)
 _PEER_VALUES = ("kgce_per_m2", "kgce_per_person", "water_per_person")
 
 
@@ -96,17 +86,8 @@ class SubmissionRow:
 def unit(pk: int) -> Unit:
     """The unit ``pk`` with its figures by year; raises ``Organisation.DoesNotExist``."""
     org = Organisation.objects.select_related("region", "supervisor").get(pk=pk)
-    rows = list(
-        UnitFigure.objects.filter(organisation_id=pk).values_list(*_FIELDS, "months", "coefficient_set")
-    )
-    schema = {
-        "year": pl.Int32,
-        "region": pl.String,
-        "type_code": pl.String,
-        **dict.fromkeys(_FIELDS[3:], pl.Float64),
-        "months": pl.Int64,
-    }
-    own = with_ratios(pl.DataFrame([r[:-1] for r in rows], schema=schema, orient="row"))
+    found, used = figures.unit_figures(organisations=[pk])
+    own = with_ratios(found.drop("org"))
     own = year_on_year(own, keys=[], values=["kgce_per_m2"]).sort("year")
     medians = _peer_medians(own)
     own = own.join(
@@ -143,7 +124,7 @@ def unit(pk: int) -> Unit:
         supervisor=(org.supervisor.pk, org.supervisor.name) if org.supervisor else None,
         subordinates=Organisation.objects.filter(supervisor_id=pk).exists(),
         years=years,
-        coefficient_set=", ".join(sorted({str(r[-1]) for r in rows})),
+        coefficient_set=used,
     )
 
 
@@ -160,18 +141,12 @@ def _peer_medians(own: pl.DataFrame) -> pl.DataFrame:
     if own.is_empty():
         schema = {"year": pl.Int32, "region": pl.String, "type_code": pl.String, "peers": pl.UInt32}
         return pl.DataFrame(schema={**schema, **{f"peer_{v}": pl.Float64 for v in _PEER_VALUES}})
-    rows = UnitFigure.objects.filter(
-        region__in=own["region"].unique().to_list(),
-        year__in=own["year"].unique().to_list(),
-        type_code__in=own["type_code"].unique().to_list(),
-    ).values_list(*_FIELDS)
-    schema = {
-        "year": pl.Int32,
-        "region": pl.String,
-        "type_code": pl.String,
-        **dict.fromkeys(_FIELDS[3:], pl.Float64),
-    }
-    frame = with_ratios(pl.DataFrame(list(rows), schema=schema, orient="row"))
+    found, _used = figures.unit_figures(
+        regions=own["region"].unique().to_list(),
+        years=own["year"].unique().to_list(),
+        type_codes=own["type_code"].unique().to_list(),
+    )
+    frame = with_ratios(found)
     return frame.group_by(keys).agg(
         pl.len().alias("peers"), *(pl.col(v).median().alias(f"peer_{v}") for v in _PEER_VALUES)
     )
@@ -187,14 +162,11 @@ def supervised(pk: int, visible: QuerySet[Organisation], year: int | None = None
     )
     more = max(len(found) - SUPERVISED_LIMIT, 0)
     found = found[:SUPERVISED_LIMIT]
-    figures = list(
-        UnitFigure.objects.filter(organisation_id__in=[f[0] for f in found]).values_list(
-            "organisation_id", "year", "kgce", "water_m3", "persons", "area_m2", "months"
-        )
-    )
+    stored, _used = figures.unit_figures(organisations=[f[0] for f in found])
+    rows_of = stored.select("org", "year", "kgce", "water_m3", "persons", "area_m2", "months").rows()
     if year is None:
-        year = max((f[1] for f in figures), default=None)
-    by_org = {f[0]: f for f in figures if f[1] == year}
+        year = max((f[1] for f in rows_of), default=None)
+    by_org = {f[0]: f for f in rows_of if f[1] == year}
     rows = []
     for org, name, type_code in found:
         figure = by_org.get(org)

@@ -2,8 +2,8 @@
 or the units of a region without regions below it, each against peers of the same type
 (:mod:`jieneng.dashboard.peers`).
 
-Reads the roll-up tables only, one query per ranking: ``RegionFigure`` whole-year rows of the region
-and its children by type, or ``UnitFigure`` rows of the region (index ``region, year``).
+Reads the roll-ups only (:mod:`jieneng.statistics.figures`), one query per ranking: the whole-year
+rows of the region and its children by type, or the unit rows of the region (index ``region, year``).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import polars as pl
 from jieneng.core import rollups
 from jieneng.core.indicators import with_ratios, year_on_year
 from jieneng.dashboard import peers
-from jieneng.dashboard.models import RegionFigure, UnitFigure
 from jieneng.dashboard.services import SUMS, RegionRef
 from jieneng.directory.models import Organisation
+from jieneng.statistics import figures
 
 REGIONS, UNITS = "regions", "units"
 OWN = "own"  # key of the units registered directly in the region (本级)
@@ -69,20 +69,7 @@ class Ranking:
 def regions(place: RegionRef, children: Sequence[RegionRef], year: int, type_code: str = "") -> Ranking:
     """The regions below ``place`` and its 本级, by energy per m² in ``year`` (``type_code``: one type)."""
     codes = [c.code for c in children]
-    rows = RegionFigure.objects.filter(
-        region__in=[place.code, *codes],
-        year__in=[year, year - 1],
-        month=rollups.YEAR,
-        energy=rollups.ALL,
-    ).values_list("region", "year", "type_code", *SUMS, "coefficient_set")
-    data = list(rows)
-    schema = {
-        "region": pl.String,
-        "year": pl.Int32,
-        "type_code": pl.String,
-        **dict.fromkeys(SUMS, pl.Float64),
-    }
-    frame = pl.DataFrame([row[:-1] for row in data], schema=schema, orient="row")
+    frame, used = figures.region_types([place.code, *codes], [year, year - 1])
     frame = pl.concat([frame.filter(pl.col("region") != place.code), _own(frame, place.code, codes)])
     frame = with_ratios(frame.filter(pl.col("units") > 0))
 
@@ -120,7 +107,7 @@ def regions(place: RegionRef, children: Sequence[RegionRef], year: int, type_cod
                 **_figures(row),
             )
         )
-    return Ranking(REGIONS, place, year, type_code, tuple(out), len(out), 0, 0, _used(data))
+    return Ranking(REGIONS, place, year, type_code, tuple(out), len(out), 0, 0, used)
 
 
 def units(place: RegionRef, year: int, type_code: str = "", *, ends: int | None = ENDS) -> Ranking:
@@ -131,28 +118,8 @@ def units(place: RegionRef, year: int, type_code: str = "", *, ends: int | None 
     The short list reads its units' names after choosing them: a county holds thousands of units,
     and joining every figure to its name costs more than the rest of the ranking."""
     full = ends is None
-    named = ("organisation__name",) if full else ()
-    rows = UnitFigure.objects.filter(region=place.code, year__in=[year, year - 1]).values_list(
-        "organisation_id",
-        "type_code",
-        "year",
-        "kgce",
-        "kgce_excl_vehicle",
-        "water_m3",
-        "persons",
-        "area_m2",
-        "months",
-        *named,
-        "coefficient_set",
-    )
-    data = list(rows)
-    schema = {
-        **{"org": pl.Int64, "type_code": pl.String, "year": pl.Int32},
-        **dict.fromkeys(("kgce", "kgce_excl_vehicle", "water_m3", "persons", "area_m2"), pl.Float64),
-        "months": pl.Int64,
-        **dict.fromkeys(("name",) if full else (), pl.String),
-    }
-    frame = with_ratios(pl.DataFrame([row[:-1] for row in data], schema=schema, orient="row"))
+    found, used = figures.unit_figures(regions=[place.code], years=[year, year - 1], names=full)
+    frame = with_ratios(found)
     frame = year_on_year(frame, keys=["org"], values=["kgce_per_m2"]).filter(pl.col("year") == year)
     medians = peers.type_medians(frame)
     frame = frame.join(
@@ -182,7 +149,7 @@ def units(place: RegionRef, year: int, type_code: str = "", *, ends: int | None 
         )
         for row in listed.iter_rows(named=True)
     )
-    return Ranking(UNITS, place, year, type_code, out, total, cut, omitted, _used(data))
+    return Ranking(UNITS, place, year, type_code, out, total, cut, omitted, used)
 
 
 def _own(frame: pl.DataFrame, code: str, children: list[str]) -> pl.DataFrame:
@@ -201,7 +168,3 @@ def _own(frame: pl.DataFrame, code: str, children: list[str]) -> pl.DataFrame:
 def _figures(row: dict[str, Any]) -> dict[str, Any]:
     names = (*_RATIOS, "kgce_per_m2_yoy", "benchmark", "vs_peers")
     return {name: row.get(name) for name in names}
-
-
-def _used(rows: list[tuple[object, ...]]) -> str:
-    return ", ".join(sorted({str(row[-1]) for row in rows}))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from jieneng.dashboard import boundaries, breakdown, freshness, ranking
+from jieneng.dashboard import boundaries, breakdown, ranking
 from jieneng.dashboard.services import (
     NoData,
     Overview,
@@ -17,6 +17,7 @@ from jieneng.dashboard.services import (
 )
 from jieneng.directory.models import Region
 from jieneng.reference.divisions import UnknownDivision
+from jieneng.statistics import freshness
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def region_page(
     ranking to one type of unit; ``ends``: how many units to show at each end of a units ranking
     (None: all). Raises what :func:`~jieneng.dashboard.services.overview` raises.
 
-    Computed once per state of the province's data (:mod:`jieneng.dashboard.freshness`)."""
+    Computed once per state of the province's data (:mod:`jieneng.statistics.freshness`)."""
     page = freshness.cached(
         code, ("region", year, type_code, ends), lambda: _region_page(code, year, type_code, ends)
     )

@@ -2,7 +2,7 @@
 change on last year and on the base year, the composition by energy type, and the same figures for
 each region below it.
 
-It reads the roll-up tables only (:mod:`jieneng.dashboard.rollups`, kept current on approval), never
+It reads the roll-ups only (:mod:`jieneng.statistics.figures`, kept current on approval), never
 the reported rows: the whole-year sums of the region and its children → ``with_ratios`` →
 ``year_on_year`` / ``versus_base`` (:mod:`jieneng.core.indicators`).
 """
@@ -16,15 +16,14 @@ from typing import Any
 
 import polars as pl
 
-from jieneng.core import rollups
 from jieneng.core.coal import EnergyTypeTable
 from jieneng.core.indicators import versus_base, with_ratios, year_on_year
-from jieneng.dashboard.models import RegionFigure
 from jieneng.directory.models import Region
 from jieneng.directory.services import region_with_children, top_region_code
 from jieneng.reference import load_coefficient_set, load_energy_types
+from jieneng.statistics import figures
 
-SUMS = ("kgce", "kgce_excl_vehicle", "water_m3", "cost", "persons", "area_m2", "units")
+SUMS = figures.SUMS
 VALUES = ("tce", "kgce_per_person", "kgce_per_m2", "kgce_per_m2_excl_vehicle", "water_per_person", "cost")
 _OWN = "own"  # key of the row of units registered directly in the region (本级)
 
@@ -144,7 +143,7 @@ def overview(
         raise YearNotAvailable(year, years)
     wanted = sorted({year, year - 1, base_year} & set(years))
 
-    frame, used = _year_frame(code, codes, wanted)
+    frame, used = figures.region_sums(codes, wanted)
     child_codes = [c for c, _n, _lv, p in tree.iter_rows() if p == code]
     own = _own(frame, code, child_codes)
     frame = pl.concat([frame, own], how="vertical_relaxed")
@@ -178,17 +177,6 @@ def overview(
     )
 
 
-def _year_frame(code: str, codes: list[str], years: list[int]) -> tuple[pl.DataFrame, str]:
-    """The whole-year roll-up rows of the regions ``codes``: ``region, year`` + sums."""
-    rows = RegionFigure.objects.filter(
-        region__in=codes, year__in=years, month=rollups.YEAR, type_code=rollups.ALL, energy=rollups.ALL
-    ).values_list("region", "year", *SUMS, "coefficient_set")
-    schema = {"region": pl.String, "year": pl.Int32, **dict.fromkeys(SUMS, pl.Float64)}
-    data = [row[:-1] for row in rows]
-    used = {row[-1] for row in rows}
-    return pl.DataFrame(data, schema=schema, orient="row"), ", ".join(sorted(used))
-
-
 def _own(frame: pl.DataFrame, code: str, children: list[str]) -> pl.DataFrame:
     """The units registered directly in ``code`` (本级): the region's sums less its children's."""
     mine = frame.filter(pl.col("region") == code).drop("region")
@@ -203,19 +191,11 @@ def _own(frame: pl.DataFrame, code: str, children: list[str]) -> pl.DataFrame:
 
 def months_reported(code: str) -> dict[int, tuple[int, int, int]]:
     """For each year with figures: (number of months with records, first month, last month)."""
-    rows = RegionFigure.objects.filter(region=code, type_code=rollups.ALL, energy=rollups.ALL)
-    found: dict[int, list[int]] = {}
-    for year, month in rows.values_list("year", "month"):
-        found.setdefault(year, [])
-        if month != rollups.YEAR:
-            found[year].append(month)
-    return {y: (len(m), min(m, default=0), max(m, default=0)) for y, m in sorted(found.items())}
+    return figures.months_with_figures(code)
 
 
 def _composition(code: str, year: int) -> pl.DataFrame:
-    rows = RegionFigure.objects.filter(region=code, year=year, month=rollups.YEAR, type_code=rollups.ALL)
-    data = list(rows.exclude(energy=rollups.ALL).values_list("energy", "kgce"))
-    frame = pl.DataFrame(data, schema={"energy_code": pl.String, "kgce": pl.Float64}, orient="row")
+    frame = figures.composition(code, year)
     total = frame["kgce"].sum()
     return frame.with_columns(
         (pl.col("kgce") / 1000).alias("tce"),

@@ -7,7 +7,7 @@ twice changes nothing. Call them inside the caller's transaction (``reporting.se
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -251,3 +251,31 @@ def top_region_code() -> str | None:
             break
         common = level[0]
     return common
+
+
+def subtree_ids(roots: Iterable[int]) -> set[int]:
+    """``roots`` (region row ids) and every region row below them through ``parent``, any validity.
+
+    One query per province concerned: GB/T 2260 divisions share their province's first two digits."""
+    found = set(roots)
+    if not found:
+        return found
+    prefixes = {code[:2] for code in Region.objects.filter(pk__in=found).values_list("code", flat=True)}
+    q = Q()
+    for prefix in prefixes:
+        q |= Q(code__startswith=prefix)
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Region.objects.filter(q).values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    todo = list(found)
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def subtree_ids_of(code: str) -> set[int]:
+    """Ids of the region rows of ``code`` (any validity) and of every region below them."""
+    return subtree_ids(Region.objects.filter(code=code).values_list("pk", flat=True))

@@ -51,8 +51,8 @@ from jieneng.directory.models import Organisation, OrganisationYear
 from jieneng.io.formfile import FormFile, read_form_file
 from jieneng.io.problems import ADVISORY, BLOCKING, Problem, describe
 from jieneng.reference import load_checks, load_forms, load_units
-from jieneng.reporting import bulk
 from jieneng.reporting.models import ImportJob, Revision, Submission
+from jieneng.statistics import bulk
 
 Progress = Callable[[str, int, int], object]  # (phase, done, total)
 REPORT_FILE, PROGRESS_FILE = "report.json", "progress.json"

@@ -1,9 +1,10 @@
-"""Reporting: submissions of statistics forms, their revisions and review, the imports that brought
-them, and the approved energy records the indicators read.
+"""Reporting: submissions of statistics forms, their revisions and review, and the imports that
+brought them.
 
 A submission (organisation × form × period) keeps every revision of its values; nothing is ever
-overwritten. Only an approved revision's values reach :class:`EnergyRecord` (and, for the basic
-information form, the yearly facts), so the indicators count approved data only.
+overwritten. Only an approved revision's values reach the statistics store
+(:class:`jieneng.statistics.models.EnergyRecord`, and for the basic information form the yearly
+facts), so the indicators count approved data only.
 """
 
 from __future__ import annotations
@@ -11,65 +12,11 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jieneng.directory.models import Organisation
-
-
-class EnergyRecord(models.Model):
-    """Approved quantity [``unit``] and cost [元] of one energy type used by one organisation in one
-    period: a month, or a whole quarter or year (``month`` empty) when the form was reported so.
-    ``submission``/``revision``: the approved revision the record came from (empty for old loads)."""
-
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="energy_records",
-        db_index=False,  # the unique constraint starts with it
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
-    month = models.PositiveSmallIntegerField(
-        _("month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
-    energy_type = models.CharField(_("energy type"), max_length=32, help_text=_("Code of the energy type."))
-    quantity = models.DecimalField(_("quantity"), max_digits=18, decimal_places=4)
-    unit = models.CharField(_("unit"), max_length=16)
-    cost = models.DecimalField(_("cost [yuan]"), max_digits=14, decimal_places=2, null=True, blank=True)
-    submission = models.ForeignKey(
-        "Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="energy_records"
-    )
-    revision = models.PositiveIntegerField(_("revision"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("energy record")
-        verbose_name_plural = _("energy records")
-        ordering = ("organisation", "year", "month", "energy_type")
-        constraints = (
-            models.UniqueConstraint(  # an empty quarter or month counts as one value, not as distinct NULLs
-                "organisation",
-                "year",
-                Coalesce("quarter", 0),
-                Coalesce("month", 0),
-                "energy_type",
-                name="energy_record_unique",
-            ),
-            models.CheckConstraint(
-                condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
-                name="energy_record_month_1_12",
-            ),
-        )
-        indexes = (models.Index(fields=["year", "organisation"], name="energy_record_year_org"),)
-
-    def __str__(self) -> str:
-        period = f"{self.year}-{self.month:02d}" if self.month else f"{self.year}Q{self.quarter or ''}"
-        return f"{self.organisation} {period} {self.energy_type}"
 
 
 class Submission(models.Model):

@@ -19,6 +19,7 @@ from django.db.models import F, QuerySet
 
 from jieneng.accounts.scope import Scope
 from jieneng.directory.models import Organisation, Region
+from jieneng.directory.services import subtree_ids_of
 from jieneng.io.cells import Period
 from jieneng.reporting.models import Revision, Submission
 from jieneng.reporting.templates import period_key
@@ -52,7 +53,7 @@ def submissions(
     if scope.region_ids(capability) is not None:  # not a superuser
         organisations, narrowed = scope.organisations(capability), True
     if region:
-        organisations, narrowed = organisations.filter(region_id__in=sorted(subtree_ids(region))), True
+        organisations, narrowed = organisations.filter(region_id__in=sorted(subtree_ids_of(region))), True
     if type_code:
         organisations, narrowed = organisations.filter(type_code=type_code), True
     if narrowed:
@@ -133,29 +134,6 @@ def flags_of(rows: Iterable[Submission]) -> dict[int, list[str]]:
         return {}
     query = Revision.objects.filter(submission_id__in=ids, number=F("submission__current"))
     return dict(query.values_list("submission_id", "flags"))
-
-
-# --- regions ----------------------------------------------------------------------------------------
-
-
-def subtree_ids(code: str) -> set[int]:
-    """Ids of the region rows of ``code`` and of every region below it (any validity)."""
-    children: dict[int | None, list[int]] = {}
-    roots: set[int] = set()
-    # GB/T 2260: a division shares its province's first two digits
-    for pk, parent, row_code in Region.objects.filter(code__startswith=code[:2]).values_list(
-        "pk", "parent_id", "code"
-    ):
-        children.setdefault(parent, []).append(pk)
-        if row_code == code:
-            roots.add(pk)
-    found, todo = set(roots), list(roots)
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
 
 
 def region_choices(scope: Scope, capability: str, selected: str | None = None) -> list[tuple[str, str]]:

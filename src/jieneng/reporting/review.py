@@ -19,19 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jieneng.core.forms import Form
-from jieneng.dashboard import rollups
 from jieneng.directory.models import OrganisationYear
 from jieneng.reference import load_forms
-from jieneng.reporting import bulk
-from jieneng.reporting.models import EnergyRecord, ReviewEvent, Revision, Submission
+from jieneng.reporting.models import ReviewEvent, Revision, Submission
+from jieneng.statistics import bulk, records, rollups
 
 #: which item of the basic information form fills which field of the yearly facts
 FACT_FIELDS = {"building_area": "building_area_m2", "energy_users": "persons", "vehicles": "vehicles"}
 EVENT_FIELDS = ("submission", "revision", "action", "reason", "actor", "actor_user", "at")
-RECORD_FIELDS = (
-    *("organisation", "year", "quarter", "month", "energy_type", "quantity", "unit", "cost"),
-    *("submission", "revision"),
-)
 REVIEWABLE = (Submission.Status.SUBMITTED, Submission.Status.RETURNED)
 
 
@@ -111,13 +106,7 @@ def publish(form: Form, submission_ids: Sequence[int]) -> None:
     if form.kind == "facts":
         _publish_facts(rows)
         return
-    for chunk in bulk.chunks(list(submission_ids)):
-        EnergyRecord.objects.filter(submission_id__in=chunk).delete()
-    bulk.insert(
-        EnergyRecord,
-        RECORD_FIELDS,
-        _records(form, rows),
-    )
+    records.replace(submission_ids, _records(form, rows))
 
 
 def _values(raw: Any) -> dict[str, Any]:
@@ -125,6 +114,7 @@ def _values(raw: Any) -> dict[str, Any]:
 
 
 def _records(form: Form, rows: Iterable[tuple[Any, ...]]) -> Iterable[tuple[Any, ...]]:
+    """The store's rows (:data:`jieneng.statistics.records.RECORD_FIELDS`) of the revisions ``rows``."""
     quantities = [item for item in form.items.values() if item.kind == "quantity"]
     costs = {item.energy: item.code for item in form.items.values() if item.kind == "cost"}
     for submission, number, org, year, quarter, month, raw in rows:

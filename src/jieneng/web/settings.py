@@ -112,8 +112,10 @@ INSTALLED_APPS = [
     "auditlog",
     "ninja",
     "jieneng.directory",
+    "jieneng.statistics",
     "jieneng.accounts",
     "jieneng.reporting",
+    "jieneng.registry",
     "jieneng.dashboard",
 ]
 
@@ -204,7 +206,7 @@ JIENENG_COEFFICIENT_SET = os.environ.get("JIENENG_COEFFICIENT_SET", "public-inst
 JIENENG_BOUNDARIES_DIR = Path(os.environ.get("JIENENG_BOUNDARIES_DIR", str(DATA_DIR / "boundaries")))
 
 #: how long a computed dashboard is kept (seconds; 0: never). A change to the data shows at once
-#: whatever this is: every write renews its province's stamp (jieneng.dashboard.freshness)
+#: whatever this is: every write renews its province's stamp (jieneng.statistics.freshness)
 JIENENG_DASHBOARD_CACHE_SECONDS = int(os.environ.get("JIENENG_DASHBOARD_CACHE_SECONDS", "600"))
 #: per process; a cache shared by every worker (e.g. Redis) may replace it without other changes
 CACHES = {

@@ -23,7 +23,7 @@ urlpatterns = [
     path("accounts/", include("jieneng.accounts.urls")),
     path("accounts/", include(auth)),
     path("reporting/", include("jieneng.reporting.urls")),
-    path("directory/", include("jieneng.directory.urls")),
+    path("directory/", include("jieneng.registry.urls")),
     path("api/v1/", api.urls),
     path("", include("jieneng.dashboard.urls")),
 ]

@@ -3,7 +3,7 @@
 ``with tracking(orgs_years):`` around any change to approved records, yearly facts or an
 organisation's region or type: the units' contributions are computed before and after (from their own
 rows only) and the difference is added to every region above them, in the caller's transaction,
-which also renews the dashboards' stamps of their provinces (:mod:`jieneng.dashboard.freshness`).
+which also renews the stamps of their provinces (:mod:`jieneng.statistics.freshness`).
 :func:`rebuild` recomputes everything from the approved records (after a bulk load, or when the
 coefficient set changes: ``jieneng manage rebuild_rollups``).
 """
@@ -21,12 +21,10 @@ from django.db.models import Q, Sum
 from jieneng.core import rollups as core
 from jieneng.core.coal import convert
 from jieneng.core.regions import ancestry
-from jieneng.dashboard import freshness
-from jieneng.dashboard.models import RegionFigure, UnitFigure
 from jieneng.directory.models import Organisation, OrganisationYear, Region
 from jieneng.reference import load_coefficient_set, load_energy_types, load_units
-from jieneng.reporting import bulk
-from jieneng.reporting.models import EnergyRecord
+from jieneng.statistics import bulk, freshness
+from jieneng.statistics.models import EnergyRecord, RegionFigure, UnitFigure
 
 REGION_FIELDS = (*core.KEYS, *core.SUMS, "coefficient_set")
 UNIT_FIELDS = ("organisation", *core.UNIT_COLUMNS[1:], "coefficient_set")

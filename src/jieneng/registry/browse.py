@@ -10,7 +10,6 @@ counted only up to :data:`COUNT_LIMIT`; above it the page says "more than".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,6 +21,7 @@ from django.utils import timezone
 from jieneng.accounts.scope import Scope
 from jieneng.core import credit_code
 from jieneng.directory.models import Organisation, Region
+from jieneng.directory.services import subtree_ids
 
 PAGE_SIZE = 50
 COUNT_LIMIT = 1000
@@ -37,27 +37,6 @@ _ORGANISATION_CODE = re.compile(r"^[0-9A-Z]{8}[0-9X]$")
 
 
 # --- regions -----------------------------------------------------------------------------------------
-
-
-def subtree_ids(roots: Iterable[int]) -> set[int]:
-    """``roots`` and every region row below them through ``parent`` (any validity)."""
-    found = set(roots)
-    if not found:
-        return found
-    prefixes = {code[:2] for code in Region.objects.filter(pk__in=found).values_list("code", flat=True)}
-    q = Q()
-    for prefix in prefixes:  # GB/T 2260: a division shares its province's first two digits
-        q |= Q(code__startswith=prefix)
-    children: dict[int | None, list[int]] = {}
-    for pk, parent in Region.objects.filter(q).values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
-    todo = list(found)
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
 
 
 def visible_region_ids(scope: Scope) -> set[int] | None:

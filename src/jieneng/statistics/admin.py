@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from jieneng.reporting.models import EnergyRecord
+from jieneng.statistics.models import EnergyRecord
 
 
 @admin.register(EnergyRecord)

@@ -4,7 +4,7 @@ it, add or correct its yearly facts, rename a region.
 Each function owns its transaction, checks the user's rights once more (the pages check first and
 answer 404 or 403), and changes rows with ``save()`` so that the audit trail records who did it. A
 change that moves an organisation's figures (its region, its type, its yearly facts) is made inside
-:func:`jieneng.dashboard.rollups.tracking`, so the dashboards' roll-ups stay right.
+:func:`jieneng.statistics.rollups.tracking`, so the roll-ups stay right.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from jieneng.accounts.roles import capabilities
 from jieneng.accounts.scope import Scope
-from jieneng.dashboard.models import UnitFigure
-from jieneng.dashboard.rollups import tracking
-from jieneng.directory.browse import subtree_ids
 from jieneng.directory.models import Organisation, OrganisationYear, Region
+from jieneng.directory.services import subtree_ids
+from jieneng.statistics import figures
+from jieneng.statistics.rollups import tracking
 
 #: the fields of an organisation a user may change after registering it (the credit code stays)
 EDITABLE = ("name", "type_code", "region", "supervisor", "address")
@@ -130,7 +130,7 @@ def _below(pk: int) -> set[int]:
 def figure_years(org_ids: Iterable[int]) -> set[tuple[int, int]]:
     """(organisation, year) for each year the organisations have roll-up figures or yearly facts."""
     ids = list(set(org_ids))
-    pairs = set(UnitFigure.objects.filter(organisation_id__in=ids).values_list("organisation_id", "year"))
+    pairs = figures.unit_years(ids)
     pairs |= set(
         OrganisationYear.objects.filter(organisation_id__in=ids).values_list("organisation_id", "year")
     )

@@ -3,7 +3,7 @@
 Every province (the first two digits of its GB/T 2260 code, which all the divisions under it share)
 has a *stamp*: a random token replaced, in the same transaction, by every write that can change what a
 dashboard in that province shows — the roll-ups kept on approval (:func:`rollups.tracking`), a renamed
-or moved region or organisation (signals, :mod:`jieneng.dashboard.apps`). Writes that replace
+or moved region or organisation (signals, :mod:`jieneng.statistics.apps`). Writes that replace
 everything (loading a store, clearing it, rebuilding the roll-ups) replace the stamp ``*`` that every
 key also holds.
 
@@ -28,7 +28,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from jieneng.dashboard.models import Stamp
+from jieneng.statistics.models import Stamp
 
 T = TypeVar("T")
 EVERYTHING = "*"
@@ -66,7 +66,7 @@ def cached(code: str, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
         return compute()
     stamps = dict(Stamp.objects.filter(province__in=[code[:2], EVERYTHING]).values_list("province", "value"))
     text = repr((code, parts, stamps.get(code[:2], ""), stamps.get(EVERYTHING, ""), get_language()))
-    key = "jieneng.dashboard." + hashlib.sha256(f"{text}{timezone.localdate()}".encode()).hexdigest()
+    key = "jieneng.figures." + hashlib.sha256(f"{text}{timezone.localdate()}".encode()).hexdigest()
     found = cache.get(key)
     if found is None:
         found = compute()

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jieneng.accounts.scope import Scope
-from jieneng.directory import browse, history, maintenance
-from jieneng.directory.forms import FactsForm, OrganisationFilter, OrganisationForm, RegionNameForm
+from jieneng.directory import history
 from jieneng.directory.models import Organisation, OrganisationYear, Region
+from jieneng.registry import browse, maintenance
+from jieneng.registry.forms import FactsForm, OrganisationFilter, OrganisationForm, RegionNameForm
 
 SUBORDINATES_SHOWN = 100
 

@@ -14,8 +14,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
-from jieneng.directory.maintenance import keeping_figures
 from jieneng.directory.models import Organisation, OrganisationYear, Region
+from jieneng.registry.maintenance import keeping_figures
 
 
 class SuperuserOnly(admin.ModelAdmin):

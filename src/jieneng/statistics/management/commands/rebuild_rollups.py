@@ -1,4 +1,4 @@
-"""``jieneng manage rebuild_rollups``: recompute the dashboards' roll-ups from the approved records,
+"""``jieneng manage rebuild_rollups``: recompute the roll-ups from the approved records,
 e.g. after the coefficient set (``JIENENG_COEFFICIENT_SET``) has changed."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from jieneng.dashboard import rollups
+from jieneng.statistics import rollups
 
 
 class Command(BaseCommand):

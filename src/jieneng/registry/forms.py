@@ -1,6 +1,6 @@
 """Forms of the directory pages: the list's search and filters, an organisation, its yearly facts and a
 region's name. Every bad input gets a message in the user's language that says what to type instead;
-the rules of who may put what where live in :mod:`jieneng.directory.maintenance`."""
+the rules of who may put what where live in :mod:`jieneng.registry.maintenance`."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from jieneng.accounts.scope import Scope
 from jieneng.core import credit_code
-from jieneng.directory import maintenance
-from jieneng.directory.browse import filter_regions
 from jieneng.directory.models import Organisation, OrganisationYear, Region, validate_credit_code
+from jieneng.registry import maintenance
+from jieneng.registry.browse import filter_regions
 
 TYPES = Organisation.Type.choices
 EARLIEST_YEAR = 1949

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jieneng.directory import views
+from jieneng.registry import views
 
 app_name = "directory"
 urlpatterns = [

@@ -1,0 +1,140 @@
+"""Read services over the roll-ups: the figures every domain asks for, as Polars frames of sums.
+
+"The figures of this region and year" (:func:`region_sums`), "by type of unit" (:func:`region_types`),
+"by energy type" (:func:`composition`), "the monthly series" (:func:`monthly_series`), "the units
+below with their figures" (:func:`unit_figures`). Each reads the tables kept by
+:mod:`jieneng.statistics.rollups` — a few dozen rows, whatever the size of the country — and never the
+reported rows. Frames hold sums only (:data:`SUMS`); ratios are computed from them by
+:func:`jieneng.core.indicators.with_ratios`, never summed. Where a caller shows the figures, it also
+shows the coefficient sets (``id@version``) they were computed with: :func:`region_sums` and
+:func:`unit_figures` return them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import polars as pl
+
+from jieneng.core import rollups
+from jieneng.statistics.models import RegionFigure, UnitFigure
+
+#: the sums of a region row [kgce, kgce, m³, 元, persons, m², units]
+SUMS = rollups.SUMS
+#: the sums of a unit row (a unit is one unit) and its months with approved records
+UNIT_SUMS = (*rollups.SUMS[:-1], "months")
+_REGION_SCHEMA = {"region": pl.String, "year": pl.Int32, **dict.fromkeys(SUMS, pl.Float64)}
+
+
+def _used(values: Iterable[str]) -> str:
+    """The coefficient sets of some rows, comma separated."""
+    return ", ".join(sorted(set(values)))
+
+
+def region_sums(codes: Sequence[str], years: Iterable[int]) -> tuple[pl.DataFrame, str]:
+    """Whole-year sums of the regions ``codes`` (each its whole subtree) in ``years``:
+    ``region, year`` + :data:`SUMS`, and the coefficient sets used."""
+    rows = RegionFigure.objects.filter(
+        region__in=list(codes),
+        year__in=list(years),
+        month=rollups.YEAR,
+        type_code=rollups.ALL,
+        energy=rollups.ALL,
+    ).values_list("region", "year", *SUMS, "coefficient_set")
+    data = list(rows)
+    frame = pl.DataFrame([row[:-1] for row in data], schema=_REGION_SCHEMA, orient="row")
+    return frame, _used(row[-1] for row in data)
+
+
+def region_types(codes: Sequence[str], years: Iterable[int]) -> tuple[pl.DataFrame, str]:
+    """Whole-year sums of the regions ``codes`` in ``years`` by type of unit (单位性质), the row of all
+    types (``type_code`` :data:`~jieneng.core.rollups.ALL`) included: ``region, year, type_code`` +
+    :data:`SUMS`, and the coefficient sets used."""
+    rows = RegionFigure.objects.filter(
+        region__in=list(codes), year__in=list(years), month=rollups.YEAR, energy=rollups.ALL
+    ).values_list("region", "year", "type_code", *SUMS, "coefficient_set")
+    data = list(rows)
+    schema = {
+        "region": pl.String,
+        "year": pl.Int32,
+        "type_code": pl.String,
+        **dict.fromkeys(SUMS, pl.Float64),
+    }
+    return pl.DataFrame([row[:-1] for row in data], schema=schema, orient="row"), _used(r[-1] for r in data)
+
+
+def monthly_series(code: str, years: Iterable[int]) -> pl.DataFrame:
+    """The months with approved records of region ``code`` in ``years``: ``year, month`` +
+    :data:`SUMS`, in order."""
+    rows = RegionFigure.objects.filter(
+        region=code,
+        year__in=list(years),
+        month__gt=rollups.YEAR,
+        type_code=rollups.ALL,
+        energy=rollups.ALL,
+    ).values_list("year", "month", *SUMS)
+    schema = {"year": pl.Int32, "month": pl.Int32, **dict.fromkeys(SUMS, pl.Float64)}
+    return pl.DataFrame(list(rows), schema=schema, orient="row").sort("year", "month")
+
+
+def composition(code: str, year: int) -> pl.DataFrame:
+    """Region ``code``'s energy [kgce] in ``year`` by energy type: ``energy_code, kgce``."""
+    rows = RegionFigure.objects.filter(
+        region=code, year=year, month=rollups.YEAR, type_code=rollups.ALL
+    ).exclude(energy=rollups.ALL)
+    data = list(rows.values_list("energy", "kgce"))
+    return pl.DataFrame(data, schema={"energy_code": pl.String, "kgce": pl.Float64}, orient="row")
+
+
+def months_with_figures(code: str) -> dict[int, tuple[int, int, int]]:
+    """For each year with figures in region ``code``: (number of months with records, first month,
+    last month); a year reported only whole or by quarters counts no month."""
+    rows = RegionFigure.objects.filter(region=code, type_code=rollups.ALL, energy=rollups.ALL)
+    found: dict[int, list[int]] = {}
+    for year, month in rows.values_list("year", "month"):
+        found.setdefault(year, [])
+        if month != rollups.YEAR:
+            found[year].append(month)
+    return {y: (len(m), min(m, default=0), max(m, default=0)) for y, m in sorted(found.items())}
+
+
+def unit_figures(
+    *,
+    regions: Sequence[str] | None = None,
+    organisations: Sequence[int] | None = None,
+    years: Iterable[int] | None = None,
+    type_codes: Sequence[str] | None = None,
+    names: bool = False,
+) -> tuple[pl.DataFrame, str]:
+    """The yearly sums of the units registered directly in ``regions`` (or of the ``organisations``),
+    optionally of some ``years`` and types: ``org, region, type_code, year`` + :data:`UNIT_SUMS`
+    (+ ``name`` when ``names``), and the coefficient sets used."""
+    rows = UnitFigure.objects.all()
+    if regions is not None:
+        rows = rows.filter(region__in=list(regions))
+    if organisations is not None:
+        rows = rows.filter(organisation_id__in=list(organisations))
+    if years is not None:
+        rows = rows.filter(year__in=list(years))
+    if type_codes is not None:
+        rows = rows.filter(type_code__in=list(type_codes))
+    named = ("organisation__name",) if names else ()
+    data = list(
+        rows.values_list(
+            "organisation_id", "region", "type_code", "year", *UNIT_SUMS, *named, "coefficient_set"
+        )
+    )
+    schema = {
+        **{"org": pl.Int64, "region": pl.String, "type_code": pl.String, "year": pl.Int32},
+        **dict.fromkeys(UNIT_SUMS[:-1], pl.Float64),
+        "months": pl.Int64,
+        **dict.fromkeys(("name",) if names else (), pl.String),
+    }
+    frame = pl.DataFrame([row[:-1] for row in data], schema=schema, orient="row")
+    return frame, _used(row[-1] for row in data)
+
+
+def unit_years(organisations: Iterable[int]) -> set[tuple[int, int]]:
+    """(organisation, year) for each year the ``organisations`` have figures."""
+    ids = list(set(organisations))
+    return set(UnitFigure.objects.filter(organisation_id__in=ids).values_list("organisation_id", "year"))
