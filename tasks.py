@@ -41,6 +41,7 @@ LINT: Steps = [
     ("ruff check .", [BIN / "ruff", "check", "."]),
     ("ruff format --check .", [BIN / "ruff", "format", "--check", "."]),
     ("mypy", [BIN / "mypy"]),
+    ("lint-imports (the layers in pyproject.toml)", [BIN / "lint-imports", "--no-cache"]),
 ]
 FMT: Steps = [
     ("ruff format .", [BIN / "ruff", "format", "."]),

@@ -124,11 +124,6 @@ class Scope:
         ids = self.region_ids(capability)
         return Region.objects.all() if ids is None else Region.objects.filter(pk__in=ids)
 
-    def submissions(self, capability: str = "view") -> QuerySet[Any]:
-        from jieneng.reporting.models import Submission
-
-        return Submission.objects.filter(self.organisation_q(capability, prefix="organisation__"))
-
     def allows_region(self, code: str, capability: str = "view") -> bool:
         return self.regions(capability).filter(code=code).exists()
 

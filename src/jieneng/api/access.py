@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from jieneng.accounts.scope import Scope
 from jieneng.api.errors import Forbidden, NotFound
 from jieneng.directory.models import Organisation, Region
+from jieneng.reporting.access import submissions as visible_submissions
 from jieneng.reporting.models import Submission
 
 CAPABILITY_NAMES = {
@@ -67,11 +68,11 @@ def organisation(request: HttpRequest, pk: int, capability: str = "view") -> Org
 def submission(request: HttpRequest, pk: int, capability: str = "view") -> Submission:
     """The submission ``pk`` if the caller may ``capability`` it."""
     scope = require(request, capability)
-    rows = scope.submissions(capability).select_related("organisation", "organisation__region")
+    rows = visible_submissions(scope, capability).select_related("organisation", "organisation__region")
     found = rows.filter(pk=pk).first()
     if found is not None:
         return found
-    if capability != "view" and scope.submissions("view").filter(pk=pk).exists():
+    if capability != "view" and visible_submissions(scope, "view").filter(pk=pk).exists():
         raise Forbidden(str(REFUSALS.get(capability, _("You may not do this here."))))
     raise NotFound(_("No submission with the id %(id)s is in your place.") % {"id": pk})
 
@@ -91,7 +92,7 @@ def organisations(request: HttpRequest) -> QuerySet[Organisation]:
 
 
 def submissions(request: HttpRequest) -> QuerySet[Submission]:
-    return require(request, "view").submissions("view")
+    return visible_submissions(require(request, "view"), "view")
 
 
 def regions(request: HttpRequest) -> QuerySet[Region]:

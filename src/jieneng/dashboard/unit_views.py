@@ -21,6 +21,7 @@ from jieneng.dashboard.views import (
     visible_crumbs,
     xlsx_response,
 )
+from jieneng.reporting.access import submissions as visible_submissions
 
 SUBMISSIONS_PER_PAGE = 20
 
@@ -52,7 +53,9 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
         if unit.subordinates
         else None
     )
-    submissions = Paginator(organisation.submissions(scope.submissions("view"), pk), SUBMISSIONS_PER_PAGE)
+    submissions = Paginator(
+        organisation.submissions(visible_submissions(scope, "view"), pk), SUBMISSIONS_PER_PAGE
+    )
     shown = submissions.get_page(request.GET.get("page"))
     chart = unit_charts.unit_figures(unit, reverse("unit_figures", args=[pk]))
     context = {

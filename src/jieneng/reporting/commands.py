@@ -46,11 +46,10 @@ class UnknownRegion(JienengError):
 
 
 def _prepare() -> None:
+    from django.conf import settings
     from django.core.management import call_command
 
-    from jieneng.web import data_dir
-
-    data_dir().mkdir(parents=True, exist_ok=True)
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
 
 

@@ -15,6 +15,7 @@ from jieneng.core.forms import Edition, Form
 from jieneng.reference import load_forms
 from jieneng.reference.deadlines import load_deadlines
 from jieneng.reporting import queue
+from jieneng.reporting.access import submissions as visible_submissions
 from jieneng.reporting.forms import FREQUENCIES, PeriodPicker, TemplateForm, default_form, frequency_of
 from jieneng.reporting.models import ImportJob, ReviewEvent, Submission
 from jieneng.reporting.templates import period_key
@@ -52,7 +53,7 @@ def render_index(
         "reviewer": scope.can("review"),
     }
     if context["reviewer"]:
-        waiting = scope.submissions("review").filter(status=Submission.Status.SUBMITTED)
+        waiting = visible_submissions(scope, "review").filter(status=Submission.Status.SUBMITTED)
         context["awaiting"] = queue.capped_count(waiting)
         context["awaiting_capped"] = context["awaiting"] > queue.COUNT_CAP
         context["cap"] = f"{queue.COUNT_CAP:,}"
@@ -64,7 +65,7 @@ def render_index(
 def _attention(scope: Any, names: dict[str, str]) -> dict[str, Any]:
     """Returned submissions (with the reviewer's reason) and drafts, the latest first."""
     chosen = list(
-        scope.submissions("report")
+        visible_submissions(scope, "report")
         .filter(form__in=list(names), status__in=[Submission.Status.RETURNED, Submission.Status.DRAFT])
         .select_related("organisation")
         .order_by("-updated_at", "-pk")[:ATTENTION]

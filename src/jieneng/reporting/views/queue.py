@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jieneng.directory.models import Organisation
 from jieneng.reporting import queue, review
+from jieneng.reporting.access import submissions as visible_submissions
 from jieneng.reporting.forms import QueueFilter, ReviewForm, default_form
 from jieneng.reporting.models import Submission
 from jieneng.reporting.templates import period_key
@@ -103,7 +104,7 @@ def review_action(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     wanted = form.cleaned_data["ids"]
     scope = request.scope
-    visible = set(scope.submissions("view").filter(pk__in=wanted).values_list("pk", flat=True))
+    visible = set(visible_submissions(scope, "view").filter(pk__in=wanted).values_list("pk", flat=True))
     if len(visible) < len(wanted):
         raise Http404(_("No such submission."))
     if not wanted:
@@ -111,7 +112,7 @@ def review_action(request: HttpRequest) -> HttpResponse:
             return refuse(request, _("Only reviewers may approve or return submissions."))
         messages.warning(request, _("Tick at least one submission first."))
         return redirect(back)
-    reviewable = set(scope.submissions("review").filter(pk__in=wanted).values_list("pk", flat=True))
+    reviewable = set(visible_submissions(scope, "review").filter(pk__in=wanted).values_list("pk", flat=True))
     if len(reviewable) < len(wanted):
         return refuse(
             request,

@@ -17,6 +17,7 @@ from jieneng.core.forms import Form
 from jieneng.io.formfile import shown_unit
 from jieneng.reference import load_forms
 from jieneng.reporting import review
+from jieneng.reporting.access import submissions as visible_submissions
 from jieneng.reporting.models import ReviewEvent, Submission
 from jieneng.reporting.views.common import DASH, flag_labels, shown
 
@@ -26,7 +27,7 @@ from jieneng.reporting.views.common import DASH, flag_labels, shown
 def submission(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request.scope
     chosen = get_object_or_404(
-        scope.submissions("view").select_related("organisation", "organisation__region"), pk=pk
+        visible_submissions(scope, "view").select_related("organisation", "organisation__region"), pk=pk
     )
     history = review.history_of(chosen)
     wanted = request.GET.get("revision", "")
@@ -50,7 +51,7 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
         "returned": last if last is not None and last.action == ReviewEvent.Action.RETURNED else None,
         "flags": flag_labels(shown_entry["revision"].flags),
         "history": history,
-        "reviewer": scope.submissions("review").filter(pk=chosen.pk).exists(),
+        "reviewer": visible_submissions(scope, "review").filter(pk=chosen.pk).exists(),
         "reporter": scope.organisations("report").filter(pk=chosen.organisation_id).exists(),
         "can_approve": chosen.status in review.REVIEWABLE,
         "can_return": chosen.status == Submission.Status.SUBMITTED,
