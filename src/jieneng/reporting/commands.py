@@ -48,9 +48,9 @@ class UnknownRegion(JienengError):
 def _prepare() -> None:
     from django.core.management import call_command
 
-    from jieneng.web import data_dir
+    from jieneng import config
 
-    data_dir().mkdir(parents=True, exist_ok=True)
+    config.current().data_dir.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
 
 
