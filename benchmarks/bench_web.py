@@ -280,11 +280,14 @@ def _short(sql: str, width: int = 150) -> str:
 
 
 def table(pages_: list[Page], seconds: int, users: int, idle_load: float) -> str:
+    from jieneng import config
+
+    cache = "off" if config.current().dashboard_cache_seconds == 0 else "on"
     base = pages_[0].stats
     lines = [
         f"{users} users, {seconds} s per page, {WORKERS} gunicorn workers, {os.cpu_count()} cores; "
         f"load average before the server started: {idle_load:.1f} (other work on the machine slows it); "
-        f"dashboard cache {'off' if os.environ.get('JIENENG_DASHBOARD_CACHE_SECONDS') == '0' else 'on'}",
+        f"dashboard cache {cache}",
         "",
         "| page | HTTP | requests | p50 ms | p95 ms | req/s | p95 ÷ baseline | req/s ÷ baseline |",
         "|---|---|--:|--:|--:|--:|--:|--:|",

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext
 
-from jieneng import i18n
+from jieneng import config, i18n
 from jieneng.core.errors import JienengError, gettext_noop
 from jieneng.io import commands
 from jieneng.io.output import FORMATS
@@ -247,6 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (``sys.exit(main())`` in the entry point)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     out, err = sys.stdout, sys.stderr
+    if not _settings_readable(err):
+        return BAD_INPUT
     if args_list[:1] == ["manage"]:  # everything after "manage" is Django's, --help included
         activate_language(None)
         return _run(_manage, argparse.Namespace(args=args_list[1:]), out, err)
@@ -262,11 +264,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(err)
         return BAD_INPUT
     if args.command in ("import", "template"):
-        from jieneng.web import data_dir
-
-        data_dir().mkdir(parents=True, exist_ok=True)
+        config.current().data_dir.mkdir(parents=True, exist_ok=True)
     args.lang_used = activate_language(getattr(args, "lang", None))
     return _run(args.handler, args, out, err)
+
+
+def _settings_readable(err: TextIO) -> bool:
+    """Whether the ``JIENENG_*`` environment variables hold values they accept; if not, say which."""
+    try:
+        config.current()
+    except config.SettingError as exc:
+        err.write(f"{PROG}: {exc} (docs/settings.md)\n")
+        return False
+    return True
 
 
 def _run(handler: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 
+from jieneng import config
+from jieneng.config import DEFAULT_LANGUAGE, LANGUAGES
 from jieneng.core.errors import JienengError
 
-DEFAULT_LANGUAGE = "zh-hans"
-LANGUAGES = ("zh-hans", "en")
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "activate", "ensure_django", "message"]
 
 
 def ensure_django() -> None:
@@ -27,15 +28,12 @@ def ensure_django() -> None:
 
 
 def activate(language: str | None = None) -> str:
-    """Activate ``language`` (or ``$JIENENG_LANG``, or zh-hans) for this thread; return it."""
+    """Activate ``language`` (or the setting ``JIENENG_LANG``, zh-hans unless set) for this thread; return
+    it. A language other than ours falls back to zh-hans."""
     ensure_django()
     from django.utils import translation
 
-    chosen = (language or os.environ.get("JIENENG_LANG") or DEFAULT_LANGUAGE).lower().replace("_", "-")
-    if chosen in ("zh", "zh-cn", "zh-hans-cn"):
-        chosen = "zh-hans"
-    if chosen not in LANGUAGES:
-        chosen = DEFAULT_LANGUAGE
+    chosen = (config.language_code(language) or DEFAULT_LANGUAGE) if language else config.current().lang
     translation.activate(chosen)
     return chosen
 

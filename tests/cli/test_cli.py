@@ -3,6 +3,9 @@
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,8 +19,8 @@ GAS_1_2143, GAS_1_33 = 1.2143, 1.33  # kgce/m³: the built-in default and Chongq
 
 
 @pytest.fixture(autouse=True)
-def _default_language(monkeypatch):
-    monkeypatch.delenv("JIENENG_LANG", raising=False)
+def _default_language(settings):
+    settings.JIENENG = settings.JIENENG.replace(lang="zh-hans")
 
 
 def run(capsys, *argv):
@@ -265,10 +268,28 @@ def test_usage_errors_exit_2(capsys):
     assert run(capsys, "--help")[0] == 0
 
 
-def test_english_from_the_environment(capsys, monkeypatch):
-    monkeypatch.setenv("JIENENG_LANG", "en")
+def test_english_from_the_setting(capsys, settings):
+    settings.JIENENG = settings.JIENENG.replace(lang="en")
     _, _, err = run(capsys, "convert", FIXTURES / "bad-unknown-energy.csv")
     assert "Unknown energy type “煤气罐”" in err
+
+
+def test_english_from_the_environment(tmp_path):
+    """JIENENG_LANG is read when the program starts (a process of its own here)."""
+    env = {**os.environ, "JIENENG_LANG": "en", "JIENENG_DATA_DIR": str(tmp_path)}
+    command = [sys.executable, "-m", "jieneng.cli", "convert", str(FIXTURES / "bad-unknown-energy.csv")]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert "Unknown energy type “煤气罐”" in done.stderr
+
+
+def test_a_setting_it_does_not_accept_is_named(tmp_path):
+    env = {**os.environ, "JIENENG_LANG": "fr", "JIENENG_DATA_DIR": str(tmp_path)}
+    command = [sys.executable, "-m", "jieneng.cli", "sets"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert "JIENENG_LANG: got 'fr'; expected zh-hans or en" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_chinese_by_default_for_the_core_messages(capsys):

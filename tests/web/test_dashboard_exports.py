@@ -82,7 +82,9 @@ def test_types_and_map(viewer, settings):
     _header, body = table(sheet(viewer.get("/region/445200/types.xlsx")))
     assert [r[0] for r in body] == ["国家机关", "教育", "文化", "卫生", "合计"]
     assert body[0][1] == 3 and body[-1][1] == 7
-    settings.JIENENG_BOUNDARIES_DIR = Path(__file__).parents[1] / "fixtures" / "boundaries"
+    settings.JIENENG = settings.JIENENG.replace(
+        boundaries_dir=Path(__file__).parents[1] / "fixtures" / "boundaries"
+    )
     _header, body = table(sheet(viewer.get("/region/445200/map.xlsx")))
     assert [(r[0], r[1]) for r in body][:2] == [
         ("榕城区", pytest.approx(3.4772133)),

@@ -100,6 +100,6 @@ def test_stamps_are_replaced_not_counted(loaded):
 
 
 def test_no_caching_when_switched_off(loaded, settings):
-    settings.JIENENG_DASHBOARD_CACHE_SECONDS = 0
+    settings.JIENENG = settings.JIENENG.replace(dashboard_cache_seconds=0)
     computed("445200")
     assert computed("445200")[1]

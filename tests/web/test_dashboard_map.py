@@ -27,7 +27,7 @@ def hint(code: str) -> str:
 
 
 def test_map_with_a_boundary_file(client, people, settings):
-    settings.JIENENG_BOUNDARIES_DIR = BOUNDARIES
+    settings.JIENENG = settings.JIENENG.replace(boundaries_dir=BOUNDARIES)
     client.force_login(people.viewer)
     page = text(client.get("/region/445200/"))
     assert 'data-geo="/region/445200/boundary.json" data-map="445200"' in page
@@ -49,7 +49,7 @@ def test_map_data_are_the_regions_energy_per_m2(client, people, settings):
     import json
     import re
 
-    settings.JIENENG_BOUNDARIES_DIR = BOUNDARIES
+    settings.JIENENG = settings.JIENENG.replace(boundaries_dir=BOUNDARIES)
     client.force_login(people.viewer)
     page = text(client.get("/region/445200/"))
     found = re.search(r'<script id="chart-map-option" type="application/json">(.*?)</script>', page, re.S)
@@ -63,7 +63,7 @@ def test_map_data_are_the_regions_energy_per_m2(client, people, settings):
 
 
 def test_no_map_without_a_file(client, people, settings, tmp_path):
-    settings.JIENENG_BOUNDARIES_DIR = tmp_path
+    settings.JIENENG = settings.JIENENG.replace(boundaries_dir=tmp_path)
     client.force_login(people.city_admin)
     page = text(client.get("/region/445200/"))
     assert "chart-map" not in page and "boundary.json" not in page
@@ -74,14 +74,14 @@ def test_no_map_without_a_file(client, people, settings, tmp_path):
 
 
 def test_no_map_where_there_are_no_regions_below(client, people, settings):
-    settings.JIENENG_BOUNDARIES_DIR = BOUNDARIES
+    settings.JIENENG = settings.JIENENG.replace(boundaries_dir=BOUNDARIES)
     client.force_login(people.county_admin)
     page = text(client.get("/region/445202/"))
     assert "chart-map" not in page and hint("445202") not in page
 
 
 def test_boundaries_are_scoped(client, people, settings):
-    settings.JIENENG_BOUNDARIES_DIR = BOUNDARIES
+    settings.JIENENG = settings.JIENENG.replace(boundaries_dir=BOUNDARIES)
     for who in ("county_admin", "reporter", "nobody"):
         client.force_login(getattr(people, who))
         assert client.get("/region/445200/boundary.json").status_code == 404, who
@@ -91,7 +91,7 @@ def test_boundaries_are_scoped(client, people, settings):
 
 def test_a_broken_file_gives_no_map_data(client, people, settings, tmp_path):
     (tmp_path / "445200.json").write_text('{"type": "Feature"}', encoding="utf-8")
-    settings.JIENENG_BOUNDARIES_DIR = tmp_path
+    settings.JIENENG = settings.JIENENG.replace(boundaries_dir=tmp_path)
     client.force_login(people.viewer)
     assert client.get("/region/445200/boundary.json").status_code == 404
     assert client.get("/region/445200/").status_code == 200  # the page itself still works

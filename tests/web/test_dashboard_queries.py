@@ -32,7 +32,7 @@ def count(client, url: str) -> int:
 def test_few_queries_and_no_more_with_many_more_units(
     client, people, django_assert_max_num_queries, settings
 ):
-    settings.JIENENG_DASHBOARD_CACHE_SECONDS = 0
+    settings.JIENENG = settings.JIENENG.replace(dashboard_cache_seconds=0)
     before = {}
     for who, pattern, most in PAGES:
         client.force_login(getattr(people, who))

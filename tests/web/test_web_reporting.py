@@ -342,7 +342,7 @@ def test_refused_uploads_say_why(reporter, orgs, tmp_path, monkeypatch):
 
 @pytest.mark.django_db(transaction=True)  # the worker closes the connection at the end of its task
 def test_large_files_go_to_the_worker_and_the_page_polls_until_done(reporter, orgs, tmp_path, settings):
-    settings.JIENENG_INLINE_IMPORT_BYTES = 10
+    settings.JIENENG = settings.JIENENG.replace(inline_import_bytes=10)
     job = job_of(upload(reporter, csv_file(tmp_path, "九月.csv", lines(orgs))))
     assert job.status == ImportJob.Status.QUEUED
     running = page(reporter.get(f"/reporting/import/{job.pk}/"))

@@ -172,7 +172,7 @@ def test_a_large_file_shows_its_progress_until_the_worker_is_done(live_server, b
     from jieneng.reporting.imports import run_import
     from jieneng.reporting.models import ImportJob
 
-    settings.JIENENG_INLINE_IMPORT_BYTES = 1  # every upload goes to the task worker
+    settings.JIENENG = settings.JIENENG.replace(inline_import_bytes=1)  # every upload goes to the task worker
     page = sign_in(browser, live_server, "reporter", "/reporting/import/")
     assert page.locator("select[name=form]").input_value() == "pi-energy"  # the monthly form first
     page.set_input_files("input[type=file]", str(files["fixed"]))

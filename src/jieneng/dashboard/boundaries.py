@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
+from jieneng import config
 
 _CODE = ("code", "adcode")
 
@@ -25,7 +25,7 @@ class BadBoundaryFile(ValueError):
 
 def path_of(code: str) -> Path | None:
     """The boundary file of ``code``, if one has been supplied."""
-    folder = getattr(settings, "JIENENG_BOUNDARIES_DIR", None)
+    folder = config.current().boundaries_dir
     if not folder or not code.isdigit():
         return None
     path = Path(folder) / f"{code}.json"

@@ -46,10 +46,11 @@ class UnknownRegion(JienengError):
 
 
 def _prepare() -> None:
-    from django.conf import settings
     from django.core.management import call_command
 
-    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    from jieneng import config
+
+    config.current().data_dir.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
 
 

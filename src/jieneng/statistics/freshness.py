@@ -23,11 +23,11 @@ import secrets
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from jieneng import config
 from jieneng.statistics.models import Stamp
 
 T = TypeVar("T")
@@ -35,7 +35,7 @@ EVERYTHING = "*"
 
 
 def seconds() -> int:
-    return int(getattr(settings, "JIENENG_DASHBOARD_CACHE_SECONDS", 600))
+    return config.current().dashboard_cache_seconds
 
 
 def renew(codes: Iterable[str]) -> None:

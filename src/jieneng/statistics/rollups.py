@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import polars as pl
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, Sum
 
+from jieneng import config
 from jieneng.core import rollups as core
 from jieneng.core.coal import convert
 from jieneng.core.regions import ancestry
@@ -40,7 +40,7 @@ _RECORD_SCHEMA = {
 
 
 def coefficient_set_id() -> str:
-    return str(getattr(settings, "JIENENG_COEFFICIENT_SET", "public-institution"))
+    return config.current().coefficient_set
 
 
 def region_ancestry() -> pl.DataFrame:

@@ -19,8 +19,8 @@ from django.conf import settings
 from django.core.management import call_command, execute_from_command_line
 from django.utils.translation import gettext as _
 
+from jieneng import config
 from jieneng.i18n import activate
-from jieneng.web import data_dir
 
 SETTINGS = "jieneng.web.settings"
 
@@ -31,7 +31,7 @@ def manage(argv: list[str]) -> int:
     Returns the exit status.
     """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
-    data_dir().mkdir(parents=True, exist_ok=True)
+    config.current().data_dir.mkdir(parents=True, exist_ok=True)
     try:
         execute_from_command_line(["jieneng manage", *argv])
     except SystemExit as exc:
@@ -46,7 +46,8 @@ def demo(
 
     ``serve=False`` stops before the server (for timing and tests); ``out`` receives the progress lines.
     """
-    data_dir().mkdir(parents=True, exist_ok=True)  # before the settings: the database and key live there
+    # before Django's settings: the database and the key live there
+    config.current().data_dir.mkdir(parents=True, exist_ok=True)
     activate()  # configures Django and the language (zh-hans unless $JIENENG_LANG says otherwise)
     started = time.monotonic()
     out(_("Preparing the database …"))

@@ -1,12 +1,7 @@
-"""Django settings, read from the environment.
+"""Django settings, built from the ``JIENENG_*`` environment variables (:mod:`jieneng.config`).
 
-``JIENENG_DATABASE_URL``  ``sqlite:///abs/path.sqlite3`` or ``postgresql://user[:pw]@host[:port]/dbname``;
-                          default: SQLite at ``$JIENENG_DATA_DIR/jieneng.sqlite3``.
-``JIENENG_DATA_DIR``      where the database and the generated secret key live (default: ``./var``).
-``JIENENG_SECRET_KEY``    the secret key; without it one is generated once and kept in the data dir.
-``JIENENG_DEBUG``         ``1``/``true`` to turn on Django's debug mode (default off).
-``JIENENG_ALLOWED_HOSTS`` extra host names, comma separated (127.0.0.1 and localhost are always allowed).
-``JIENENG_SECURE_COOKIES`` ``1``/``true`` behind HTTPS: session and CSRF cookies only over HTTPS.
+Every variable, its default and what it accepts: ``docs/settings.md``. The object is read once and kept
+as ``JIENENG``; code reads it with :func:`jieneng.config.current`.
 """
 
 from __future__ import annotations
@@ -15,69 +10,23 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
 
-from jieneng.web import data_dir
+from jieneng import config
+from jieneng.config import database_from_url as database_from_url  # noqa: PLC0414 - still importable here
 
+JIENENG = config.from_process()
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = data_dir()
-_TRUE = {"1", "true", "yes", "on"}
-
-
-def _flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in _TRUE
-
-
-def database_from_url(url: str) -> dict[str, Any]:
-    """A Django ``DATABASES`` entry from ``sqlite:///abs/path`` or ``postgresql://user:pw@host:port/db``."""
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite":
-        if not parts.path or parts.path == "/":
-            raise ValueError(
-                "JIENENG_DATABASE_URL: sqlite needs a file path, e.g. sqlite:///srv/jieneng.sqlite3"
-            )
-        return _sqlite(Path(unquote(parts.path)))
-    if parts.scheme in ("postgresql", "postgres", "pgsql"):
-        name = unquote(parts.path.lstrip("/"))
-        if not name:
-            raise ValueError("JIENENG_DATABASE_URL: postgresql needs a database name after the host")
-        query = parse_qs(parts.query)
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": name,
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": unquote(parts.hostname or query.get("host", [""])[0]),
-            "PORT": str(parts.port or ""),
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
-            "TEST": {"NAME": f"test_{name}"},
-        }
-    raise ValueError(f"JIENENG_DATABASE_URL: unsupported scheme {parts.scheme!r} (use sqlite or postgresql)")
-
-
-def _sqlite(path: Path) -> dict[str, Any]:
-    return {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": path,
-        "OPTIONS": {
-            "init_command": "PRAGMA journal_mode=WAL;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        },
-    }
+DATA_DIR = JIENENG.data_dir
 
 
 def _secret_key() -> str:
-    """``$JIENENG_SECRET_KEY``, else a key generated once and kept (mode 600) in the data dir.
+    """``JIENENG.secret_key``, else a key generated once and kept (mode 600) in the data dir.
 
     Without a data dir (the command line converting a file in some folder) the key is made for this
     process only: nothing is written where the user happens to be.
     """
-    key = os.environ.get("JIENENG_SECRET_KEY")
-    if key:
-        return key
+    if JIENENG.secret_key:
+        return JIENENG.secret_key
     if not DATA_DIR.is_dir():
         return secrets.token_urlsafe(50)
     path = DATA_DIR / "secret_key"
@@ -92,12 +41,8 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = _flag("JIENENG_DEBUG")
-ALLOWED_HOSTS = [
-    "127.0.0.1",
-    "localhost",
-    *(host.strip() for host in os.environ.get("JIENENG_ALLOWED_HOSTS", "").split(",") if host.strip()),
-]
+DEBUG = JIENENG.debug
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", *JIENENG.allowed_hosts]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -138,7 +83,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("JIENENG_LOGIN_FAILURES", "5"))
+AXES_FAILURE_LIMIT = JIENENG.login_failures
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -164,8 +109,7 @@ TEMPLATES = [
     },
 ]
 
-_url = os.environ.get("JIENENG_DATABASE_URL")
-DATABASES = {"default": database_from_url(_url) if _url else _sqlite(DATA_DIR / "jieneng.sqlite3")}
+DATABASES = {"default": JIENENG.database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -186,7 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day [s]
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("JIENENG_SECURE_COOKIES")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = JIENENG.secure_cookies
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
@@ -200,14 +144,6 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
-#: the coefficient set the dashboards' roll-ups are computed with (``jieneng sets`` lists them)
-JIENENG_COEFFICIENT_SET = os.environ.get("JIENENG_COEFFICIENT_SET", "public-institution")
-#: a folder of GeoJSON boundary files named by region code (e.g. 445200.json), for the maps
-JIENENG_BOUNDARIES_DIR = Path(os.environ.get("JIENENG_BOUNDARIES_DIR", str(DATA_DIR / "boundaries")))
-
-#: how long a computed dashboard is kept (seconds; 0: never). A change to the data shows at once
-#: whatever this is: every write renews its province's stamp (jieneng.statistics.freshness)
-JIENENG_DASHBOARD_CACHE_SECONDS = int(os.environ.get("JIENENG_DASHBOARD_CACHE_SECONDS", "600"))
 #: per process; a cache shared by every worker (e.g. Redis) may replace it without other changes
 CACHES = {
     "default": {

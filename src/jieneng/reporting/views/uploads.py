@@ -10,7 +10,6 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -19,6 +18,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jieneng import config
 from jieneng.io.annotate import write_annotated
 from jieneng.io.problems import ADVISORY, BLOCKING, describe
 from jieneng.io.problems import render as render_problem
@@ -32,7 +32,6 @@ from jieneng.reporting.views.common import XLSX, refuse
 
 logger = logging.getLogger(__name__)
 
-INLINE_IMPORT_BYTES = 1024 * 1024  # default of settings.JIENENG_INLINE_IMPORT_BYTES
 PROBLEMS_PER_PAGE = 200
 PHASES = {
     "": gettext_lazy("Waiting to start"),
@@ -87,7 +86,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     job = imports.receive(
         file, file.name, form.cleaned_data["form"], author=request.user.get_username(), user=request.user
     )
-    if job.size <= getattr(settings, "JIENENG_INLINE_IMPORT_BYTES", INLINE_IMPORT_BYTES):
+    if job.size <= config.current().inline_import_bytes:
         try:
             imports.run_import(job.pk)
         except Exception:  # the job is marked failed with the error, and its page says so

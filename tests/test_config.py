@@ -1,0 +1,116 @@
+"""The settings object: every JIENENG_* variable parsed and checked once, defaults in one place."""
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+from jieneng import config
+from jieneng.config import SettingError, Settings, from_environ
+
+ROOT = Path(__file__).parents[1]
+CHONGQING = ROOT / "docs" / "examples" / "chongqing.toml"
+
+
+def test_defaults_without_any_variable(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    chosen = from_environ({})
+    assert chosen.data_dir == tmp_path / "var"
+    assert chosen.boundaries_dir == tmp_path / "var" / "boundaries"
+    assert chosen.database_url is None and chosen.secret_key is None
+    assert (chosen.debug, chosen.secure_cookies, chosen.allowed_hosts) == (False, False, ())
+    assert (chosen.login_failures, chosen.dashboard_cache_seconds) == (5, 600)
+    assert chosen.inline_import_bytes == 1024 * 1024
+    assert (chosen.coefficient_set, chosen.lang) == ("public-institution", "zh-hans")
+    database = chosen.database()
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["NAME"] == tmp_path / "var" / "jieneng.sqlite3"
+
+
+def test_every_variable_is_read(tmp_path):
+    environ = {
+        "JIENENG_DATA_DIR": str(tmp_path),
+        "JIENENG_DATABASE_URL": "postgresql://jn:p%40ss@db.example:5433/jieneng",
+        "JIENENG_SECRET_KEY": "k" * 50,
+        "JIENENG_DEBUG": "TRUE",
+        "JIENENG_ALLOWED_HOSTS": " jieneng.example.gov.cn, ,.example.gov.cn ",
+        "JIENENG_SECURE_COOKIES": "1",
+        "JIENENG_LOGIN_FAILURES": "3",
+        "JIENENG_COEFFICIENT_SET": str(CHONGQING),
+        "JIENENG_BOUNDARIES_DIR": str(tmp_path / "maps"),
+        "JIENENG_DASHBOARD_CACHE_SECONDS": "0",
+        "JIENENG_INLINE_IMPORT_BYTES": "2048",
+        "JIENENG_LANG": "EN",
+    }
+    chosen = from_environ(environ)
+    assert chosen.data_dir == tmp_path and chosen.boundaries_dir == tmp_path / "maps"
+    assert chosen.database()["HOST"] == "db.example" and chosen.database()["PASSWORD"] == "p@ss"
+    assert chosen.secret_key == "k" * 50
+    assert (chosen.debug, chosen.secure_cookies) == (True, True)
+    assert chosen.allowed_hosts == ("jieneng.example.gov.cn", ".example.gov.cn")
+    assert (chosen.login_failures, chosen.dashboard_cache_seconds, chosen.inline_import_bytes) == (3, 0, 2048)
+    assert chosen.coefficient_set == str(CHONGQING)
+    assert chosen.lang == "en"
+    assert {spec.env for spec in map(config.spec_of, dataclasses.fields(Settings))} == set(environ)
+
+
+def test_blank_is_unset_and_chinese_spellings_are_one_language():
+    assert from_environ({"JIENENG_LOGIN_FAILURES": "  ", "JIENENG_DEBUG": ""}).login_failures == 5
+    for spelling in ("zh", "zh-CN", "zh_CN", "zh-Hans", "ZH_HANS"):
+        assert from_environ({"JIENENG_LANG": spelling}).lang == "zh-hans"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "accepts"),
+    [
+        ("JIENENG_DEBUG", "maybe", "1, true, yes or on; 0, false, no or off"),
+        ("JIENENG_LOGIN_FAILURES", "five", "a whole number ≥ 1"),
+        ("JIENENG_LOGIN_FAILURES", "0", "a whole number ≥ 1"),
+        ("JIENENG_DASHBOARD_CACHE_SECONDS", "-1", "a whole number of seconds ≥ 0"),
+        ("JIENENG_INLINE_IMPORT_BYTES", "1.5", "a whole number of bytes ≥ 0"),
+        ("JIENENG_DATABASE_URL", "mysql://x/y", "sqlite:///ABSOLUTE/PATH.sqlite3 or postgresql://"),
+        ("JIENENG_DATABASE_URL", "postgresql://db.example/", "postgresql://USER[:PASSWORD]@HOST"),
+        ("JIENENG_COEFFICIENT_SET", "gbt2589-1990", "a built-in coefficient set (electricity-equal-value"),
+        ("JIENENG_COEFFICIENT_SET", "missing.toml", "or a .toml file's path"),
+        ("JIENENG_LANG", "fr", "zh-hans or en"),
+        ("JIENENG_ALLOWED_HOSTS", "a.example,b example", "host names separated by commas"),
+    ],
+)
+def test_a_bad_value_names_the_variable_the_value_and_what_it_accepts(variable, value, accepts):
+    with pytest.raises(SettingError) as raised:
+        from_environ({variable: value})
+    message = str(raised.value)
+    assert message.startswith(f"{variable}: got {value!r}; expected ")
+    assert accepts in message
+
+
+def test_the_secret_key_is_never_shown():
+    chosen = from_environ({"JIENENG_SECRET_KEY": "do-not-print-me"})
+    assert "do-not-print-me" not in repr(chosen)
+
+
+def test_the_object_is_frozen_and_a_copy_is_checked_too():
+    chosen = from_environ({})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        chosen.debug = True  # type: ignore[misc]
+    assert chosen.replace(dashboard_cache_seconds=0).dashboard_cache_seconds == 0
+    assert chosen.dashboard_cache_seconds == 600
+    with pytest.raises(SettingError, match=r"JIENENG_DASHBOARD_CACHE_SECONDS: got -5; expected"):
+        chosen.replace(dashboard_cache_seconds=-5)
+    with pytest.raises(SettingError, match="JIENENG_DEBUG"):
+        chosen.replace(debug="yes")
+
+
+def test_django_exposes_the_object_and_current_follows_overrides(settings):
+    from django.conf import settings as django_settings
+
+    assert isinstance(django_settings.JIENENG, Settings)
+    assert config.current() is django_settings.JIENENG
+    assert config.current().login_failures == django_settings.AXES_FAILURE_LIMIT
+    assert django_settings.DATABASES["default"]["ENGINE"] == config.current().database()["ENGINE"]
+    changed = config.current().replace(dashboard_cache_seconds=7)
+    with override_settings(JIENENG=changed):
+        assert config.current().dashboard_cache_seconds == 7
+    settings.JIENENG = settings.JIENENG.replace(inline_import_bytes=3)
+    assert config.current().inline_import_bytes == 3
