@@ -57,6 +57,14 @@ def gettext(msgid: str) -> str:
     return str(translate(msgid))
 
 
+def translated(msgid: str, language: str) -> str:
+    """``msgid`` in ``language``, whatever language is active."""
+    from django.utils import translation
+
+    with translation.override(language):
+        return gettext(msgid)
+
+
 def get_language() -> str | None:
     """The active language code (``zh-hans``, ``en``), None when translation is deactivated."""
     from django.utils.translation import get_language as active

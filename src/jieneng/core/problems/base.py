@@ -96,14 +96,14 @@ class ProblemType:
                 raise TypeError(f"{name}: the code {cls.code!r} is not snake_case")
             if cls.code in _REGISTRY:
                 raise TypeError(f"{name}: the code {cls.code!r} is declared twice")
-            _REGISTRY[cls.code] = cls
         elif cls.code not in _REGISTRY:
             raise TypeError(f"{name}: a variant extends a declared code")
-        cls.placeholders = frozenset(_PLACEHOLDER.findall(cls.template))
-        if len(set(cls.params)) != len(cls.params) or not cls.placeholders <= set(cls.params):
-            raise TypeError(
-                f"{name}: the template uses {sorted(cls.placeholders)}, the params are {cls.params}"
-            )
+        placeholders = frozenset(_PLACEHOLDER.findall(cls.template))
+        if len(set(cls.params)) != len(cls.params) or not placeholders <= set(cls.params):
+            raise TypeError(f"{name}: the template uses {sorted(placeholders)}, the params are {cls.params}")
+        cls.placeholders = placeholders
+        if "code" in own:
+            _REGISTRY[cls.code] = cls
         _DECLARED.append(cls)
 
     @classmethod
