@@ -39,8 +39,9 @@ from django.db import connection, models, transaction
 from jieneng.core import credit_code
 from jieneng.core import rollups as core
 from jieneng.core.coal import convert
+from jieneng.core.problems import ADVISORY, Family, declarations
 from jieneng.core.regions import ancestry
-from jieneng.core.validation import ADVISORY, SEVERITY, editions
+from jieneng.core.validation import editions
 from jieneng.dashboard import rollups
 from jieneng.demo import generator
 from jieneng.demo import profiles as P
@@ -273,7 +274,7 @@ def store_queue(month: pl.DataFrame, seed: int) -> tuple[int, int]:
     wide = editions(monthly_rows(monthly, org_ids, form, load_units()), form)
     rng = np.random.default_rng(seed + 1)
     count = wide.height
-    advisory = [code for code, severity in SEVERITY.items() if severity == ADVISORY]
+    advisory = [d.code for d in declarations() if d.family == Family.CHECK and d.severity == ADVISORY]
     flagged = rng.random(count) < FLAGGED_SHARE
     first, second = rng.integers(len(advisory), size=count), rng.integers(len(advisory), size=count)
     two = flagged & (rng.random(count) < 0.3) & (first != second)
