@@ -39,17 +39,17 @@ from django.db import connection, models, transaction
 from jieneng.core import credit_code
 from jieneng.core import rollups as core
 from jieneng.core.coal import convert
+from jieneng.core.problems import ADVISORY, Family, declarations
 from jieneng.core.regions import ancestry
-from jieneng.core.validation import ADVISORY, SEVERITY, editions
-from jieneng.statistics import rollups
+from jieneng.core.validation import editions
 from jieneng.demo import generator
 from jieneng.demo import profiles as P
 from jieneng.directory.models import Organisation, OrganisationYear, Region
 from jieneng.reference import load_coefficient_set, load_energy_types, load_forms, load_units
-from jieneng.statistics import bulk
 from jieneng.reporting.demo import FORM, monthly_rows
 from jieneng.reporting.imports import REVISION_FIELDS, SUBMISSION_FIELDS, values_json
 from jieneng.reporting.models import Revision, Submission
+from jieneng.statistics import bulk, rollups
 
 VALID_FROM = date(2000, 1, 1)  # the synthetic tree is in force long before the generated year
 FLAGGED_SHARE = 0.03  # submissions with advisory flags
@@ -273,7 +273,7 @@ def store_queue(month: pl.DataFrame, seed: int) -> tuple[int, int]:
     wide = editions(monthly_rows(monthly, org_ids, form, load_units()), form)
     rng = np.random.default_rng(seed + 1)
     count = wide.height
-    advisory = [code for code, severity in SEVERITY.items() if severity == ADVISORY]
+    advisory = [d.code for d in declarations() if d.family == Family.CHECK and d.severity == ADVISORY]
     flagged = rng.random(count) < FLAGGED_SHARE
     first, second = rng.integers(len(advisory), size=count), rng.integers(len(advisory), size=count)
     two = flagged & (rng.random(count) < 0.3) & (first != second)

@@ -1,8 +1,10 @@
 """Messages in the user's language through Django's i18n (zh-hans first, English available).
 
-The core raises errors with an English template (the msgid) and parameters; this module renders
-them with the active translation. The command line calls :func:`activate` once; the web uses
-Django's LocaleMiddleware and only needs :func:`message`.
+The core raises errors and the readers and checks report problems with an English template (the
+msgid) and parameters; this module renders them with the active translation. It is the only way
+:mod:`jieneng.io` and the core's callers reach Django's translation, and it imports Django only when a
+message is rendered, so that ``jieneng.core`` and ``jieneng.io`` import without Django. The command
+line calls :func:`activate` once; the web uses Django's LocaleMiddleware.
 """
 
 from __future__ import annotations
@@ -12,8 +14,16 @@ import os
 from jieneng import config
 from jieneng.config import DEFAULT_LANGUAGE, LANGUAGES
 from jieneng.core.errors import JienengError
+from jieneng.core.problems import Problem, gettext_noop
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "activate", "ensure_django", "message"]
+
+_WHERE = {
+    (True, True): gettext_noop("Row %(row)s, column “%(column)s”"),
+    (True, False): gettext_noop("Row %(row)s"),
+    (False, True): gettext_noop("Column “%(column)s”"),
+}
+_LOCATED = gettext_noop("%(where)s: %(message)s")
 
 
 def ensure_django() -> None:
@@ -38,8 +48,43 @@ def activate(language: str | None = None) -> str:
     return chosen
 
 
+def gettext(msgid: str) -> str:
+    """``msgid`` in the active language."""
+    from django.utils.translation import gettext as translate
+
+    return str(translate(msgid))
+
+
+def translated(msgid: str, language: str) -> str:
+    """``msgid`` in ``language``, whatever language is active."""
+    from django.utils import translation
+
+    with translation.override(language):
+        return gettext(msgid)
+
+
+def get_language() -> str | None:
+    """The active language code (``zh-hans``, ``en``), None when translation is deactivated."""
+    from django.utils.translation import get_language as active
+
+    language = active()
+    return None if language is None else str(language)
+
+
 def message(error: JienengError) -> str:
     """The error's message in the active language."""
-    from django.utils.translation import gettext
+    return gettext(error.template) % error.params
 
-    return str(gettext(error.template) % error.params)
+
+def render(problem: Problem) -> str:
+    """The problem's message in the active language."""
+    return gettext(problem.template) % problem.params
+
+
+def describe(problem: Problem) -> str:
+    """``Row 7, column “数量”: <message>`` in the active language."""
+    where = _WHERE.get((problem.row is not None, problem.column is not None))
+    if where is None:
+        return render(problem)
+    place = gettext(where) % {"row": problem.row, "column": problem.column}
+    return gettext(_LOCATED) % {"where": place, "message": render(problem)}

@@ -11,11 +11,12 @@ from xml.etree import ElementTree
 import pytest
 from django.utils import translation
 
+from jieneng.i18n import describe
 from jieneng.io import annotate
 from jieneng.io.annotate import write_annotated
 from jieneng.io.formfile import FormFile, read_form_file
 from jieneng.io.grid import read_grid, sheet_names
-from jieneng.io.problems import ADVISORY, Problem, describe
+from jieneng.io.problems import ADVISORY, Problem
 from jieneng.reference import load_forms, load_units
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "forms"

@@ -14,7 +14,8 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
-from jieneng.io.problems import BLOCKING, TEMPLATES
+from jieneng.core.problems import BLOCKING
+from jieneng.core.problems.checks import OutsideYourPlace
 from jieneng.reporting import imports
 from jieneng.reporting.models import ImportJob, ReviewEvent, Submission
 
@@ -174,7 +175,7 @@ def test_a_reporter_cannot_upload_rows_of_another_unit(people, tmp_path):
     assert problem["column"] == "统一社会信用代码"
     assert ORGANISATIONS[4][1] in problem["message"]
     with translation.override("zh-hans"):
-        translated = gettext(TEMPLATES["outside_your_place"]) != TEMPLATES["outside_your_place"]
+        translated = gettext(OutsideYourPlace.template) != OutsideYourPlace.template
     if translated:  # once the catalogue has the message
         assert "不是您负责填报的单位" in problem["message"] and "节能主管部门" in problem["message"]
     english = school.get(f"/reporting/import/{job.pk}/report.json", headers=EN).json()

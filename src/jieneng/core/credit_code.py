@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from jieneng.core.errors import JienengError, gettext_noop
+from jieneng.core.errors import JienengError
+from jieneng.core.problems import directory
 
 #: characters of a unified social credit code, in order of their value 0–30 (GB 32100-2015 表1)
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -38,28 +39,19 @@ _REGION = re.compile(r"\d{6}")
 class InvalidCreditCode(JienengError):
     """A unified social credit code that is not well formed; subclasses say what is wrong."""
 
-    code = "invalid_credit_code"
-    template = gettext_noop("“%(value)s” is not a valid unified social credit code.")
+    problem_type = directory.InvalidCreditCode
 
 
 class CreditCodeWrongLength(InvalidCreditCode):
-    template = gettext_noop(
-        "Unified social credit code “%(value)s” has %(length)s characters; it must have %(expected)s."
-    )
+    problem_type = directory.CreditCodeWrongLength
 
 
 class CreditCodeBadCharacter(InvalidCreditCode):
-    template = gettext_noop(
-        "Unified social credit code “%(value)s” contains “%(chars)s” (position %(positions)s); only digits "
-        "and the capital letters A–Y except I, O, S, V are allowed."
-    )
+    problem_type = directory.CreditCodeBadCharacter
 
 
 class CreditCodeWrongCheck(InvalidCreditCode):
-    template = gettext_noop(
-        "Unified social credit code “%(value)s” ends in “%(found)s” but its check character should be "
-        "“%(expected)s”: a character is mistyped."
-    )
+    problem_type = directory.CreditCodeWrongCheck
 
 
 def normalise(text: str) -> str:

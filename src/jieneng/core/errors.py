@@ -1,6 +1,7 @@
 """Errors of the domain core.
 
-Every error has a stable ``code`` and an English message template (the gettext msgid) with named
+Every error names the declaration of its problem code (:mod:`jieneng.core.problems`), from which
+it takes its stable ``code`` and its English message template (the gettext msgid) with named
 parameters. The core never translates: the presentation layer renders ``gettext(template) % params``
 in the user's language (zh-hans first). ``str(error)`` is the English rendering, for logs.
 """
@@ -9,17 +10,39 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from jieneng.core.problems import ProblemType, conversion, gettext_noop
 
-def gettext_noop(message: str) -> str:
-    """Mark a string for translation without translating it (picked up by ``makemessages``)."""
-    return message
+__all__ = [
+    "ConversionFailed",
+    "IncompatibleUnit",
+    "JienengError",
+    "MissingCoefficient",
+    "MissingColumn",
+    "MissingDensity",
+    "ReferenceDataError",
+    "UnknownEnergyType",
+    "UnknownUnit",
+    "gettext_noop",
+]
 
 
 class JienengError(Exception):
-    """Base of the project's errors: a code, a message template and its parameters."""
+    """Base of the project's errors: a code, a message template and its parameters.
 
-    code: ClassVar[str] = "error"
-    template: ClassVar[str] = gettext_noop("Error")
+    A subclass names its declaration in ``problem_type``; ``code`` and ``template`` come from it
+    (declaring them on the exception raises ``TypeError``: a code is declared once).
+    """
+
+    problem_type: ClassVar[type[ProblemType]] = ProblemType
+    code: ClassVar[str] = ProblemType.code
+    template: ClassVar[str] = ProblemType.template
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for key in ("code", "template"):
+            if key in cls.__dict__:
+                raise TypeError(f"{cls.__name__}: the {key} comes from its problem_type, not the exception")
+        cls.code, cls.template = cls.problem_type.code, cls.problem_type.template
 
     def __init__(self, **params: Any) -> None:
         self.params = params
@@ -30,54 +53,37 @@ class JienengError(Exception):
 
 
 class UnknownEnergyType(JienengError):
-    code = "unknown_energy_type"
-    template = gettext_noop(
-        "Unknown energy type “%(name)s”. Use a name from the energy-type table, e.g. 电力, 天然气, 汽油."
-    )
+    problem_type = conversion.UnknownEnergyType
 
 
 class UnknownUnit(JienengError):
-    code = "unknown_unit"
-    template = gettext_noop(
-        "Unknown unit “%(unit)s”. Write a unit such as kWh, 万kWh, m³, 万m³, t, kg, L, GJ or tce."
-    )
+    problem_type = conversion.UnknownUnit
 
 
 class IncompatibleUnit(JienengError):
-    code = "incompatible_unit"
-    template = gettext_noop(
-        "%(energy)s cannot be measured in “%(unit)s”; its coefficient is per %(expected)s."
-    )
+    problem_type = conversion.IncompatibleUnit
 
 
 class MissingDensity(JienengError):
-    code = "missing_density"
-    template = gettext_noop(
-        "%(energy)s is given in “%(unit)s” but coefficient set %(set)s has no density for it; "
-        "add a density row (kg/L) or report it by mass."
-    )
+    problem_type = conversion.MissingDensity
 
 
 class MissingCoefficient(JienengError):
-    code = "missing_coefficient"
-    template = gettext_noop("Coefficient set %(set)s has no coefficient for %(energy)s.")
+    problem_type = conversion.MissingCoefficient
 
 
 class MissingColumn(JienengError):
-    code = "missing_column"
-    template = gettext_noop("Required column “%(column)s” is missing; the columns found are: %(found)s.")
+    problem_type = conversion.MissingFrameColumn
 
 
 class ReferenceDataError(JienengError):
-    code = "reference_data"
-    template = gettext_noop("Reference table %(table)s: %(problem)s")
+    problem_type = conversion.ReferenceData
 
 
 class ConversionFailed(JienengError):
     """Several problems found while converting a frame; ``problems`` holds each one."""
 
-    code = "conversion_failed"
-    template = gettext_noop("%(count)s problem(s) prevent the conversion to standard coal.")
+    problem_type = conversion.ConversionFailed
 
     def __init__(self, problems: list[JienengError]) -> None:
         self.problems = problems

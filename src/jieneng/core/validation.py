@@ -4,7 +4,9 @@ A reader turns the uploaded file into a frame (one row per organisation and peri
 item of the form) and the service resolves the organisations against the directory. This module
 checks that frame against the :class:`~jieneng.core.forms.Form`, against what is already stored
 (:class:`Context`) and against thresholds kept as reference data (:class:`Checks`), and returns
-:class:`Finding` objects sorted by row and code:
+:class:`~jieneng.core.problems.Problem` records (their ``item`` set, their ``column`` not: the
+service knows the headers) sorted by row and code; the codes are declared in
+:mod:`jieneng.core.problems.checks`:
 
 * **blocking** findings (unknown organisation, negative value, period or item the form does not
   ask for, conflicting duplicate, overlapping frequencies, unknown 单位性质 code) prevent the
@@ -13,11 +15,11 @@ checks that frame against the :class:`~jieneng.core.forms.Form`, against what is
   missing months, identical duplicate row) are shown to the unit and to the reviewer.
 
 Every check is a small vectorised function returning a frame of findings (``row``, ``code``,
-``item``, ``value`` and one ``p_<name>`` column per template parameter); they are concatenated and
-turned into objects at the end; a file of 200,000 rows is checked in under a second. The
-core never translates: :data:`TEMPLATES` holds English message templates (gettext msgids) whose
-``%(name)s`` parameters are the finding's ``params``; numbers in ``value`` and ``params`` are
-given as text, ready to print.
+``item``, ``value`` and one ``p_<name>`` column per parameter its declaration lists); they are
+concatenated and turned into records at the end; a file of 200,000 rows is checked in under a second.
+The core never translates: a record carries its declaration's English template (the gettext msgid)
+whose ``%(name)s`` parameters are its ``params``; numbers in ``value`` and ``params`` are given as
+text, ready to print.
 
 Note on ``type_code``: the frame's ``type_code`` column is the organisation's 单位性质 from the
 directory, except on a form that has a ``type_code`` item (``pi-basic``), where the column holds the
@@ -33,11 +35,9 @@ from typing import Any
 
 import polars as pl
 
-from jieneng.core.errors import ReferenceDataError, gettext_noop
+from jieneng.core.errors import ReferenceDataError
 from jieneng.core.forms import FREQUENCIES, Form, Item
-
-BLOCKING = "blocking"
-ADVISORY = "advisory"
+from jieneng.core.problems import Problem, problem_type
 
 #: columns the reader and the service give, with their types; item columns follow
 BASE_SCHEMA: dict[str, pl.DataType] = {
@@ -71,104 +71,6 @@ PEER_SCHEMA: dict[str, pl.DataType] = {
 _I = "__i"  # position of the row in the uploaded frame: the join key inside this module
 _FREQUENCY_CODES = {f: n for n, f in enumerate(FREQUENCIES)}
 _STEPS = {"month": 12, "quarter": 4, "year": 1}  # periods in a year
-_LABELS = ("label", "item_zh", "item_en")
-
-TEMPLATES: dict[str, str] = {
-    "unknown_organisation": gettext_noop(
-        "Organisation “%(org)s” is not in the directory. Write its 18-character unified social credit "
-        "code as listed in the directory, or ask the energy-saving office to add the unit."
-    ),
-    "negative_quantity": gettext_noop(
-        "%(label)s is negative (%(value)s); a value on this form cannot be below zero."
-    ),
-    "period_outside_form": gettext_noop(
-        "Period %(period)s cannot be reported on the form %(form)s: it covers the years %(years)s, "
-        "reported by %(frequencies)s, and no period after %(latest)s."
-    ),
-    "item_not_in_edition": gettext_noop(
-        "%(label)s is not asked for by edition %(edition)s of the form (years %(years)s); leave it empty."
-    ),
-    "conflicting_duplicate": gettext_noop(
-        "%(org)s %(period)s is already on row %(first)s with different values; "
-        "keep one row per unit and period."
-    ),
-    "duplicate_row": gettext_noop(
-        "%(org)s %(period)s repeats row %(first)s with the same values; only the first row is kept."
-    ),
-    "period_overlap": gettext_noop(
-        "%(period)s overlaps %(other)s of the same unit in %(year)s: report a year by months, by quarters "
-        "or as a whole year, not several, or the totals would count twice."
-    ),
-    "unknown_type_code": gettext_noop(
-        "Type of institution “%(value)s” is not a known code; use one of %(codes)s."
-    ),
-    "yoy_change": gettext_noop(
-        "%(label)s %(value)s is %(change)s%% on the same period last year (%(last_period)s: %(last)s); "
-        "please confirm it."
-    ),
-    "ten_thousand_off": gettext_noop(
-        "%(label)s %(value)s is about %(ratio)s times the reference %(reference)s (same period last year "
-        "or this unit's other periods): was the header unit perhaps 万 (10,000)?"
-    ),
-    "per_m2_outlier": gettext_noop(
-        "%(label)s per m² of building area is %(per_m2)s %(unit)s/m², against a median of %(median)s "
-        "for units of type %(type_code)s; check the value and the building area (%(area_m2)s m²)."
-    ),
-    "missing_month": gettext_noop("Months %(months)s of %(year)s are missing before %(period)s."),
-}
-
-SEVERITY: dict[str, str] = {
-    "unknown_organisation": BLOCKING,
-    "negative_quantity": BLOCKING,
-    "period_outside_form": BLOCKING,
-    "item_not_in_edition": BLOCKING,
-    "conflicting_duplicate": BLOCKING,
-    "duplicate_row": ADVISORY,
-    "period_overlap": BLOCKING,
-    "unknown_type_code": BLOCKING,
-    "yoy_change": ADVISORY,
-    "ten_thousand_off": ADVISORY,
-    "per_m2_outlier": ADVISORY,
-    "missing_month": ADVISORY,
-}
-
-#: the parameters of each code, in the order they are built; ``label`` is the item code (the
-#: service maps it to the item's name in the user's language), ``item_zh``/``item_en`` its names
-PARAMS: dict[str, tuple[str, ...]] = {
-    "unknown_organisation": ("org",),
-    "negative_quantity": (*_LABELS, "value"),
-    "period_outside_form": ("period", "reason", "form", "years", "frequencies", "latest"),
-    "item_not_in_edition": (*_LABELS, "value", "edition", "years"),
-    "conflicting_duplicate": ("org", "period", "first"),
-    "duplicate_row": ("org", "period", "first"),
-    "period_overlap": ("period", "other", "year"),
-    "unknown_type_code": (*_LABELS, "value", "codes"),
-    "yoy_change": (*_LABELS, "value", "last", "last_period", "change"),
-    "ten_thousand_off": (*_LABELS, "value", "reference", "ratio"),
-    "per_m2_outlier": (*_LABELS, "value", "unit", "per_m2", "median", "type_code", "area_m2"),
-    "missing_month": ("period", "year", "months"),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem found in an uploaded file.
-
-    ``row``: the Excel row; ``item``: the item code, ``"org"`` or ``"period"``, ``None`` for a whole
-    row; ``value``: the offending value as text; ``params``: the parameters of ``TEMPLATES[code]``.
-    """
-
-    code: str
-    severity: str
-    row: int | None
-    item: str | None
-    value: str | None
-    params: dict[str, Any]
-
-    @property
-    def message(self) -> str:
-        """The English rendering, for logs and tests (the service renders the translated template)."""
-        return TEMPLATES[self.code] % self.params
 
 
 @dataclass(frozen=True, eq=False)  # frames do not compare to a bool
@@ -216,6 +118,11 @@ class Checks:
     per_m2_factor: float
     min_peers: int
     min_value_for_ratio: float
+
+    @property
+    def ref(self) -> str:
+        """``id@version``: recorded with every import the checks were run on."""
+        return f"{self.id}@{self.version}"
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Checks:
@@ -273,7 +180,7 @@ def drop_identical_duplicates(rows: pl.DataFrame) -> pl.DataFrame:
     return rows.filter(keep)
 
 
-def validate(rows: pl.DataFrame, form: Form, context: Context, checks: Checks) -> list[Finding]:
+def validate(rows: pl.DataFrame, form: Form, context: Context, checks: Checks) -> list[Problem]:
     """Check an uploaded frame against the form, the stored context and the thresholds.
 
     Returns the findings sorted by row, then code (then item); never raises on a frame of the
@@ -403,7 +310,7 @@ def _emit(
             else pl.lit(x, dtype=pl.String if x is None or isinstance(x, str) else None)
         )
 
-    assert set(params) == set(PARAMS[code]), code
+    assert set(params) == set(problem_type(code).params), code
     if frame.is_empty():
         return _none()
     return frame.select(
@@ -927,13 +834,25 @@ def _concat(parts: Iterable[pl.DataFrame]) -> pl.DataFrame:
     return pl.concat([_none(), *parts], how="diagonal_relaxed")
 
 
-def _to_findings(parts: list[pl.DataFrame]) -> list[Finding]:
-    """Concatenate the checks' frames, sort by row, code and item, and build the objects."""
+def _to_findings(parts: list[pl.DataFrame]) -> list[Problem]:
+    """Concatenate the checks' frames, sort by row, code and item, and build the records."""
     frame = _concat(parts).sort(["row", "code", "item"], nulls_last=True)
     columns = frame.to_dict(as_series=False)
     codes, rows, items, values = columns["code"], columns["row"], columns["item"], columns["value"]
     findings = []
     for index, code in enumerate(codes):
-        params = {name: columns[f"p_{name}"][index] for name in PARAMS[code]}
-        findings.append(Finding(code, SEVERITY[code], rows[index], items[index], values[index], params))
+        declared = problem_type(code)
+        params = {name: columns[f"p_{name}"][index] for name in declared.params}
+        findings.append(
+            Problem(
+                code,
+                rows[index],
+                None,
+                values[index],
+                declared.template,
+                params,
+                declared.severity,
+                items[index],
+            )
+        )
     return findings

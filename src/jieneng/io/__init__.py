@@ -5,8 +5,9 @@
 - :class:`Problem`, :class:`ReadResult`, :func:`render`, :func:`describe`  what went wrong, where
 """
 
+from jieneng.i18n import describe, render
 from jieneng.io.facts import read_facts
 from jieneng.io.longform import read_longform
-from jieneng.io.problems import Problem, ReadResult, describe, render
+from jieneng.io.problems import Problem, ReadResult
 
 __all__ = ["Problem", "ReadResult", "describe", "read_facts", "read_longform", "render"]

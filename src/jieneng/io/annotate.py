@@ -26,10 +26,10 @@ from typing import BinaryIO
 
 import polars as pl
 import xlsxwriter
-from django.utils.translation import gettext
 from xlsxwriter.format import Format
 
 from jieneng.core.errors import gettext_noop
+from jieneng.i18n import gettext
 from jieneng.io.formfile import is_identity_header
 from jieneng.io.grid import Grid, UnreadableFile, column_letter, read_grid
 from jieneng.io.problems import ADVISORY, BLOCKING, Problem
@@ -53,7 +53,7 @@ SEVERITIES = {BLOCKING: gettext_noop("Blocking"), ADVISORY: gettext_noop("Adviso
 
 # a number written back as a number: no leading zeros, at most 15 digits (what a double keeps exactly)
 _NUMBER = r"^-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?$"
-_RANK = {ADVISORY: 1, BLOCKING: 2}
+_RANK: dict[str, int] = {ADVISORY: 1, BLOCKING: 2}
 
 
 @dataclass
@@ -97,7 +97,7 @@ def write_annotated(
     if grid is None:
         _save(package.getvalue(), out, None)
         return
-    styles = {severity: formats[severity].xf_index for severity in (BLOCKING, ADVISORY)}
+    styles: dict[str, int | None] = {s: formats[s].xf_index for s in (BLOCKING, ADVISORY)}
     _save(package.getvalue(), out, (grid, sheet_rows(grid, header_row, marks, styles)))
 
 

@@ -16,18 +16,19 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import polars as pl
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from jieneng.core import indicators
 from jieneng.core.coal import CoefficientSet, Provenance
 from jieneng.core.coal import convert as to_coal
 from jieneng.core.errors import ConversionFailed, JienengError, gettext_noop
-from jieneng.i18n import message
+from jieneng.core.problems import BLOCKING
+from jieneng.core.problems import commands as declared
+from jieneng.i18n import describe, get_language, message
+from jieneng.i18n import gettext as _
 from jieneng.io import output
 from jieneng.io.facts import read_facts
 from jieneng.io.longform import SCHEMA, read_longform
-from jieneng.io.problems import BLOCKING, ReadResult, describe
+from jieneng.io.problems import ReadResult
 from jieneng.io.report import conversion_lines, missing_facts, set_rows
 from jieneng.reference import (
     DEFAULT_COEFFICIENT_SET,
@@ -64,20 +65,15 @@ class Stop(Exception):  # not an error: the problems are already reported
 
 
 class UnknownCoefficientSet(JienengError):
-    code = "unknown_coefficient_set"
-    template = gettext_noop(
-        "Unknown coefficient set “%(ref)s”. Built-in sets: %(sets)s; or give the path of a .toml file."
-    )
+    problem_type = declared.UnknownCoefficientSet
 
 
 class CoefficientFileNotFound(JienengError):
-    code = "coefficient_file_not_found"
-    template = gettext_noop("Coefficient set file “%(ref)s” does not exist.")
+    problem_type = declared.CoefficientFileNotFound
 
 
 class UnknownGrouping(JienengError):
-    code = "unknown_grouping"
-    template = gettext_noop("Unknown grouping “%(key)s”; use org, region, year, quarter, month or period.")
+    problem_type = declared.UnknownGrouping
 
 
 # --- commands ------------------------------------------------------------------------------------

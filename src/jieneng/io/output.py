@@ -14,9 +14,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 import polars as pl
-from django.utils.translation import gettext
 
 from jieneng.core.errors import gettext_noop
+from jieneng.i18n import gettext
 
 FORMATS = ("table", "csv", "json")
 

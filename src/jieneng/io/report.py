@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
-from django.utils.translation import get_language, gettext
 
 from jieneng.core.coal import CoefficientSet
 from jieneng.core.errors import ConversionFailed, JienengError, gettext_noop
-from jieneng.i18n import message
+from jieneng.i18n import get_language, gettext, message
 from jieneng.reference import builtin_coefficient_sets, load_coefficient_set, load_energy_types
 
 MAX_ROWS_LISTED = 20

@@ -15,34 +15,30 @@ from typing import TextIO
 
 from django.utils.translation import gettext as _
 
-from jieneng.core.errors import JienengError, gettext_noop
+from jieneng.core.errors import JienengError
 from jieneng.core.forms import Form
+from jieneng.core.problems import Problem
+from jieneng.core.problems import commands as declared
+from jieneng.i18n import describe
 from jieneng.io import cells
-from jieneng.io.problems import Problem, describe
 
 BAD_INPUT = 2
 
 
 class UnknownForm(JienengError):
-    code = "unknown_form"
-    template = gettext_noop("There is no form “%(form)s”; the forms are: %(forms)s.")
+    problem_type = declared.UnknownForm
 
 
 class NoEdition(JienengError):
-    code = "no_edition"
-    template = gettext_noop("Form “%(form)s” does not exist for %(year)s; it covers %(years)s.")
+    problem_type = declared.NoEdition
 
 
 class WrongFrequency(JienengError):
-    code = "wrong_frequency"
-    template = gettext_noop(
-        "Form “%(form)s” is not reported by %(frequency)s; it is reported by %(allowed)s."
-    )
+    problem_type = declared.WrongFrequency
 
 
 class UnknownRegion(JienengError):
-    code = "unknown_region"
-    template = gettext_noop("No region has the code %(code)s.")  # as the template page says it
+    problem_type = declared.UnknownRegion
 
 
 def _prepare() -> None:
@@ -100,6 +96,8 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
             out.write("\n")
         out.write(imports.summary(job) + "\n")
+        if job.checks:
+            out.write(_("Checks: %(ref)s.") % {"ref": job.checks} + "\n")
     if args.annotated:
         from jieneng.io.annotate import write_annotated
 

@@ -29,14 +29,13 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from jieneng.core.forms import Edition, Form, Item
-from jieneng.core.validation import TEMPLATES as CHECK_TEMPLATES
+from jieneng.core.problems import ADVISORY, BLOCKING
 from jieneng.core.validation import editions, validate
 from jieneng.directory.models import Organisation
+from jieneng.i18n import render as render_problem
 from jieneng.io.cells import Period
 from jieneng.io.formfile import read_form_grid, shown_unit
 from jieneng.io.grid import Grid
-from jieneng.io.problems import ADVISORY, BLOCKING
-from jieneng.io.problems import render as render_problem
 from jieneng.reference import load_checks, load_units
 from jieneng.reporting import imports
 from jieneng.reporting.models import ReviewEvent, Revision, Submission
@@ -148,7 +147,7 @@ def check(target: Target, texts: Mapping[str, str], today: date) -> Checked:
         params: dict[str, Any] = dict(finding.params)
         if item is not None:
             params["label"] = item.en if english else item.zh
-        text = gettext(CHECK_TEMPLATES[finding.code]) % params
+        text = gettext(finding.template) % params
         about = finding.item if item is not None else None
         messages.append(Message(finding.code, finding.severity, about, text))
         if finding.severity == ADVISORY:

@@ -21,7 +21,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -36,20 +36,19 @@ from django.utils.translation import gettext as _
 
 from jieneng.accounts.scope import Scope
 from jieneng.core.forms import Form
+from jieneng.core.problems import ADVISORY, BLOCKING, Problem
 from jieneng.core.validation import (
     AREA_SCHEMA,
     PEER_SCHEMA,
     PERIOD_SCHEMA,
     Context,
-    Finding,
     drop_identical_duplicates,
     editions,
     validate,
 )
-from jieneng.core.validation import TEMPLATES as CHECK_TEMPLATES
 from jieneng.directory.models import Organisation, OrganisationYear
+from jieneng.i18n import describe
 from jieneng.io.formfile import FormFile, read_form_file
-from jieneng.io.problems import ADVISORY, BLOCKING, Problem, describe
 from jieneng.reference import load_checks, load_forms, load_units
 from jieneng.reporting.models import ImportJob, Revision, Submission
 from jieneng.statistics import bulk
@@ -147,7 +146,9 @@ def _run(job: ImportJob, report: _Report, progress: Progress, today: date) -> No
     rows = _within_place(_with_organisations(read.frame), job.created_by, read, report)
     rows = editions(rows, form)
     context = context_for(rows, form, today)
-    findings = validate(rows, form, context, load_checks())
+    checks = load_checks()
+    job.checks = checks.ref
+    findings = validate(rows, form, context, checks)
     report.add_findings(findings, read, form)
     job.blocking, job.advisory = report.count(BLOCKING), report.count(ADVISORY)
     if job.blocking:
@@ -309,7 +310,7 @@ def _areas(org_ids: list[int], last_year: int) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=AREA_SCHEMA, orient="row")
 
 
-def advisory_flags(findings: list[Finding]) -> dict[int, list[str]]:
+def advisory_flags(findings: list[Problem]) -> dict[int, list[str]]:
     """Advisory codes by Excel row: kept on the revision, so the reviewer can sort by them."""
     flags: dict[int, list[str]] = {}
     for finding in findings:
@@ -481,7 +482,7 @@ class _Report:
         self.problems.extend(read.problems)
         self.sheet, self.header_row = read.sheet, read.header_row
 
-    def add_findings(self, findings: list[Finding], read: FormFile, form: Form) -> None:
+    def add_findings(self, findings: list[Problem], read: FormFile, form: Form) -> None:
         for finding in findings:
             column = read.columns.get(finding.item) if finding.item else None
             params = dict(finding.params)
@@ -489,17 +490,8 @@ class _Report:
             if item is not None:
                 params.setdefault("item_zh", item.zh)
                 params.setdefault("item_en", item.en)
-            self.problems.append(
-                Problem(
-                    finding.code,
-                    finding.row,
-                    column,
-                    finding.value,
-                    CHECK_TEMPLATES[finding.code],
-                    {"value": finding.value, "column": column, **params},
-                    finding.severity,
-                )
-            )
+            params = {"value": finding.value, "column": column, **params}
+            self.problems.append(replace(finding, column=column, params=params))
         self.problems.sort(key=lambda p: (p.row or 0, p.severity != BLOCKING, p.code))
 
     def count(self, severity: str) -> int:
@@ -553,6 +545,7 @@ def report_json(job: ImportJob) -> dict[str, Any]:
         "form": job.form,
         "file": job.file_name,
         "sha256": job.sha256,
+        "checks": job.checks,
         "status": job.status,
         "phase": phase,
         "rows": {"total": total, "done": done},

@@ -194,6 +194,9 @@ class ImportJob(models.Model):
     blocking = models.PositiveIntegerField(_("blocking problems"), default=0)
     advisory = models.PositiveIntegerField(_("advisory problems"), default=0)
     error = models.TextField(_("error"), blank=True)
+    checks = models.CharField(
+        _("checks"), max_length=64, blank=True, help_text=_("The thresholds of the checks run (id@version).")
+    )
     author = models.CharField(_("author"), max_length=150)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

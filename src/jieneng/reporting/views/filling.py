@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jieneng.core.problems import ADVISORY, BLOCKING
 from jieneng.directory.models import Organisation
 from jieneng.reference.deadlines import load_deadlines
 from jieneng.reporting import fill
@@ -154,11 +155,7 @@ def _context(
             "name": FIELD_PREFIX + f.code,
             "value": texts.get(f.code, ""),
             "messages": notes,
-            "worst": "blocking"
-            if any(m.severity == "blocking" for m in notes)
-            else "advisory"
-            if notes
-            else "",
+            "worst": BLOCKING if any(m.severity == BLOCKING for m in notes) else ADVISORY if notes else "",
         }
 
     lines = [

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jieneng import config
+from jieneng.core.problems import ADVISORY, BLOCKING
+from jieneng.i18n import describe
+from jieneng.i18n import render as render_problem
 from jieneng.io.annotate import write_annotated
-from jieneng.io.problems import ADVISORY, BLOCKING, describe
-from jieneng.io.problems import render as render_problem
 from jieneng.reference import load_forms
 from jieneng.reporting import imports, templates
 from jieneng.reporting.forms import TemplateForm, UploadForm, default_form

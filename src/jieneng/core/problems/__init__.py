@@ -1,0 +1,47 @@
+"""Every problem the project reports, declared once per code, and the one record they make.
+
+- :mod:`~jieneng.core.problems.base`       :class:`Severity`, :class:`ProblemType`, :class:`Problem`
+- :mod:`~jieneng.core.problems.files`      reading a file: type, encoding, sheet, header row
+- :mod:`~jieneng.core.problems.cells`      one cell of a file
+- :mod:`~jieneng.core.problems.checks`     the checks of an uploaded statistics form
+- :mod:`~jieneng.core.problems.conversion` conversion to standard coal and the reference data
+- :mod:`~jieneng.core.problems.directory`  the directory's identifiers
+- :mod:`~jieneng.core.problems.commands`   the arguments of a command
+
+Importing this package declares every code; :func:`problem_type` finds a code's declaration.
+"""
+
+from jieneng.core.problems import cells, checks, commands, conversion, directory, files
+from jieneng.core.problems.base import (
+    ADVISORY,
+    BLOCKING,
+    FAMILY_TITLES,
+    Family,
+    Problem,
+    ProblemType,
+    Severity,
+    codes,
+    declarations,
+    gettext_noop,
+    problem_type,
+)
+
+__all__ = [
+    "ADVISORY",
+    "BLOCKING",
+    "FAMILY_TITLES",
+    "Family",
+    "Problem",
+    "ProblemType",
+    "Severity",
+    "cells",
+    "checks",
+    "codes",
+    "commands",
+    "conversion",
+    "declarations",
+    "directory",
+    "files",
+    "gettext_noop",
+    "problem_type",
+]

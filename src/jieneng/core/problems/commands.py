@@ -1,0 +1,62 @@
+"""Problems of the arguments of a command (``jieneng convert``, ``compute``, ``import``, ``template``)."""
+
+from __future__ import annotations
+
+from jieneng.core.problems.base import Family, ProblemType, gettext_noop
+
+
+class CommandProblem(ProblemType, abstract=True):
+    family = Family.COMMAND
+
+
+class UnknownCoefficientSet(CommandProblem):
+    code = "unknown_coefficient_set"
+    template = gettext_noop(
+        "Unknown coefficient set “%(ref)s”. Built-in sets: %(sets)s; or give the path of a .toml file."
+    )
+    params = ("ref", "sets")
+    description = "``--set`` names no built-in coefficient set and no .toml file."
+
+
+class CoefficientFileNotFound(CommandProblem):
+    code = "coefficient_file_not_found"
+    template = gettext_noop("Coefficient set file “%(ref)s” does not exist.")
+    params = ("ref",)
+    description = "``--set`` gives the path of a file that does not exist."
+
+
+class UnknownGrouping(CommandProblem):
+    code = "unknown_grouping"
+    template = gettext_noop("Unknown grouping “%(key)s”; use org, region, year, quarter, month or period.")
+    params = ("key",)
+    description = "``--by`` names something the totals cannot be grouped by."
+
+
+class UnknownForm(CommandProblem):
+    code = "unknown_form"
+    template = gettext_noop("There is no form “%(form)s”; the forms are: %(forms)s.")
+    params = ("form", "forms")
+    description = "``--form`` names no statistics form."
+
+
+class NoEdition(CommandProblem):
+    code = "no_edition"
+    template = gettext_noop("Form “%(form)s” does not exist for %(year)s; it covers %(years)s.")
+    params = ("form", "year", "years")
+    description = "No edition of the form covers the year of ``--period``."
+
+
+class WrongFrequency(CommandProblem):
+    code = "wrong_frequency"
+    template = gettext_noop(
+        "Form “%(form)s” is not reported by %(frequency)s; it is reported by %(allowed)s."
+    )
+    params = ("form", "frequency", "allowed")
+    description = "``--period`` is a month, quarter or year the form's edition is not reported by."
+
+
+class UnknownRegion(CommandProblem):
+    code = "unknown_region"
+    template = gettext_noop("No region has the code %(code)s.")  # as the template page says it
+    params = ("code",)
+    description = "``--region`` is no code of the division table."

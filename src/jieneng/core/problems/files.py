@@ -1,0 +1,130 @@
+"""Problems of a file as a whole: its type, encoding, sheet and header row (the readers of
+:mod:`jieneng.io`)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from jieneng.core.problems.base import ADVISORY, Family, ProblemType, gettext_noop
+
+
+class FileProblem(ProblemType, abstract=True):
+    family = Family.FILE
+
+
+class FileNotFound(FileProblem):
+    code = "file_not_found"
+    template = gettext_noop("File “%(file)s” does not exist.")
+    params = ("file",)
+    description = "The file given does not exist."
+
+
+class UnreadableFile(FileProblem):
+    code = "unreadable_file"
+    template = gettext_noop("File “%(file)s” cannot be read as a spreadsheet (%(reason)s).")
+    params = ("file", "reason")
+    description = "The spreadsheet library cannot open the file (damaged, encrypted, not what its name says)."
+
+
+class UnknownFormat(FileProblem):
+    code = "unknown_format"
+    template = gettext_noop("File “%(file)s” has an unknown type; give a .csv, .xlsx or .xls file.")
+    params = ("file",)
+    description = "The file is neither .csv nor .xlsx nor .xls."
+
+
+class BadEncoding(FileProblem):
+    code = "bad_encoding"
+    template = gettext_noop(
+        "The file is neither UTF-8 nor GBK/GB18030 text: the bytes %(value)s cannot be read. "
+        "Save it again from Excel as “CSV UTF-8”."
+    )
+    params = ("value",)
+    description = "A CSV file is neither UTF-8 nor GBK/GB18030 text."
+
+
+class NoSuchSheet(FileProblem):
+    code = "no_such_sheet"
+    template = gettext_noop("There is no sheet “%(sheet)s”; the sheets are: %(sheets)s.")
+    params = ("sheet", "sheets")
+    description = "The sheet asked for is not in the workbook."
+
+
+class NoHeaderRow(FileProblem):
+    code = "no_header_row"
+    template = gettext_noop(
+        "No header row found: no row in the first %(rows)s names the columns %(columns)s."
+    )
+    params = ("rows", "columns")
+    description = "No row near the top names the required columns."
+
+
+class MissingColumn(FileProblem):
+    code = "missing_column"
+    template = gettext_noop(
+        "Required column “%(column)s” is missing; accepted names are %(names)s. "
+        "The header row has: %(found)s."
+    )
+    params: ClassVar[tuple[str, ...]] = ("column", "names", "found")
+    description = "A required column is not in the header row."
+
+
+class UnknownColumn(FileProblem):
+    code = "unknown_column"
+    severity = ADVISORY
+    template = gettext_noop(
+        "Column “%(column)s” is not on form %(form)s and was ignored. "
+        "If it holds an item of the form, name it as the template does."
+    )
+    params = ("column", "form")
+    description = "A column of the header row is no item of the form; it is not read."
+
+
+class NoItems(FileProblem):
+    code = "no_items"
+    template = gettext_noop(
+        "The header row names no item of form %(form)s, so there is nothing to read. "
+        "Name the item columns as the template does, e.g. %(expected)s. The header row has: %(found)s."
+    )
+    params = ("form", "expected", "found")
+    description = "The header row names the unit and period columns but no item of the form."
+
+
+class DuplicateColumn(FileProblem):
+    code = "duplicate_column"
+    template = gettext_noop(
+        "Column “%(column)s” is %(item)s again, already read from column “%(first)s”. "
+        "Delete or rename one of the two columns."
+    )
+    params = ("column", "item", "first")
+    description = "Two columns of the header row name the same item."
+
+
+class BadHeaderUnit(FileProblem):
+    code = "bad_header_unit"
+    template = gettext_noop(
+        "The unit “%(unit)s” in header “%(value)s” cannot measure %(item)s, which is reported in "
+        "%(expected)s. Give the header a unit of the same kind, e.g. “%(item)s（%(expected)s）”, "
+        "or remove the unit."
+    )
+    params = ("value", "unit", "item", "expected")
+    description = "The unit written in a header cannot measure the item (a mass for electricity)."
+
+
+class DuplicateFacts(FileProblem):
+    code = "duplicate_facts"
+    template = gettext_noop(
+        "The facts of “%(value)s” for %(year)s are given twice; the first is in row %(first)s."
+    )
+    params = ("value", "year", "first")
+    description = "A facts file gives a unit's building area and persons twice for the same year."
+
+
+class TooManyProblems(FileProblem):
+    code = "too_many_problems"
+    template = gettext_noop(
+        "%(count)s cells have problems; only the first %(shown)s are listed. "
+        "Check that the file is the right form and its columns are in the right order."
+    )
+    params = ("count", "shown")
+    description = "So many cells are wrong that only the first ones are listed: probably the wrong file."
