@@ -48,7 +48,7 @@ from jieneng.directory.models import Organisation, OrganisationYear, Region
 from jieneng.reference import load_coefficient_set, load_energy_types, load_forms, load_units
 from jieneng.reporting import bulk
 from jieneng.reporting.demo import FORM, monthly_rows
-from jieneng.reporting.imports import REVISION_FIELDS, SUBMISSION_FIELDS, values_json
+from jieneng.reporting.imports.store import REVISION_FIELDS, SUBMISSION_FIELDS, values_json
 from jieneng.reporting.models import Revision, Submission
 
 VALID_FROM = date(2000, 1, 1)  # the synthetic tree is in force long before the generated year
