@@ -33,42 +33,18 @@ from jieneng.io.cells import FIRST_YEAR, LAST_YEAR, fold, fold_expr, parse_numbe
 from jieneng.io.grid import Grid, UnreadableFile, column_name, read_grid
 from jieneng.io.header import HEADER_SCAN_ROWS, find_header_row, header_key
 from jieneng.io.problems import ADVISORY, BLOCKING, Problem
+from jieneng.reference.headers import load_header_names, load_unit_names
 
 _NO_ROWS = ("missing_column", "no_items")  # header problems that leave nothing to read
 MAX_CELL_PROBLEMS = 10_000  # beyond this a file is wrong as a whole; one more problem says how many
 
 #: identity columns by their accepted header names, most common first; the first is shown to users
+#: (reference data: ``headers.toml``, table ``form``)
 IDENTITY: dict[str, tuple[str, ...]] = {
-    "code": (
-        "统一社会信用代码",
-        "社会信用代码",
-        "信用代码",
-        "组织机构代码",
-        "机构代码",
-        "单位代码",
-        "credit code",
-        "unified social credit code",
-        "organisation code",
-        "organization code",
-    ),
-    "name": (
-        "单位名称",
-        "单位",
-        "机构名称",
-        "机构",
-        "报告单位",
-        "填报单位",
-        "organisation name",
-        "organization name",
-        "org",
-        "organisation",
-        "organization",
-        "name",
-    ),
-    "period": ("统计期", "报告期", "统计期间", "报告期间", "期间", "年月", "年份", "年度", "period", "year"),
+    role: load_header_names().column("form", role).aliases for role in ("code", "name", "period")
 }
 #: row counters of Chinese forms: skipped without a problem
-IGNORED = ("序号", "行次", "no")
+IGNORED = load_header_names().column("form", "ignored").aliases
 _TITLE_PERIOD = re.compile(
     r"(?:统计期间?|报告期间?|统计年度|统计时间|报告时间):?"
     r"([0-9]{4}(?:年(?:度|第?[1-4一二三四]季度?|[0-9]{1,2}月份?)?|[-/.][0-9]{1,2}|Q[1-4]|[0-9]{2})?)"
@@ -257,26 +233,10 @@ def _unit_factor(unit: str, item: Item, units: UnitTable) -> float | str | None:
     return unit
 
 
-_UNIT_NAMES_ZH = {
-    "kWh": "千瓦时",
-    "t": "吨",
-    "m3": "立方米",
-    "kg": "千克",
-    "L": "升",
-    "GJ": "吉焦",
-    "tce": "吨标准煤",
-    "元": "元",
-    "m2": "平方米",
-    "人": "人",
-    "辆": "辆",
-    "个": "个",
-}
-_UNIT_NAMES_EN = {"m3": "m³", "m2": "m²", "元": "yuan", "人": "persons", "辆": "vehicles", "个": "pcs"}
-
-
 def shown_unit(symbol: str, lang: str = "zh-hans") -> str:
-    """A unit of the reference data as users read it: 千瓦时 for kWh in Chinese, m³ for m3 in English."""
-    names = _UNIT_NAMES_ZH if lang.lower().startswith("zh") else _UNIT_NAMES_EN
+    """A unit of the reference data as users read it: 千瓦时 for kWh in Chinese, m³ for m3 in English
+    (reference data: ``unit_names.toml``)."""
+    names = load_unit_names()["zh" if lang.lower().startswith("zh") else "en"]
     return names.get(symbol, symbol)
 
 

@@ -35,7 +35,7 @@ from jieneng.core.validation import editions, validate
 from jieneng.directory.lookup import with_organisation
 from jieneng.directory.models import Organisation
 from jieneng.io.cells import Period
-from jieneng.io.formfile import read_form_grid, shown_unit
+from jieneng.io.formfile import IDENTITY, read_form_grid, shown_unit
 from jieneng.io.grid import Grid
 from jieneng.io.problems import ADVISORY, BLOCKING
 from jieneng.io.problems import render as render_problem
@@ -45,7 +45,6 @@ from jieneng.reporting.imports.store import store
 from jieneng.reporting.models import ReviewEvent, Revision, Submission
 from jieneng.reporting.templates import period_key
 
-CODE_HEADER, PERIOD_HEADER = "统一社会信用代码", "统计期"  # identity headers of the one-row sheet
 #: blocking findings that refuse even a draft: the row itself cannot be kept
 ROW_BLOCKERS = frozenset(
     {"period_outside_form", "period_overlap", "unknown_organisation", "conflicting_duplicate"}
@@ -161,7 +160,7 @@ def check(target: Target, texts: Mapping[str, str], today: date) -> Checked:
 
 
 def _read(target: Target, items: list[Item], texts: Mapping[str, str]) -> Any:
-    header = [CODE_HEADER, PERIOD_HEADER, *(item.aliases[0] for item in items)]
+    header = [IDENTITY["code"][0], IDENTITY["period"][0], *(item.aliases[0] for item in items)]
     row = [target.organisation.credit_code, target.key, *(texts.get(item.code) or None for item in items)]
     grid = pl.DataFrame(
         {f"c{j}": [name, value] for j, (name, value) in enumerate(zip(header, row, strict=True))},
