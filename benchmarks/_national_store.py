@@ -47,7 +47,7 @@ from jieneng.demo import profiles as P
 from jieneng.directory.models import Organisation, OrganisationYear, Region
 from jieneng.reference import load_coefficient_set, load_energy_types, load_forms, load_units
 from jieneng.reporting.demo import FORM, monthly_rows
-from jieneng.reporting.imports import REVISION_FIELDS, SUBMISSION_FIELDS, values_json
+from jieneng.reporting.imports.store import REVISION_FIELDS, SUBMISSION_FIELDS, values_json
 from jieneng.reporting.models import Revision, Submission
 from jieneng.statistics import bulk, rollups
 

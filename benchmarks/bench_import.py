@@ -84,7 +84,8 @@ def child(path: Path, repeat: int) -> dict[str, object]:
 
     from jieneng.core.credit_code import make
     from jieneng.directory.models import Organisation, Region
-    from jieneng.reporting import imports
+    from jieneng.reporting.imports.receive import receive
+    from jieneng.reporting.imports.run import run_import
     from jieneng.reporting.models import ImportJob, ReviewEvent, Revision, Submission
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -105,8 +106,8 @@ def child(path: Path, repeat: int) -> dict[str, object]:
     reads = {name: median(fn, repeat) for name, fn in bare_read(path).items()}
 
     def run() -> ImportJob:
-        job = imports.receive(path, path.name, "pi-energy", author="bench", source="cli")
-        return imports.run_import(job.pk)
+        job = receive(path, path.name, "pi-energy", author="bench", source="cli")
+        return run_import(job.pk)
 
     times, jobs = [], []
     for _ in range(repeat):

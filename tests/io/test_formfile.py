@@ -20,7 +20,8 @@ from jieneng.core.forms import Form
 from jieneng.core.units import UnitTable
 from jieneng.i18n import describe
 from jieneng.io import cells, formfile
-from jieneng.io.formfile import FormFile, classify, number_expr, read_form_file
+from jieneng.io.cells import number_expr
+from jieneng.io.formfile import FormFile, classify, read_form_file
 from jieneng.io.problems import ADVISORY, BLOCKING
 from jieneng.reference import load_forms, load_units
 

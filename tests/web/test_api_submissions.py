@@ -13,7 +13,8 @@ from jieneng.accounts.models import ApiToken
 from jieneng.accounts.roles import CAPABILITIES
 from jieneng.dashboard.services import overview
 from jieneng.reference import load_coefficient_set
-from jieneng.reporting import imports
+from jieneng.reporting.imports.receive import receive
+from jieneng.reporting.imports.run import run_import
 from jieneng.reporting.models import ReviewEvent, Submission
 from jieneng.statistics.models import RegionFigure
 
@@ -45,8 +46,8 @@ def april(people, tmp_path: Path, settings) -> dict[int, Submission]:
         HEADER + f"{code1},{name1},{PERIOD},10000,8000,500\n{code5},{name5},{PERIOD},3000,2400,150\n",
         encoding="utf-8",
     )
-    job = imports.receive(path, path.name, "pi-energy", author="填报员", source="upload")
-    imports.run_import(job.pk, today=date(2026, 5, 10))
+    job = receive(path, path.name, "pi-energy", author="填报员", source="upload")
+    run_import(job.pk, today=date(2026, 5, 10))
     found = Submission.objects.filter(period=PERIOD)
     return {1: found.get(organisation_id=people.org[1]), 5: found.get(organisation_id=people.org[5])}
 

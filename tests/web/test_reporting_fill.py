@@ -10,7 +10,9 @@ import re
 import pytest
 from django.test import Client
 
-from jieneng.reporting import imports, review
+from jieneng.reporting import review
+from jieneng.reporting.imports.receive import receive
+from jieneng.reporting.imports.run import run_import
 from jieneng.reporting.models import ReviewEvent, Revision, Submission
 
 pytestmark = pytest.mark.django_db
@@ -186,9 +188,7 @@ def test_the_online_form_and_an_upload_share_the_store(people, school, settings,
         f"统一社会信用代码,统计期,电力消费量（万千瓦时）,电费（元）\n{code},{PERIOD},0.51,4000\n",
         encoding="utf-8",
     )
-    job = imports.run_import(
-        imports.receive(path, path.name, "pi-energy", author="reporter", user=people.reporter).pk
-    )
+    job = run_import(receive(path, path.name, "pi-energy", author="reporter", user=people.reporter).pk)
     assert (job.status, job.created, job.revised, job.unchanged) == ("done", 0, 0, 1)
     assert submission(org).revisions.count() == 1
 

@@ -16,7 +16,9 @@ from python_calamine import CalamineWorkbook
 
 from jieneng.core.errors import ReferenceDataError
 from jieneng.reference.deadlines import Deadlines, load_deadlines, period_end
-from jieneng.reporting import imports, review
+from jieneng.reporting import review
+from jieneng.reporting.imports.receive import receive
+from jieneng.reporting.imports.run import run_import
 from jieneng.reporting.models import ImportJob, Submission
 from jieneng.reporting.views import common
 
@@ -51,8 +53,8 @@ def reported(people, tmp_path, settings) -> dict[int, Submission]:
     rows = [f"{ORGANISATIONS[i - 1][1]},{NAMES[i]},{PERIOD},1000,800" for i in (1, 4, 5, 6)]
     path = Path(tmp_path) / "九月.csv"
     path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
-    job = imports.receive(path, path.name, "pi-energy", author="city_admin", user=people.city_admin)
-    assert imports.run_import(job.pk).status == ImportJob.Status.DONE
+    job = receive(path, path.name, "pi-energy", author="city_admin", user=people.city_admin)
+    assert run_import(job.pk).status == ImportJob.Status.DONE
     found = {i: Submission.objects.get(organisation_id=people.org[i], period=PERIOD) for i in (1, 4, 5, 6)}
     review.approve([found[4].pk], actor="city_admin")
     review.return_([found[5].pk], reason="请核实", actor="city_admin")

@@ -13,7 +13,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from jieneng.reporting import imports, queue, review
+from jieneng.reporting import queue, review
+from jieneng.reporting.imports.receive import receive
+from jieneng.reporting.imports.run import run_import
 from jieneng.reporting.models import ImportJob, Submission
 from jieneng.reporting.views import queue as queue_views
 
@@ -43,8 +45,8 @@ def queued(people, tmp_path, settings) -> dict[int, Submission]:
     ]
     path = Path(tmp_path) / "九月.csv"
     path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
-    job = imports.receive(path, path.name, "pi-energy", author="city_admin", user=people.city_admin)
-    assert imports.run_import(job.pk).status == ImportJob.Status.DONE
+    job = receive(path, path.name, "pi-energy", author="city_admin", user=people.city_admin)
+    assert run_import(job.pk).status == ImportJob.Status.DONE
     found = {i: Submission.objects.get(organisation_id=people.org[i], period=PERIOD) for i in SEPTEMBER}
     review.return_([found[3].pk], reason="请核实", actor="city_admin")
     review.approve([found[6].pk], actor="city_admin")

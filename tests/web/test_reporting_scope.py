@@ -16,7 +16,9 @@ from django.utils.translation import gettext
 
 from jieneng.core.problems import BLOCKING
 from jieneng.core.problems.checks import OutsideYourPlace
-from jieneng.reporting import imports
+from jieneng.reporting.imports.receive import receive
+from jieneng.reporting.imports.report import problems
+from jieneng.reporting.imports.run import run_import
 from jieneng.reporting.models import ImportJob, ReviewEvent, Submission
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +51,8 @@ def uploads(settings, tmp_path):
 def submitted(people, tmp_path) -> dict[int, Submission]:
     """Submissions awaiting review for 2026-09 of every unit (imported by the city office)."""
     path = csv(tmp_path, *range(1, 8))
-    job = imports.receive(path, path.name, "pi-energy", author="city_admin", user=people.city_admin)
-    assert imports.run_import(job.pk).status == ImportJob.Status.DONE
+    job = receive(path, path.name, "pi-energy", author="city_admin", user=people.city_admin)
+    assert run_import(job.pk).status == ImportJob.Status.DONE
     return {i: Submission.objects.get(organisation_id=people.org[i], period=PERIOD) for i in range(1, 8)}
 
 
@@ -187,19 +189,19 @@ def test_a_reporter_cannot_upload_rows_of_another_unit(people, tmp_path):
 
 def test_the_worker_applies_the_same_rule_from_the_uploader(people, tmp_path):
     path = csv(tmp_path, 1, 2, 5)
-    job = imports.receive(path, path.name, "pi-energy", author="department", user=people.department)
-    finished = imports.run_import(job.pk)  # what the task worker runs, with no request
+    job = receive(path, path.name, "pi-energy", author="department", user=people.department)
+    finished = run_import(job.pk)  # what the task worker runs, with no request
     assert finished.status == ImportJob.Status.BLOCKED and finished.blocking == 1
-    found, _sheet, _header = imports.problems(finished)
+    found, _sheet, _header = problems(finished)
     assert [(p.code, p.row) for p in found if p.severity == BLOCKING] == [("outside_your_place", 4)]
 
     allowed = csv(tmp_path, 1, 2)  # the department reports for itself and the school it supervises
-    job = imports.receive(allowed, allowed.name, "pi-energy", author="department", user=people.department)
-    assert imports.run_import(job.pk).status == ImportJob.Status.DONE
-    office = imports.receive(path, path.name, "pi-energy", author="city_admin", user=people.city_admin)
-    assert imports.run_import(office.pk).status == ImportJob.Status.DONE  # the city reports for all
-    command_line = imports.receive(path, path.name, "pi-energy", author="operator")  # no user: the CLI
-    assert imports.run_import(command_line.pk).status == ImportJob.Status.DONE
+    job = receive(allowed, allowed.name, "pi-energy", author="department", user=people.department)
+    assert run_import(job.pk).status == ImportJob.Status.DONE
+    office = receive(path, path.name, "pi-energy", author="city_admin", user=people.city_admin)
+    assert run_import(office.pk).status == ImportJob.Status.DONE  # the city reports for all
+    command_line = receive(path, path.name, "pi-energy", author="operator")  # no user: the CLI
+    assert run_import(command_line.pk).status == ImportJob.Status.DONE
 
 
 def test_the_home_page_lists_only_one_s_own_units(people):

@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import ORGANISATIONS
 
-from jieneng.reporting import imports, review
+from jieneng.reporting import review
+from jieneng.reporting.imports.receive import receive
+from jieneng.reporting.imports.report import report_json
+from jieneng.reporting.imports.run import run_import
 from jieneng.reporting.models import ImportJob, ReviewEvent, Revision, Submission
 from jieneng.statistics.models import EnergyRecord
 
@@ -26,8 +29,8 @@ def _file(tmp_path: Path, name: str, lines: list[str]) -> Path:
 
 
 def _import(path: Path) -> ImportJob:
-    job = imports.receive(path, path.name, "pi-energy", author="测试员", source="cli")
-    return imports.run_import(job.pk, today=TODAY)
+    job = receive(path, path.name, "pi-energy", author="测试员", source="cli")
+    return run_import(job.pk, today=TODAY)
 
 
 def _record(submission: Submission, energy: str) -> EnergyRecord:
@@ -47,7 +50,7 @@ def _rows(month: str, electricity: float = 10_000) -> list[str]:
 def test_a_good_file_creates_submitted_revisions_that_do_not_count_until_approved(loaded, tmp_path):
     records_before = EnergyRecord.objects.count()
     job = _import(_file(tmp_path, "april.csv", _rows("2026-04")))
-    assert job.status == ImportJob.Status.DONE, imports.report_json(job)["problems"]
+    assert job.status == ImportJob.Status.DONE, report_json(job)["problems"]
     assert (job.created, job.revised, job.unchanged, job.blocking) == (2, 0, 0, 0)
     submission = Submission.objects.get(organisation__credit_code=ORGANISATIONS[0][1], period="2026-04")
     assert submission.status == Submission.Status.SUBMITTED
@@ -97,14 +100,14 @@ def test_a_file_with_a_blocking_problem_stores_nothing(loaded, tmp_path):
     job = _import(_file(tmp_path, "unknown.csv", lines))
     assert job.status == ImportJob.Status.BLOCKED and job.blocking >= 1
     assert (Submission.objects.count(), Revision.objects.count(), ReviewEvent.objects.count()) == counts
-    problem = next(p for p in imports.report_json(job)["problems"] if p["code"] == "unknown_organisation")
+    problem = next(p for p in report_json(job)["problems"] if p["code"] == "unknown_organisation")
     assert problem["row"] == 4 and problem["severity"] == "blocking"
 
 
 def test_a_negative_quantity_blocks_and_names_its_cell(loaded, tmp_path):
     job = _import(_file(tmp_path, "negative.csv", _rows("2026-04", electricity=-5)))
     assert job.status == ImportJob.Status.BLOCKED
-    problem = next(p for p in imports.report_json(job)["problems"] if p["code"] == "negative_quantity")
+    problem = next(p for p in report_json(job)["problems"] if p["code"] == "negative_quantity")
     assert (problem["row"], problem["column"], problem["value"]) == (2, "电力消费量（千瓦时）", "-5")
 
 

@@ -23,7 +23,7 @@ from django.test import Client
 from python_calamine import CalamineWorkbook
 
 from jieneng.reporting import forms as reporting_forms
-from jieneng.reporting import imports
+from jieneng.reporting.imports.receive import PROGRESS_FILE, receive, upload_dir
 from jieneng.reporting.models import ImportJob, ReviewEvent, Revision, Submission
 from jieneng.statistics.models import EnergyRecord
 
@@ -360,14 +360,12 @@ def test_large_files_go_to_the_worker_and_the_page_polls_until_done(reporter, or
 
 def test_a_running_import_shows_its_phase_and_rows(reporter, orgs, tmp_path):
     path = csv_file(tmp_path, "九月.csv", lines(orgs))
-    job = imports.receive(
+    job = receive(
         path, path.name, "pi-energy", author="department", user=User.objects.get(username="department")
     )
     job.status, job.phase, job.rows_total = ImportJob.Status.RUNNING, "storing", 10
     job.save()
-    (imports.upload_dir(job) / imports.PROGRESS_FILE).write_text(
-        '{"phase": "storing", "done": 4, "total": 10}'
-    )
+    (upload_dir(job) / PROGRESS_FILE).write_text('{"phase": "storing", "done": 4, "total": 10}')
     fragment = page(reporter.get(f"/reporting/import/{job.pk}/status/", headers=EN))
     assert 'hx-trigger="every 1s"' in fragment and '<progress max="10" value="4">' in fragment
     assert "Saving" in fragment and "4 of 10 rows" in fragment

@@ -169,7 +169,7 @@ def test_report_review_fix_online_and_see_it_on_the_overview(live_server, browse
 
 
 def test_a_large_file_shows_its_progress_until_the_worker_is_done(live_server, browser, files, settings):
-    from jieneng.reporting.imports import run_import
+    from jieneng.reporting.imports.run import run_import
     from jieneng.reporting.models import ImportJob
 
     settings.JIENENG = settings.JIENENG.replace(inline_import_bytes=1)  # every upload goes to the task worker

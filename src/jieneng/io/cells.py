@@ -4,6 +4,14 @@ Each parser takes the raw value of a cell (``str`` from a CSV; ``str``, ``float`
 or ``datetime.date`` from Excel) and returns a clean value, ``None`` for an empty cell, or raises
 :class:`ValueError` for a value it cannot read. Text is folded with NFKC first, so ``"１２，３４５．６"``
 reads as 12345.6.
+
+**The number grammar** is written once, here, and read two ways: :func:`number` for one cell (the
+long-form and facts readers, row by row) and :func:`number_expr` / :func:`parse_numbers` over whole
+columns (the form reader). Both fold the text the same way — NFKC, no whitespace at all, lower-case,
+the decimal digits of every script as ASCII digits — and then accept :data:`PLAIN` or :data:`GROUPED`
+(thousands separators in proper groups of three: ``1,234.5``; ``1,00`` is refused), if the value is
+finite (``1e999``, ``inf`` and ``nan`` are refused). So ``" 12 "``, ``"1 234"`` and ``"１，２３４．５"``
+are numbers; ``"1 234,5"`` (a decimal comma), ``"1_000"``, ``"约100"`` and ``"100元"`` are not.
 """
 
 from __future__ import annotations
@@ -12,10 +20,18 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from functools import cache
 from typing import Any, NamedTuple
 
-_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+import polars as pl
+
+#: a number as written once folded (see the module's text): digits, a point, an exponent
+PLAIN = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]+)?$"
+#: a number with thousands separators in groups of three
+GROUPED = r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$"
+#: what :func:`fold` removes: Python's whitespace (Unicode White_Space and the separators U+001C–1F)
+WHITESPACE = r"[\s\x1c-\x1f]+"
+_PLAIN_RE, _GROUPED_RE = re.compile(PLAIN), re.compile(GROUPED)
 _QUARTER_WORDS = {"一": 1, "二": 2, "三": 3, "四": 4}
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
@@ -55,11 +71,54 @@ def number(value: Any) -> float | None:
             raise ValueError(value)
         return float(value)
     folded = fold(str(value)).lower()
-    if _GROUPED.fullmatch(folded):
+    if not folded.isascii():
+        folded = folded.translate(_digit_table())
+    if _GROUPED_RE.fullmatch(folded):
         folded = folded.replace(",", "")
-    if not _PLAIN.fullmatch(folded):
+    if not _PLAIN_RE.fullmatch(folded):
         raise ValueError(value)
-    return float(folded)
+    parsed = float(folded)
+    if not math.isfinite(parsed):  # 1e999
+        raise ValueError(value)
+    return parsed
+
+
+def fold_expr(expr: pl.Expr) -> pl.Expr:
+    """:func:`fold` as an expression, without the upper-casing: NFKC, no whitespace at all."""
+    return expr.str.normalize("NFKC").str.replace_all(WHITESPACE, "")
+
+
+def number_expr(raw: pl.Expr) -> pl.Expr:
+    """:func:`number` as an expression over text cells → Float64, null when empty or unreadable.
+
+    Accepts ``1234.5``, ``" 12 "``, ``"1,234.5"`` (proper 3-digit groups only), ``"１，２３４．５"``.
+    """
+    digits = _other_digits()
+    folded = fold_expr(raw).str.to_lowercase().str.replace_many(list(digits), list(digits.values()))
+    grouped = folded.str.contains(GROUPED)
+    cleaned = pl.when(grouped).then(folded.str.replace_all(",", "", literal=True)).otherwise(folded)
+    value = pl.when(cleaned.str.contains(PLAIN)).then(cleaned.cast(pl.Float64, strict=False))
+    return pl.when(value.is_finite()).then(value)
+
+
+def parse_numbers(texts: pl.Series) -> pl.Series:
+    """:func:`number_expr` over a Series, each intermediate computed once (lazy, common subexpressions)."""
+    return texts.to_frame("~text").lazy().select(number_expr(pl.col("~text"))).collect().to_series()
+
+
+@cache
+def _other_digits() -> dict[str, str]:
+    """Every decimal digit (Unicode category Nd) beyond ASCII → its ASCII digit: ``٣`` → ``3``.
+
+    Python's ``float`` reads these, and :func:`number` always has; built once, when first needed.
+    """
+    every = "".join(map(chr, range(0x80, 0x110000)))
+    return {digit: str(unicodedata.decimal(digit)) for digit in re.findall(r"\d", every)}
+
+
+@cache
+def _digit_table() -> dict[int, int]:
+    return {ord(digit): ord(plain) for digit, plain in _other_digits().items()}
 
 
 _PERIOD_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (

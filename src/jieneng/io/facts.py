@@ -15,12 +15,14 @@ from jieneng.io import cells
 from jieneng.io.longform import COLUMNS as LONGFORM_COLUMNS
 from jieneng.io.problems import Problem, ReadResult
 from jieneng.io.table import ColumnSpec, RowReader, read_table
+from jieneng.reference.headers import load_header_names
 
+NAMES = load_header_names().table("facts")  # reference data: headers.toml, table ``facts``
 COLUMNS = (
     LONGFORM_COLUMNS[0],  # the organisation, by the same names as in the consumption file
-    ColumnSpec("year", ("年度", "年份", "年", "year", "期间", "报告期", "统计期", "period")),
-    ColumnSpec("area_m2", ("建筑面积", "面积", "area_m2", "area"), required=False),
-    ColumnSpec("persons", ("用能人数", "人数", "persons", "people"), required=False),
+    ColumnSpec("year", NAMES["year"].aliases),
+    ColumnSpec("area_m2", NAMES["area_m2"].aliases, required=False),
+    ColumnSpec("persons", NAMES["persons"].aliases, required=False),
 )
 
 SCHEMA = {

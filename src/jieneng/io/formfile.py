@@ -29,53 +29,27 @@ import polars as pl
 from jieneng.core.errors import UnknownUnit
 from jieneng.core.forms import Form, Item
 from jieneng.core.units import UnitTable, normalise
-from jieneng.io.cells import FIRST_YEAR, LAST_YEAR, fold
+from jieneng.io.cells import FIRST_YEAR, LAST_YEAR, fold, fold_expr, parse_numbers
 from jieneng.io.grid import Grid, UnreadableFile, column_name, read_grid
+from jieneng.io.header import HEADER_SCAN_ROWS, find_header_row, header_key
 from jieneng.io.problems import ADVISORY, BLOCKING, Problem
+from jieneng.reference.headers import load_header_names, load_unit_names
 
-HEADER_SCAN_ROWS = 30
 _NO_ROWS = ("missing_column", "no_items")  # header problems that leave nothing to read
 MAX_CELL_PROBLEMS = 10_000  # beyond this a file is wrong as a whole; one more problem says how many
 
 #: identity columns by their accepted header names, most common first; the first is shown to users
+#: (reference data: ``headers.toml``, table ``form``)
 IDENTITY: dict[str, tuple[str, ...]] = {
-    "code": (
-        "统一社会信用代码",
-        "社会信用代码",
-        "信用代码",
-        "组织机构代码",
-        "机构代码",
-        "单位代码",
-        "credit code",
-        "unified social credit code",
-        "organisation code",
-        "organization code",
-    ),
-    "name": (
-        "单位名称",
-        "单位",
-        "机构名称",
-        "机构",
-        "报告单位",
-        "填报单位",
-        "organisation name",
-        "organization name",
-        "org",
-        "organisation",
-        "organization",
-        "name",
-    ),
-    "period": ("统计期", "报告期", "统计期间", "报告期间", "期间", "年月", "年份", "年度", "period", "year"),
+    role: load_header_names().column("form", role).aliases for role in ("code", "name", "period")
 }
 #: row counters of Chinese forms: skipped without a problem
-IGNORED = ("序号", "行次", "no")
+IGNORED = load_header_names().column("form", "ignored").aliases
 _TITLE_PERIOD = re.compile(
     r"(?:统计期间?|报告期间?|统计年度|统计时间|报告时间):?"
     r"([0-9]{4}(?:年(?:度|第?[1-4一二三四]季度?|[0-9]{1,2}月份?)?|[-/.][0-9]{1,2}|Q[1-4]|[0-9]{2})?)"
 )
 
-_PLAIN = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]+)?$"
-_GROUPED = r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$"
 _PERIOD = (
     r"^(?:(?P<y1>[0-9]{4})(?:年度?)?"
     r"|(?P<y2>[0-9]{4})[-/.](?P<m2>[0-9]{1,2})"
@@ -177,11 +151,6 @@ def _dtype(item: Item) -> pl.DataType:
 # --- the header row ---------------------------------------------------------------------------------
 
 
-def header_key(text: str) -> str:
-    """Header text folded for matching: NFKC, no spaces, ``_``, ``-``, ``*`` or ``※``, lower-case."""
-    return re.sub(r"[_\-*※]", "", fold(text).lower())
-
-
 def _item_keys(form: Form) -> dict[str, str]:
     """Folded header name → item code; an item is also known by its Chinese and English names."""
     keys: dict[str, str] = {}
@@ -264,26 +233,10 @@ def _unit_factor(unit: str, item: Item, units: UnitTable) -> float | str | None:
     return unit
 
 
-_UNIT_NAMES_ZH = {
-    "kWh": "千瓦时",
-    "t": "吨",
-    "m3": "立方米",
-    "kg": "千克",
-    "L": "升",
-    "GJ": "吉焦",
-    "tce": "吨标准煤",
-    "元": "元",
-    "m2": "平方米",
-    "人": "人",
-    "辆": "辆",
-    "个": "个",
-}
-_UNIT_NAMES_EN = {"m3": "m³", "m2": "m²", "元": "yuan", "人": "persons", "辆": "vehicles", "个": "pcs"}
-
-
 def shown_unit(symbol: str, lang: str = "zh-hans") -> str:
-    """A unit of the reference data as users read it: 千瓦时 for kWh in Chinese, m³ for m3 in English."""
-    names = _UNIT_NAMES_ZH if lang.lower().startswith("zh") else _UNIT_NAMES_EN
+    """A unit of the reference data as users read it: 千瓦时 for kWh in Chinese, m³ for m3 in English
+    (reference data: ``unit_names.toml``)."""
+    names = load_unit_names()["zh" if lang.lower().startswith("zh") else "en"]
     return names.get(symbol, symbol)
 
 
@@ -308,21 +261,18 @@ def find_layout(grid: Grid, form: Form, units: UnitTable) -> Layout | list[Probl
     The first row naming an organisation column, a period column and an item wins. Failing that, the
     row naming two of the three is taken as the header, and the missing one is reported.
     """
-    best: tuple[int, int, list[Header]] | None = None  # (matches, row number, headers)
     items = _item_keys(form)
-    for number, cells in enumerate(grid.frame.head(HEADER_SCAN_ROWS).iter_rows(), start=1):
-        headers = _row_headers(cells, form, units, items)
-        matches = sum(_score(headers))
-        if matches == 3:
-            return _layout(grid, number, headers, form)
-        if matches >= 2 and (best is None or matches > best[0]):
-            best = (matches, number, headers)
-    if best is None:
+    rows = (
+        _row_headers(cells, form, units, items) for cells in grid.frame.head(HEADER_SCAN_ROWS).iter_rows()
+    )
+    found = find_header_row(rows, lambda headers: sum(_score(headers)), 3)
+    if found is None:
         expected = " / ".join((IDENTITY["code"][0], IDENTITY["name"][0], IDENTITY["period"][0]))
         return [
             Problem.make("no_header_row", rows=HEADER_SCAN_ROWS, columns=f"{expected}, {_examples(form)}")
         ]
-    return _layout(grid, best[1], best[2], form)
+    number, headers, _complete = found
+    return _layout(grid, number, headers, form)
 
 
 def _examples(form: Form, count: int = 4) -> str:
@@ -430,23 +380,6 @@ def _blank(expr: pl.Expr) -> pl.Expr:
     return expr.is_null() | expr.str.contains(r"^\s*$")
 
 
-def _folded(expr: pl.Expr) -> pl.Expr:
-    """``cells.fold`` as an expression: NFKC (full-width to ASCII), no whitespace at all."""
-    return expr.str.normalize("NFKC").str.replace_all(r"\s+", "")
-
-
-def number_expr(raw: pl.Expr) -> pl.Expr:
-    """A number cell as written → Float64, null when empty or unreadable (``cells.number`` semantics).
-
-    Accepts ``1234.5``, ``" 12 "``, ``"1,234.5"`` (proper 3-digit groups only), ``"１，２３４．５"``.
-    """
-    folded = _folded(raw).str.to_lowercase()
-    grouped = folded.str.contains(_GROUPED)
-    cleaned = pl.when(grouped).then(folded.str.replace_all(",", "", literal=True)).otherwise(folded)
-    value = pl.when(cleaned.str.contains(_PLAIN)).then(cleaned.cast(pl.Float64, strict=False))
-    return pl.when(value.is_finite()).then(value)
-
-
 def _fast_number(raw: pl.Expr) -> pl.Expr:
     """What a plain cast reads, infinities and NaN excepted: most cells, at the speed of a cast."""
     value = raw.cast(pl.Float64, strict=False)
@@ -460,7 +393,9 @@ def _parse_periods(texts: Sequence[str | None]) -> pl.DataFrame:
     ``~bad`` is True for a text that is not a period or is out of range (years 1900–2100, months 1–12).
     """
     frame = pl.DataFrame({"~text": texts}, schema={"~text": pl.String})
-    groups = frame.select(_folded(pl.col("~text")).str.to_uppercase().str.extract_groups(_PERIOD).alias("g"))
+    groups = frame.select(
+        fold_expr(pl.col("~text")).str.to_uppercase().str.extract_groups(_PERIOD).alias("g")
+    )
     parts = pl.concat([frame, groups.unnest("g")], how="horizontal").select(
         "~text",
         pl.coalesce("y1", "y2", "y3", "y4", "y5", "y6").cast(pl.Int32).alias("y"),
@@ -609,11 +544,6 @@ def _numbers(data: pl.DataFrame, layout: Layout, form: Form) -> tuple[pl.DataFra
             bad.append(_cells(rows.gather(unread).filter(failed), "bad_number", header, texts.filter(failed)))
         columns.append(_converted(value, header.factor).alias(code))
     return data.with_columns(columns), pl.concat(bad, how="vertical")
-
-
-def parse_numbers(texts: pl.Series) -> pl.Series:
-    """:func:`number_expr` over a Series, each intermediate computed once (lazy, common subexpressions)."""
-    return texts.to_frame("~text").lazy().select(number_expr(pl.col("~text"))).collect().to_series()
 
 
 def _cells(rows: pl.Series, code: str, header: Header, values: pl.Series) -> pl.DataFrame:

@@ -23,18 +23,17 @@ import polars as pl
 from jieneng.io import cells
 from jieneng.io.problems import ReadResult
 from jieneng.io.table import ColumnSpec, RowReader, read_table
+from jieneng.reference.headers import load_header_names
 
+NAMES = load_header_names().table("longform")  # reference data: headers.toml, table ``longform``
 COLUMNS = (
-    ColumnSpec(
-        "org",
-        ("单位", "单位名称", "机构", "机构名称", "统一社会信用代码", "org", "organisation", "organization"),
-    ),
-    ColumnSpec("period", ("期间", "报告期", "统计期", "年月", "period")),
-    ColumnSpec("energy_type", ("能源品种", "能源种类", "品种", "能源", "energy_type", "energy")),
-    ColumnSpec("quantity", ("数量", "消费量", "实物量", "用量", "quantity")),
-    ColumnSpec("unit", ("计量单位", "单位（计量）", "unit"), borrow="单位"),
-    ColumnSpec("cost", ("金额", "费用", "cost"), required=False),
-    ColumnSpec("region", ("行政区划代码", "区划", "region"), required=False),
+    ColumnSpec("org", NAMES["org"].aliases),
+    ColumnSpec("period", NAMES["period"].aliases),
+    ColumnSpec("energy_type", NAMES["energy_type"].aliases),
+    ColumnSpec("quantity", NAMES["quantity"].aliases),
+    ColumnSpec("unit", NAMES["unit"].aliases, borrow=NAMES["unit"].borrow),
+    ColumnSpec("cost", NAMES["cost"].aliases, required=False),
+    ColumnSpec("region", NAMES["region"].aliases, required=False),
 )
 
 SCHEMA = {

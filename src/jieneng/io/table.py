@@ -18,12 +18,12 @@ from typing import Any
 
 import python_calamine
 
-from jieneng.io.cells import fold, is_empty, text
+from jieneng.io.cells import is_empty, text
+from jieneng.io.header import HEADER_SCAN_ROWS, find_header_row, header_key
 from jieneng.io.problems import Problem
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-HEADER_SCAN_ROWS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +120,6 @@ def _read_workbook(path: Path, sheet: str | None) -> tuple[list[list[Any]], str 
     return [list(row) for row in grid], chosen
 
 
-def _key(header: Any) -> str:
-    """Header text folded for matching: NFKC, no spaces, ``_``, ``-``, ``*`` or ``※``, lower-case."""
-    return re.sub(r"[_\-*※]", "", fold(str(header)).lower())
-
-
 def _without_note(key: str) -> str:
     """``金额(元)`` → ``金额``: a bracketed note at the end of a header."""
     return re.sub(r"\([^()]*\)$", "", key)
@@ -132,12 +127,14 @@ def _without_note(key: str) -> str:
 
 def _candidates(cells: Sequence[Any], columns: Sequence[ColumnSpec]) -> dict[str, list[tuple[int, int]]]:
     """For each column name, the (alias rank, cell index) pairs of the cells that match it, best first."""
-    ranks = {spec.name: {_key(alias): rank for rank, alias in enumerate(spec.aliases)} for spec in columns}
+    ranks = {
+        spec.name: {header_key(alias): rank for rank, alias in enumerate(spec.aliases)} for spec in columns
+    }
     found: dict[str, list[tuple[int, int]]] = {spec.name: [] for spec in columns}
     for index, cell in enumerate(cells):
         if is_empty(cell):
             continue
-        key = _key(cell)
+        key = header_key(cell)
         matches = [(name, aliases[key]) for name, aliases in ranks.items() if key in aliases]
         if not matches:  # only when no name matches as written: "单位(计量)" must not read as "单位"
             key = _without_note(key)
@@ -155,7 +152,7 @@ def _assign(cells: Sequence[Any], columns: Sequence[ColumnSpec]) -> dict[str, in
             continue
         for owner, index in list(chosen.items()):
             spare = [i for _, i in candidates[owner] if i != index]
-            if _key(cells[index]) == _key(spec.borrow) and spare:
+            if header_key(cells[index]) == header_key(spec.borrow) and spare:
                 chosen[spec.name], chosen[owner] = index, spare[0]
                 break
     return chosen
@@ -165,22 +162,21 @@ def _find_header(
     grid: list[list[Any]], columns: Sequence[ColumnSpec]
 ) -> tuple[int, dict[str, int]] | list[Problem]:
     required = [spec for spec in columns if spec.required]
-    best: tuple[int, int, dict[str, int]] | None = None  # (matches, row number, positions)
-    for number, cells in enumerate(grid[:HEADER_SCAN_ROWS], start=1):
-        positions = _assign(cells, columns)
-        matches = sum(spec.name in positions for spec in required)
-        if matches == len(required):
-            return number, positions
-        if matches >= 2 and (best is None or matches > best[0]):
-            best = (matches, number, positions)
-    if best is None:
+
+    def matches(positions: dict[str, int]) -> int:
+        return sum(spec.name in positions for spec in required)
+
+    found = find_header_row((_assign(cells, columns) for cells in grid), matches, len(required))
+    if found is None:
         labels = ", ".join(spec.label for spec in required)
         return [Problem.make("no_header_row", rows=HEADER_SCAN_ROWS, columns=labels)]
-    _, number, positions = best
-    found = ", ".join(str(c).strip() for c in grid[number - 1] if not is_empty(c))
+    number, positions, complete = found
+    if complete:
+        return number, positions
+    shown = ", ".join(str(c).strip() for c in grid[number - 1] if not is_empty(c))
     return [
         Problem.make(
-            "missing_column", row=number, column=spec.label, names=", ".join(spec.aliases), found=found
+            "missing_column", row=number, column=spec.label, names=", ".join(spec.aliases), found=shown
         )
         for spec in required
         if spec.name not in positions

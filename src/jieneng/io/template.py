@@ -27,6 +27,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from jieneng.core.forms import MARKS, Edition, Form, Item
 from jieneng.io.formfile import shown_unit
+from jieneng.reference.headers import load_header_names
 
 HEADER_ROW = 7  # 0-based: Excel row 8
 MARKS_COLUMN = 3  # the legal marks stand from column D, beside the frozen identity columns
@@ -37,9 +38,6 @@ VALIDATED_ROWS = 500  # item cells checked below the header even when fewer rows
 class _Labels:
     """The fixed texts of a template in one language."""
 
-    code: str
-    name: str
-    period: str
     period_line: str
     filler: str
     to_confirm: str
@@ -62,9 +60,6 @@ class _Labels:
 
 _LABELS = {
     "zh": _Labels(
-        code="统一社会信用代码",
-        name="单位名称",
-        period="统计期",
         period_line="统计期：%s",
         filler="填报单位（盖章）：",
         to_confirm="（待核对）",
@@ -103,9 +98,6 @@ _LABELS = {
         ),
     ),
     "en": _Labels(
-        code="Unified social credit code",
-        name="Organisation name",
-        period="Period",
         period_line="Period: %s",
         filler="Reporting organisation (seal):",
         to_confirm="(to be confirmed)",
@@ -183,7 +175,8 @@ def write_template(
     """Write the template of ``edition`` of ``form``, one pre-filled row per (credit code, name, period)."""
     texts = _labels(lang)
     items = list(form.items_of(edition))
-    headers = [texts.code, texts.name, texts.period]
+    identity = load_header_names().table("form")  # the names the reader reads back
+    headers = [identity[role].shown(lang) for role in ("code", "name", "period")]
     headers += [item_header(item, lang) for item in items]
     book = xlsxwriter.Workbook(str(out) if isinstance(out, Path) else out)
     try:

@@ -61,7 +61,8 @@ def _form(form_id: str) -> Form:
 
 def run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``jieneng import FILE --form ID``: the report on stdout (text or JSON); exit 2 when blocked."""
-    from jieneng.reporting import imports
+    from jieneng.reporting.imports import receive, run
+    from jieneng.reporting.imports import report as job_report
     from jieneng.reporting.models import ImportJob, Revision
 
     _prepare()
@@ -71,7 +72,7 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out_problem = Problem.make("file_not_found", file=str(path))
         err.write(describe(out_problem) + "\n")
         return BAD_INPUT
-    job = imports.receive(
+    job = receive.receive(
         path, path.name, form.id, author=args.author or getpass.getuser(), source=Revision.Source.CLI
     )
     show = err.isatty() and not args.json
@@ -81,13 +82,13 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             err.write(f"\r{phase} {done:,}/{total:,}   ")
             err.flush()
 
-    job = imports.run_import(job.pk, progress)
+    job = run.run_import(job.pk, progress)
     if show:
         err.write("\n")
     if args.json:
-        out.write(json.dumps(imports.report_json(job), ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps(job_report.report_json(job), ensure_ascii=False, indent=2) + "\n")
     else:
-        found, _sheet, _row = imports.problems(job)
+        found, _sheet, _row = job_report.problems(job)
         for problem in found[: args.limit or None]:
             out.write(describe(problem) + "\n")
         if args.limit and len(found) > args.limit:
@@ -95,15 +96,15 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 _("… and %(count)s more (use --limit 0 to see all).") % {"count": len(found) - args.limit}
             )
             out.write("\n")
-        out.write(imports.summary(job) + "\n")
+        out.write(job_report.summary(job) + "\n")
         if job.checks:
             out.write(_("Checks: %(ref)s.") % {"ref": job.checks} + "\n")
     if args.annotated:
         from jieneng.io.annotate import write_annotated
 
-        found, sheet, header_row = imports.problems(job)
+        found, sheet, header_row = job_report.problems(job)
         write_annotated(
-            imports.stored_file(job),
+            receive.stored_file(job),
             found,
             Path(args.annotated),
             sheet=sheet,

@@ -20,7 +20,8 @@ from jieneng.core.validation import editions, validate
 from jieneng.directory.models import Organisation
 from jieneng.reference import load_checks, load_forms, load_units
 from jieneng.reporting import review
-from jieneng.reporting.imports import advisory_flags, context_for, store
+from jieneng.reporting.imports.context import context_for
+from jieneng.reporting.imports.store import advisory_flags, store
 from jieneng.reporting.models import Revision, Submission
 
 FORM = "pi-energy"

@@ -3,9 +3,10 @@
 What the reporter typed becomes a one-row sheet (header row, then the unit's row) read by
 :func:`jieneng.io.formfile.read_form_grid`, so numbers are read by the upload's rules (full-width
 digits, thousands separators, spaces; whole numbers where the item counts units). The row is then
-checked by :func:`jieneng.core.validation.validate` against :func:`.imports.context_for`, and saved
-by :func:`.imports.store` with ``source="online"``: a revision records author and time, identical
-values add nothing, changed values add a revision.
+checked by :func:`jieneng.core.validation.validate` against :func:`.imports.context.context_for`, and
+saved by :func:`.imports.store.store` with ``source="online"``: a revision records author and time,
+identical values add nothing, changed values add a revision. The unit is resolved as an import resolves
+it (:func:`jieneng.directory.lookup.with_organisation`).
 
 * **draft** keeps the values (status 草稿) even with a negative value; it is refused only when a
   value cannot be read or the period cannot be reported at all;
@@ -31,17 +32,18 @@ from django.utils.translation import get_language, gettext
 from jieneng.core.forms import Edition, Form, Item
 from jieneng.core.problems import ADVISORY, BLOCKING
 from jieneng.core.validation import editions, validate
+from jieneng.directory.lookup import with_organisation
 from jieneng.directory.models import Organisation
 from jieneng.i18n import render as render_problem
 from jieneng.io.cells import Period
-from jieneng.io.formfile import read_form_grid, shown_unit
+from jieneng.io.formfile import IDENTITY, read_form_grid, shown_unit
 from jieneng.io.grid import Grid
 from jieneng.reference import load_checks, load_units
-from jieneng.reporting import imports
+from jieneng.reporting.imports.context import context_for
+from jieneng.reporting.imports.store import store
 from jieneng.reporting.models import ReviewEvent, Revision, Submission
 from jieneng.reporting.templates import period_key
 
-CODE_HEADER, PERIOD_HEADER = "统一社会信用代码", "统计期"  # identity headers of the one-row sheet
 #: blocking findings that refuse even a draft: the row itself cannot be kept
 ROW_BLOCKERS = frozenset(
     {"period_outside_form", "period_overlap", "unknown_organisation", "conflicting_duplicate"}
@@ -139,8 +141,8 @@ def check(target: Target, texts: Mapping[str, str], today: date) -> Checked:
     checked = Checked(frame.head(0), messages, unreadable=bool(unread))
     if frame.is_empty():
         return checked
-    rows = editions(_identified(frame, target), target.form)
-    findings = validate(rows, target.form, imports.context_for(rows, target.form, today), load_checks())
+    rows = editions(with_organisation(frame, target.organisation), target.form)
+    findings = validate(rows, target.form, context_for(rows, target.form, today), load_checks())
     english = not (get_language() or "zh-hans").startswith("zh")
     for finding in findings:
         item = target.form.items.get(finding.item or "")
@@ -157,22 +159,13 @@ def check(target: Target, texts: Mapping[str, str], today: date) -> Checked:
 
 
 def _read(target: Target, items: list[Item], texts: Mapping[str, str]) -> Any:
-    header = [CODE_HEADER, PERIOD_HEADER, *(item.aliases[0] for item in items)]
+    header = [IDENTITY["code"][0], IDENTITY["period"][0], *(item.aliases[0] for item in items)]
     row = [target.organisation.credit_code, target.key, *(texts.get(item.code) or None for item in items)]
     grid = pl.DataFrame(
         {f"c{j}": [name, value] for j, (name, value) in enumerate(zip(header, row, strict=True))},
         schema={f"c{j}": pl.String for j in range(len(header))},
     )
     return read_form_grid(Grid(grid, None), target.form, load_units())
-
-
-def _identified(frame: pl.DataFrame, target: Target) -> pl.DataFrame:
-    """The row with the organisation resolved, as the import resolves it."""
-    org = target.organisation
-    columns = [pl.lit(org.pk, pl.Int64).alias("org_id")]
-    if "type_code" not in frame.columns:  # the basic form's own 单位性质 item is checked as typed
-        columns.append(pl.lit(org.type_code, pl.String).alias("type_code"))
-    return frame.with_columns(columns)
 
 
 # --- what is stored -------------------------------------------------------------------------------
@@ -231,7 +224,7 @@ def save(target: Target, texts: Mapping[str, str], *, submit: bool, user: Any, t
             .filter(organisation=target.organisation, form=target.form.id, period=target.key)
             .first()
         )
-        created, revised, _same = imports.store(
+        created, revised, _same = store(
             rows,
             target.form,
             None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from jieneng.reporting.imports import run_import
+from jieneng.reporting.imports.run import run_import
 
 
 @task()

@@ -24,8 +24,10 @@ from jieneng.i18n import describe
 from jieneng.i18n import render as render_problem
 from jieneng.io.annotate import write_annotated
 from jieneng.reference import load_forms
-from jieneng.reporting import imports, templates
+from jieneng.reporting import templates
 from jieneng.reporting.forms import TemplateForm, UploadForm, default_form
+from jieneng.reporting.imports import receive, run
+from jieneng.reporting.imports import report as job_report
 from jieneng.reporting.models import ImportJob
 from jieneng.reporting.tasks import import_task
 from jieneng.reporting.views import home
@@ -84,12 +86,12 @@ def upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "reporting/upload.html", {"form": form}, status=400)
     file = form.cleaned_data["file"]
-    job = imports.receive(
+    job = receive.receive(
         file, file.name, form.cleaned_data["form"], author=request.user.get_username(), user=request.user
     )
     if job.size <= config.current().inline_import_bytes:
         try:
-            imports.run_import(job.pk)
+            run.run_import(job.pk)
         except Exception:  # the job is marked failed with the error, and its page says so
             logger.exception("import %s failed", job.pk)
     else:
@@ -114,18 +116,18 @@ def job_status(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
 
 
 def _job_context(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
-    phase, done, total = imports.progress_of(job)
+    phase, done, total = job_report.progress_of(job)
     context: dict[str, Any] = {
         "job": job,
         "form_name": getattr(load_forms().get(job.form), "zh", job.form),
         "phase": PHASES.get(phase, phase),
         "done": done,
         "total": total,
-        "summary": imports.summary(job),
+        "summary": job_report.summary(job),
     }
     if not job.finished:
         return context
-    found, _sheet, _header = imports.problems(job)
+    found, _sheet, _header = job_report.problems(job)
     found.sort(key=lambda p: (p.severity != BLOCKING, p.row or 0))  # what must be fixed first
     severity = request.GET.get("severity")
     if severity in SEVERITIES:
@@ -154,10 +156,10 @@ def annotated(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     found = _job_of(request, job_id)
     if not found.finished:
         raise Http404(_("The import has not finished yet."))
-    problems, sheet, header_row = imports.problems(found)
+    problems, sheet, header_row = job_report.problems(found)
     buffer = io.BytesIO()
     write_annotated(
-        imports.stored_file(found), problems, buffer, sheet=sheet, header_row=header_row, describe=describe
+        receive.stored_file(found), problems, buffer, sheet=sheet, header_row=header_row, describe=describe
     )
     buffer.seek(0)
     name = _("%(name)s-problems marked.xlsx") % {"name": Path(found.file_name).stem}
@@ -169,4 +171,4 @@ def annotated(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
 def report(request: HttpRequest, job_id: uuid.UUID) -> JsonResponse:
     """Status, counts and every problem of an import, as JSON (messages in the user's language)."""
     found = _job_of(request, job_id)
-    return JsonResponse(imports.report_json(found), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(job_report.report_json(found), json_dumps_params={"ensure_ascii": False})

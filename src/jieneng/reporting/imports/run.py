@@ -1,0 +1,128 @@
+"""Running an import job: read the kept file, resolve its organisations, check it, and store it when no
+problem blocks — for the task worker, the command line and the small uploads run inside the request.
+
+The steps of :func:`run_import`:
+
+1. **read** the file (:func:`jieneng.io.formfile.read_form_file`): every cell problem is a record;
+2. **check** it (:func:`jieneng.core.validation.validate`) against the directory and what is stored
+   (:mod:`.context`);
+3. when any problem blocks, **nothing is stored**; else :func:`.store.store` writes every row in one
+   transaction, telling ``progress.json`` how far it has gone.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date
+from typing import Any
+
+import polars as pl
+from django.utils import timezone
+
+from jieneng.accounts.scope import Scope
+from jieneng.core.problems import ADVISORY, BLOCKING, Problem
+from jieneng.core.validation import drop_identical_duplicates, editions, validate
+from jieneng.directory.lookup import with_organisations
+from jieneng.io.formfile import FormFile, read_form_file
+from jieneng.reference import load_checks, load_forms, load_units
+from jieneng.reporting.imports.context import context_for
+from jieneng.reporting.imports.receive import PROGRESS_FILE, stored_file, upload_dir
+from jieneng.reporting.imports.report import ImportReport
+from jieneng.reporting.imports.store import Progress, advisory_flags, store
+from jieneng.reporting.models import ImportJob
+
+
+def run_import(
+    job_id: uuid.UUID | str, progress: Progress | None = None, *, today: date | None = None
+) -> ImportJob:
+    """Read, check and store the file of job ``job_id``; the finished job (status done or blocked).
+
+    An unexpected error marks the job failed with the error text and is raised again.
+    """
+    job = ImportJob.objects.get(pk=job_id)
+    job.status, job.started_at, job.phase = ImportJob.Status.RUNNING, timezone.now(), "reading"
+    job.save(update_fields=["status", "started_at", "phase"])
+    report = ImportReport(job)
+    try:
+        _run(job, report, progress or (lambda *_: None), today or timezone.localdate())
+    except Exception as exc:
+        job.status, job.error = ImportJob.Status.FAILED, f"{type(exc).__name__}: {exc}"
+        job.finished_at = timezone.now()
+        job.save()
+        raise
+    return job
+
+
+def _run(job: ImportJob, report: ImportReport, progress: Progress, today: date) -> None:
+    form = load_forms()[job.form]
+    progress("reading", 0, 0)
+    read = read_form_file(stored_file(job), form, load_units())
+    job.rows_total = read.rows_read
+    report.add_read(read)
+    _phase(job, "checking", progress)
+    rows = _within_place(with_organisations(read.frame), job.created_by, read, report)
+    rows = editions(rows, form)
+    context = context_for(rows, form, today)
+    checks = load_checks()
+    job.checks = checks.ref
+    findings = validate(rows, form, context, checks)
+    report.add_findings(findings, read, form)
+    job.blocking, job.advisory = report.count(BLOCKING), report.count(ADVISORY)
+    if job.blocking:
+        job.status = ImportJob.Status.BLOCKED
+    else:
+        _phase(job, "storing", progress)
+        rows = drop_identical_duplicates(rows)
+        counts = store(
+            rows, form, job, advisory_flags(findings), _with_file(job, progress), existing=context.existing
+        )
+        job.created, job.revised, job.unchanged = counts
+        job.status = ImportJob.Status.DONE
+    job.rows_done, job.phase, job.finished_at = job.rows_total, "", timezone.now()
+    report.write(job)
+    job.save()
+    progress("done", job.rows_total, job.rows_total)
+
+
+def _phase(job: ImportJob, phase: str, progress: Progress) -> None:
+    job.phase = phase
+    job.save(update_fields=["phase", "rows_total", "blocking", "advisory"])
+    progress(phase, 0, job.rows_total)
+
+
+def _with_file(job: ImportJob, progress: Progress) -> Progress:
+    """``progress``, also written to ``progress.json`` for the pages polling a running job."""
+
+    def tell(phase: str, done: int, total: int) -> None:
+        progress(phase, done, total)
+        path = upload_dir(job) / PROGRESS_FILE
+        path.with_suffix(".tmp").write_text(json.dumps({"phase": phase, "done": done, "total": total}))
+        path.with_suffix(".tmp").replace(path)
+
+    return tell
+
+
+def _within_place(rows: pl.DataFrame, user: Any, read: FormFile, report: ImportReport) -> pl.DataFrame:
+    """The rows of organisations ``user`` reports for; every other known organisation's row is a
+    blocking ``outside_your_place`` problem and is left out of the checks (they would compare it with
+    figures the user may not see). No user (the command line, run by whoever runs the site): all rows.
+
+    Decided on the frame with the scope's region and organisation ids: no query per row.
+    """
+    if user is None or not rows.height:
+        return rows.drop("region_id", strict=False)
+    scope = Scope(user)
+    regions = scope.region_ids("report")
+    if regions is None:  # a superuser
+        return rows.drop("region_id", strict=False)
+    allowed = pl.col("region_id").is_in(sorted(regions)) | pl.col("org_id").is_in(
+        sorted(scope.organisation_ids("report"))
+    )
+    outside = rows.filter(pl.col("org_id").is_not_null() & ~allowed)
+    column = read.columns.get("org")
+    report.problems.extend(
+        Problem.make("outside_your_place", row=row, column=column, value=org)
+        for row, org in outside.select("row", "org").iter_rows()
+    )
+    return rows.filter(pl.col("org_id").is_null() | allowed).drop("region_id")
