@@ -16,7 +16,10 @@ from django.utils import translation
 from jieneng import i18n
 from jieneng.core.problems import Problem, declarations
 from jieneng.reference import load_checks
-from jieneng.reporting import commands, imports
+from jieneng.reporting import commands
+from jieneng.reporting.imports.receive import receive
+from jieneng.reporting.imports.report import report_json
+from jieneng.reporting.imports.run import run_import
 from jieneng.reporting.models import ImportJob
 
 HEADER = "统一社会信用代码,单位名称,统计期,电力消费量（千瓦时）,电费（元）\n"
@@ -59,14 +62,14 @@ def test_every_import_records_the_checks_it_ran(people, tmp_path):
     ref = load_checks().ref
     assert ref == f"{load_checks().id}@{load_checks().version}"
     good = _file(tmp_path, "good.csv")
-    done = imports.run_import(imports.receive(good, good.name, "pi-energy", author="测试员").pk)
+    done = run_import(receive(good, good.name, "pi-energy", author="测试员").pk)
     bad = _file(tmp_path, "bad.csv", electricity="5千")
-    blocked = imports.run_import(imports.receive(bad, bad.name, "pi-energy", author="测试员").pk)
+    blocked = run_import(receive(bad, bad.name, "pi-energy", author="测试员").pk)
     assert (done.status, blocked.status) == (ImportJob.Status.DONE, ImportJob.Status.BLOCKED)
     for job in (done, blocked):
         assert ImportJob.objects.get(pk=job.pk).checks == ref
-        assert imports.report_json(job)["checks"] == ref
-    assert ImportJob.objects.get(pk=imports.receive(good, good.name, "pi-energy", author="x").pk).checks == ""
+        assert report_json(job)["checks"] == ref
+    assert ImportJob.objects.get(pk=receive(good, good.name, "pi-energy", author="x").pk).checks == ""
 
 
 @pytest.mark.django_db
