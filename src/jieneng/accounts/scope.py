@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
 from jieneng.accounts.roles import CAPABILITIES, Role, capabilities
-from jieneng.directory.models import Organisation, Region
+from jieneng.directory.models import Organisation, Region, RegionQuerySet
+
+if TYPE_CHECKING:
+    from jieneng.reporting.models import Submission
 
 
 @dataclass(frozen=True)
@@ -110,20 +113,20 @@ class Scope:
         return Q(**{f"{prefix}region_id__in": regions}) | Q(**{f"{prefix}pk__in": orgs})
 
     def _organisation_ids_cached(self, capability: str) -> set[int]:
-        cache = self.__dict__.setdefault("_org_cache", {})
+        cache: dict[str, set[int]] = self.__dict__.setdefault("_org_cache", {})
         if capability not in cache:
             cache[capability] = self.organisation_ids(capability)
-        return cache[capability]  # type: ignore[no-any-return]
+        return cache[capability]
 
     def organisations(self, capability: str = "view") -> QuerySet[Organisation]:
         return Organisation.objects.filter(self.organisation_q(capability))
 
-    def regions(self, capability: str = "view") -> QuerySet[Region]:
+    def regions(self, capability: str = "view") -> RegionQuerySet:
         """Regions whose figures the user may see: the subtrees of region memberships."""
         ids = self.region_ids(capability)
         return Region.objects.all() if ids is None else Region.objects.filter(pk__in=ids)
 
-    def submissions(self, capability: str = "view") -> QuerySet[Any]:
+    def submissions(self, capability: str = "view") -> QuerySet[Submission]:
         from jieneng.reporting.models import Submission
 
         return Submission.objects.filter(self.organisation_q(capability, prefix="organisation__"))

@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -50,11 +51,16 @@ class Place:
 
     @property
     def name(self) -> str:
-        return self.region.name if self.region else self.organisation.name  # type: ignore[union-attr]
+        return self.region.name if self.region else self._organisation.name
 
     @property
     def code(self) -> str:
-        return self.region.code if self.region else self.organisation.credit_code  # type: ignore[union-attr]
+        return self.region.code if self.region else self._organisation.credit_code
+
+    @property
+    def _organisation(self) -> Organisation:
+        assert self.organisation is not None  # a place without a region is an organisation
+        return self.organisation
 
 
 def generate_password() -> str:
@@ -80,7 +86,7 @@ def visible_memberships(scope: Scope) -> QuerySet[Membership]:
     return Membership.objects.filter(_memberships_q(scope))
 
 
-def visible_users(scope: Scope) -> QuerySet[Any]:
+def visible_users(scope: Scope) -> QuerySet[User]:
     """The accounts holding a membership inside the actor's ``users`` place (a superuser: every account)."""
     users = get_user_model().objects.all()
     if scope.everything and "users" in scope.limit:
@@ -144,7 +150,8 @@ def grantable_roles(scope: Scope, place: Place) -> list[str]:
             regions, supervisors = _region_chain(place.region.pk), set()
         else:
             org = place.organisation
-            regions, supervisors = _region_chain(org.region_id), _supervisor_chain(org)  # type: ignore[union-attr]
+            assert org is not None  # a place is a region or an organisation
+            regions, supervisors = _region_chain(org.region_id), _supervisor_chain(org)
         allowed = set()
         for node in scope.nodes:
             if "users" in capabilities(node.role) and _covers(node, place, regions, supervisors):
