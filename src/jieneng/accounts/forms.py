@@ -79,7 +79,9 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[str], lookup_url: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["role"]).choices = [("", "—")] + [(r, Role(r).label) for r in roles]
+        cast(forms.ChoiceField, self.fields["role"]).choices = [("", "—")] + [
+            (r, Role(r).label) for r in roles
+        ]
         self.fields["place"] = _place_field(lookup_url)
         self.order_fields(["username", "full_name", "password", "role", "place", "note"])
 
