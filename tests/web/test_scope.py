@@ -13,7 +13,7 @@ from jieneng.accounts.scope import Scope
 pytestmark = pytest.mark.django_db
 
 
-def _names(queryset) -> set[str]:  # type: ignore[no-untyped-def]
+def _names(queryset) -> set[str]:
     return set(queryset.values_list("name", flat=True))
 
 
