@@ -13,7 +13,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import User
@@ -216,7 +215,7 @@ def create_account(
     role: str,
     place: Place,
     note: str = "",
-) -> tuple[Any, str | None]:
+) -> tuple[User, str | None]:
     """A new account holding ``role`` at ``place``; returns it and the generated password (None when
     the actor typed one). The password must pass the validators."""
     _check_role(scope, place, role)
@@ -236,7 +235,7 @@ def create_account(
     return user, generated
 
 
-def _membership(scope: Scope, user: Any, role: str, place: Place, note: str) -> Membership:
+def _membership(scope: Scope, user: User, role: str, place: Place, note: str) -> Membership:
     actor = scope.user if getattr(scope.user, "is_authenticated", False) else None
     return Membership(
         user=user,
@@ -248,7 +247,7 @@ def _membership(scope: Scope, user: Any, role: str, place: Place, note: str) -> 
     )
 
 
-def grant(scope: Scope, user: Any, role: str, place: Place, note: str = "") -> Membership:
+def grant(scope: Scope, user: User, role: str, place: Place, note: str = "") -> Membership:
     """Give ``user`` (an account the actor sees) ``role`` at ``place``."""
     _check_role(scope, place, role)
     with transaction.atomic():
@@ -283,7 +282,7 @@ def revoke(scope: Scope, membership: Membership) -> None:
         membership.delete()
 
 
-def set_active(scope: Scope, user: Any, active: bool) -> None:
+def set_active(scope: Scope, user: User, active: bool) -> None:
     """Deactivate or reactivate an account whose every role lies inside the actor's place and could be
     given by the actor. A deactivated account cannot sign in and its tokens stop working."""
     if user.pk == getattr(scope.user, "pk", None):
@@ -307,7 +306,7 @@ def set_active(scope: Scope, user: Any, active: bool) -> None:
         user.save(update_fields=["is_active"])
 
 
-def unlock(scope: Scope, user: Any) -> int:
+def unlock(scope: Scope, user: User) -> int:
     """Lift a sign-in lockout of an account the actor may deactivate; the number of records cleared."""
     from axes.utils import reset
 
@@ -318,7 +317,7 @@ def unlock(scope: Scope, user: Any) -> int:
     return int(reset(username=user.get_username()) or 0)
 
 
-def is_locked(user: Any) -> bool:
+def is_locked(user: User) -> bool:
     """Whether sign-in for this user name is locked now (after too many wrong passwords)."""
     from axes.models import AccessAttempt
     from django.conf import settings
