@@ -150,7 +150,12 @@ def test_test_command_as_root_installs_what_is_missing(
     (tmp_path / "apt-get").touch(mode=0o755)
     monkeypatch.setattr(tasks.os, "geteuid", lambda: 0)
     calls: list[list[str]] = []
-    monkeypatch.setattr(tasks, "run", lambda cmd, env=None: calls.append([str(c) for c in cmd]) or 1)
+
+    def failing_run(cmd, env=None):
+        calls.append([str(c) for c in cmd])
+        return 1
+
+    monkeypatch.setattr(tasks, "run", failing_run)
     monkeypatch.setattr(
         tasks, "ensure_venv", lambda extras=(): pytest.fail("must not go on after a failed install")
     )

@@ -37,7 +37,7 @@ store = _builder()
 
 
 @pytest.fixture
-def built(db: None):  # type: ignore[no-untyped-def]
+def built(db: None):
     return store.build(INSTITUTIONS, progress=lambda _text: None)
 
 

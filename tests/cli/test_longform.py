@@ -194,7 +194,9 @@ def test_numbers_that_are_not(value):
     ],
 )
 def test_periods_in_every_form(value, expected):
-    assert tuple(cells.period(value)) == expected
+    period = cells.period(value)
+    assert period is not None
+    assert tuple(period) == expected
 
 
 @pytest.mark.parametrize("value", ["2024年13月", "2024Q5", "去年", "24", "2024-1-", "45352", 2024.5])

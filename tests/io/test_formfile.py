@@ -428,6 +428,7 @@ def test_periods(text: str, canonical: str, frequency: str) -> None:
     parsed = formfile._parse_periods([text]).row(0, named=True)
     assert (parsed["period"], parsed["frequency"], parsed["~bad"]) == (canonical, frequency, False)
     expected = cells.period(text) if not text.endswith("00:00:00") else cells.Period(2024, 3, 1)
+    assert expected is not None
     assert (parsed["year"], parsed["month"], parsed["quarter"]) == tuple(expected)
 
 

@@ -35,7 +35,7 @@ ORGANISATIONS = [
     (7, "11445200100000075H", "揭阳市机关事务管理局", "01", "445200", None),
 ]
 # org → (energy type, quantity per month in 2025, unit)
-MONTHLY = {
+MONTHLY: dict[int, list[tuple[str, float, str]]] = {
     1: [("electricity", 10_000, "kWh"), ("gasoline", 100, "L"), ("water", 500, "m3")],
     2: [("electricity", 0.5, "万kWh"), ("natural_gas", 100, "m3"), ("water", 200, "m3")],
     3: [("electricity", 2_000, "kWh"), ("water", 100, "m3")],
@@ -130,7 +130,7 @@ def loaded(db: None, city: SimpleNamespace) -> SimpleNamespace:
 # --- accounts at places of the hand-made city, for the scoping tests --------------------------------
 PASSWORD = "Jieneng-test-2026"
 # name → (role, region code or organisation index of ORGANISATIONS)
-PEOPLE = {
+PEOPLE: dict[str, tuple[str, str | int]] = {
     "city_admin": ("office_admin", "445200"),
     "county_admin": ("office_admin", "445202"),
     "other_county_admin": ("office_admin", "445222"),

@@ -43,6 +43,7 @@ def test_make_a_token_shown_once(client, people):
     token = ApiToken.objects.get(user=people.reporter)
     assert secret.startswith(token.prefix + ".")
     assert token.capabilities == ["report", "view"]
+    assert token.expires_at is not None
     assert abs(token.expires_at - (timezone.now() + timedelta(days=30))) < timedelta(minutes=1)
     assert ApiToken.lookup(secret) == token
     assert "只显示这一次" in page

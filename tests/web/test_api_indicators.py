@@ -1,6 +1,8 @@
 """The figures endpoints: a region's overview equals the overview service (and the hand-computed city
 figures of conftest.py), problems answer 400 with the message, and a unit's yearly sums."""
 
+from typing import Any
+
 import pytest
 from django.utils import translation
 
@@ -23,7 +25,7 @@ def zh(text: str, **params) -> str:
         return translation.gettext(text) % params
 
 
-def assert_figures(data: dict, expected) -> None:  # type: ignore[no-untyped-def]
+def assert_figures(data: dict[str, Any], expected) -> None:
     assert data["region"]["code"] == expected.region.code
     assert (data["own"], data["units"], data["persons"], data["area_m2"]) == (
         expected.own, expected.units, expected.persons, expected.area_m2,

@@ -3,6 +3,7 @@ with tokens lacking the capability (403), revoked or expired (401), and from a s
 CSRF token (403). The table of probes must cover every path the OpenAPI document publishes."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -45,14 +46,14 @@ def target(people):
     return {"code": "445202", "region_code": "445202", "organisation_id": org, "submission_id": submission.pk}
 
 
-def call(client: Client, method: str, path: str, target: dict, body, headers: dict):  # type: ignore[no-untyped-def]
+def call(client: Client, method: str, path: str, target: dict[str, Any], body, headers: dict[str, str]):
     url = path.format(**target)
     if method == "get":
         return client.get(url, headers=headers)
     return getattr(client, method)(url, body or {}, content_type="application/json", headers=headers)
 
 
-def unchanged(target: dict) -> bool:
+def unchanged(target: dict[str, Any]) -> bool:
     org = Organisation.objects.get(pk=target["organisation_id"])
     return (
         org.name == "榕城区第一中学"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from python_calamine import CalamineWorkbook
@@ -13,7 +14,7 @@ from jieneng.dashboard.export import XLSX
 pytestmark = pytest.mark.django_db
 
 
-def sheet(response) -> list[list[object]]:
+def sheet(response) -> list[list[Any]]:
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     assert response["Content-Disposition"].startswith("attachment;")
@@ -21,7 +22,7 @@ def sheet(response) -> list[list[object]]:
     return book.get_sheet_by_index(0).to_python()
 
 
-def table(rows: list[list[object]]) -> tuple[list[object], list[list[object]]]:
+def table(rows: list[list[Any]]) -> tuple[list[Any], list[list[Any]]]:
     """The header row (the first whose last cell is filled) and the rows under it."""
     start = next(i for i, row in enumerate(rows) if i > 0 and row[-1] not in ("", None))
     return rows[start], rows[start + 1 :]

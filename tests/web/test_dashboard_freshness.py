@@ -3,13 +3,15 @@ changes: an approval, a renamed unit or region, a rebuild. A change in another p
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from test_rollups import _revise
 
-from jieneng.dashboard.region import region_page, units_page
+from jieneng.dashboard.region import RegionPage, region_page, units_page
 from jieneng.directory.models import Organisation, Region
 from jieneng.reporting import review
 from jieneng.reporting.models import Submission
@@ -19,10 +21,10 @@ from jieneng.statistics.models import Stamp
 pytestmark = pytest.mark.django_db
 
 
-def computed(code: str, **more: object) -> tuple[object, bool]:
+def computed(code: str, **more: Any) -> tuple[RegionPage, bool]:
     """The page of ``code`` and whether it was computed (it read the roll-ups) rather than cached."""
     with CaptureQueriesContext(connection) as queries:
-        page = region_page(code, **more)  # type: ignore[arg-type]
+        page = region_page(code, **more)
     return page, any("statistics_regionfigure" in q["sql"] for q in queries.captured_queries)
 
 
@@ -44,6 +46,7 @@ def test_an_approval_shows_at_once(loaded):
     assert review.approve([submission.pk], actor="test") == 1
     after, was_computed = computed("445200")
     assert was_computed
+    assert after.overview.totals.tce.value is not None and before.overview.totals.tce.value is not None
     assert after.overview.totals.tce.value > before.overview.totals.tce.value
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -43,7 +44,7 @@ def zh(message: str, **values: object) -> str:
         return gettext(message) % values if values else gettext(message)
 
 
-def chart_option(page: str, key: str) -> dict:
+def chart_option(page: str, key: str) -> dict[str, Any]:
     found = re.search(rf'<script id="chart-{key}-option" type="application/json">(.*?)</script>', page, re.S)
     assert found, f"no option of chart {key}"
     return json.loads(found.group(1))

@@ -268,7 +268,7 @@ def test_every_route_has_a_probe() -> None:
     assert sorted(PROBES.keys() - names) == [], "probes of routes that no longer exist"
 
 
-def _send(client: Client, probe: Probe, t: SimpleNamespace, **headers: str) -> Any:
+def _send(client: Client, probe: Probe, t: SimpleNamespace, **headers: Any) -> Any:
     url = probe.url(t)
     if probe.method == "get":
         return client.get(url, **headers)

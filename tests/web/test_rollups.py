@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from conftest import FACTS_2025
@@ -19,7 +20,7 @@ from jieneng.statistics.models import RegionFigure, UnitFigure
 pytestmark = pytest.mark.django_db
 
 
-def _snapshot() -> tuple[dict[tuple, tuple], dict[tuple, tuple]]:
+def _snapshot() -> tuple[dict[tuple[Any, ...], tuple[Any, ...]], dict[tuple[Any, ...], tuple[Any, ...]]]:
     regions = {
         (f.region, f.year, f.month, f.type_code, f.energy): (
             round(f.kgce, 3),

@@ -14,7 +14,7 @@ from jieneng.reporting.access import submissions
 pytestmark = pytest.mark.django_db
 
 
-def _names(queryset) -> set[str]:  # type: ignore[no-untyped-def]
+def _names(queryset) -> set[str]:
     return set(queryset.values_list("name", flat=True))
 
 

@@ -20,7 +20,9 @@ def entries(with_context: bool = False) -> list[tuple[list[str], str, str]]:
     compiled catalogue keys it."""
     found = []
     for block in (LOCALE / "django.po").read_text(encoding="utf-8").split("\n\n")[1:]:
-        comments, fields, current = [], {}, None
+        comments: list[str] = []
+        fields: dict[str | None, str] = {}
+        current: str | None = None
         for line in block.strip().splitlines():
             if line.startswith("#"):
                 comments.append(line)

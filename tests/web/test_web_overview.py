@@ -77,6 +77,7 @@ def test_children_and_units_directly_under_the_city(loaded):
     assert own.tce.value == pytest.approx(58.992)
     assert own.kgce_per_person.value == pytest.approx(147.48)
     assert own.kgce_per_m2.value == pytest.approx(2.9496)
+    assert rongcheng.tce.value is not None and jiexi.tce.value is not None and own.tce.value is not None
     total = rongcheng.tce.value + jiexi.tce.value + own.tce.value
     assert total == pytest.approx(o.totals.tce.value)
 

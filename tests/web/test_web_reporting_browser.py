@@ -66,9 +66,11 @@ def sign_in(browser, live_server, username: str, target: str = "/reporting/"):
 def total_tce(year: int) -> float:
     """The overview's 综合能耗 [tce] of the city in ``year``; 0 before any approved record."""
     try:
-        return overview(None, year).totals.tce.value
+        value = overview(None, year).totals.tce.value
     except YearNotAvailable:
         return 0.0
+    assert value is not None
+    return value
 
 
 def shot(page, name: str) -> None:

@@ -8,6 +8,7 @@ check team. Nothing is made when the store is empty or when the accounts already
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -42,7 +43,7 @@ class DemoAccount:
     may: tuple[str, ...]
 
 
-def _places() -> dict[str, list[Region | Organisation]] | None:
+def _places() -> dict[str, Sequence[Region | Organisation]] | None:
     """The places of :data:`ACCOUNTS` in the stored city; None when there is no city with a department."""
     city = Region.objects.current().filter(level=Region.Level.PREFECTURE).order_by("code").first()
     if city is None:
@@ -64,9 +65,10 @@ def _places() -> dict[str, list[Region | Organisation]] | None:
     if department is None:
         return None
     unit = department.subordinates.order_by("credit_code").first()
+    assert unit is not None  # the department has subordinates
     others = (
         Organisation.objects.filter(subordinates__isnull=True, supervisor__isnull=True)
-        .exclude(pk__in=[department.pk, unit.pk])  # type: ignore[union-attr]
+        .exclude(pk__in=[department.pk, unit.pk])
         .order_by("region__code", "credit_code")
     )
     checked = list(others.exclude(region=county)[:1]) + list(others.filter(region=county)[:1])
@@ -78,7 +80,7 @@ def _places() -> dict[str, list[Region | Organisation]] | None:
         "department": [department],
         "unit": [unit],
         "checked": checked,
-    }  # type: ignore[list-item]
+    }
 
 
 def ensure() -> tuple[str, list[DemoAccount]] | None:

@@ -4,7 +4,7 @@ do what where is decided by :mod:`jieneng.accounts.services`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -79,7 +79,9 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[str], lookup_url: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [("", "—")] + [(r, Role(r).label) for r in roles]
+        cast(forms.ChoiceField, self.fields["role"]).choices = [("", "—")] + [
+            (r, Role(r).label) for r in roles
+        ]
         self.fields["place"] = _place_field(lookup_url)
         self.order_fields(["username", "full_name", "password", "role", "place", "note"])
 
@@ -147,7 +149,7 @@ class TokenForm(forms.Form):
 
     def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["capabilities"].choices = [
+        cast(forms.MultipleChoiceField, self.fields["capabilities"]).choices = [
             (c, f"{CAPABILITY_NAMES[c]}: {CAPABILITY_LABELS[c]}") for c in allowed
         ]
         self.fields["capabilities"].initial = ["view"] if "view" in allowed else []
@@ -175,7 +177,7 @@ class AuditFilter(forms.Form):
 
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All")), *kinds]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("All")), *kinds]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
-from jieneng.accounts.scope import scope_for
+from jieneng.accounts.requests import ScopedRequest
+from jieneng.accounts.scope import Scope, scope_for
 
 
 class ScopeMiddleware:
@@ -15,5 +17,7 @@ class ScopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.scope = SimpleLazyObject(lambda: scope_for(request.user))  # type: ignore[attr-defined]
+        scoped = cast(ScopedRequest, request)  # this is where a request becomes one
+        # the lazy object stands for the Scope it makes on first use
+        scoped.scope = cast(Scope, SimpleLazyObject(lambda: scope_for(request.user)))
         return self.get_response(request)

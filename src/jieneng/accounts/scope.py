@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from jieneng.accounts.roles import CAPABILITIES, Role, capabilities
-from jieneng.directory.models import Organisation, Region
+from jieneng.directory.models import Organisation, Region, RegionQuerySet
 from jieneng.directory.services import subtree_ids
 
 
@@ -111,15 +111,15 @@ class Scope:
         return Q(**{f"{prefix}region_id__in": regions}) | Q(**{f"{prefix}pk__in": orgs})
 
     def _organisation_ids_cached(self, capability: str) -> set[int]:
-        cache = self.__dict__.setdefault("_org_cache", {})
+        cache: dict[str, set[int]] = self.__dict__.setdefault("_org_cache", {})
         if capability not in cache:
             cache[capability] = self.organisation_ids(capability)
-        return cache[capability]  # type: ignore[no-any-return]
+        return cache[capability]
 
     def organisations(self, capability: str = "view") -> QuerySet[Organisation]:
         return Organisation.objects.filter(self.organisation_q(capability))
 
-    def regions(self, capability: str = "view") -> QuerySet[Region]:
+    def regions(self, capability: str = "view") -> RegionQuerySet:
         """Regions whose figures the user may see: the subtrees of region memberships."""
         ids = self.region_ids(capability)
         return Region.objects.all() if ids is None else Region.objects.filter(pk__in=ids)

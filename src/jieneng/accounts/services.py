@@ -13,9 +13,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -50,11 +50,16 @@ class Place:
 
     @property
     def name(self) -> str:
-        return self.region.name if self.region else self.organisation.name  # type: ignore[union-attr]
+        return self.region.name if self.region else self._organisation.name
 
     @property
     def code(self) -> str:
-        return self.region.code if self.region else self.organisation.credit_code  # type: ignore[union-attr]
+        return self.region.code if self.region else self._organisation.credit_code
+
+    @property
+    def _organisation(self) -> Organisation:
+        assert self.organisation is not None  # a place without a region is an organisation
+        return self.organisation
 
 
 def generate_password() -> str:
@@ -80,7 +85,7 @@ def visible_memberships(scope: Scope) -> QuerySet[Membership]:
     return Membership.objects.filter(_memberships_q(scope))
 
 
-def visible_users(scope: Scope) -> QuerySet[Any]:
+def visible_users(scope: Scope) -> QuerySet[User]:
     """The accounts holding a membership inside the actor's ``users`` place (a superuser: every account)."""
     users = get_user_model().objects.all()
     if scope.everything and "users" in scope.limit:
@@ -144,7 +149,8 @@ def grantable_roles(scope: Scope, place: Place) -> list[str]:
             regions, supervisors = _region_chain(place.region.pk), set()
         else:
             org = place.organisation
-            regions, supervisors = _region_chain(org.region_id), _supervisor_chain(org)  # type: ignore[union-attr]
+            assert org is not None  # a place is a region or an organisation
+            regions, supervisors = _region_chain(org.region_id), _supervisor_chain(org)
         allowed = set()
         for node in scope.nodes:
             if "users" in capabilities(node.role) and _covers(node, place, regions, supervisors):
@@ -209,7 +215,7 @@ def create_account(
     role: str,
     place: Place,
     note: str = "",
-) -> tuple[Any, str | None]:
+) -> tuple[User, str | None]:
     """A new account holding ``role`` at ``place``; returns it and the generated password (None when
     the actor typed one). The password must pass the validators."""
     _check_role(scope, place, role)
@@ -229,7 +235,7 @@ def create_account(
     return user, generated
 
 
-def _membership(scope: Scope, user: Any, role: str, place: Place, note: str) -> Membership:
+def _membership(scope: Scope, user: User, role: str, place: Place, note: str) -> Membership:
     actor = scope.user if getattr(scope.user, "is_authenticated", False) else None
     return Membership(
         user=user,
@@ -241,7 +247,7 @@ def _membership(scope: Scope, user: Any, role: str, place: Place, note: str) -> 
     )
 
 
-def grant(scope: Scope, user: Any, role: str, place: Place, note: str = "") -> Membership:
+def grant(scope: Scope, user: User, role: str, place: Place, note: str = "") -> Membership:
     """Give ``user`` (an account the actor sees) ``role`` at ``place``."""
     _check_role(scope, place, role)
     with transaction.atomic():
@@ -276,7 +282,7 @@ def revoke(scope: Scope, membership: Membership) -> None:
         membership.delete()
 
 
-def set_active(scope: Scope, user: Any, active: bool) -> None:
+def set_active(scope: Scope, user: User, active: bool) -> None:
     """Deactivate or reactivate an account whose every role lies inside the actor's place and could be
     given by the actor. A deactivated account cannot sign in and its tokens stop working."""
     if user.pk == getattr(scope.user, "pk", None):
@@ -300,7 +306,7 @@ def set_active(scope: Scope, user: Any, active: bool) -> None:
         user.save(update_fields=["is_active"])
 
 
-def unlock(scope: Scope, user: Any) -> int:
+def unlock(scope: Scope, user: User) -> int:
     """Lift a sign-in lockout of an account the actor may deactivate; the number of records cleared."""
     from axes.utils import reset
 
@@ -311,7 +317,7 @@ def unlock(scope: Scope, user: Any) -> int:
     return int(reset(username=user.get_username()) or 0)
 
 
-def is_locked(user: Any) -> bool:
+def is_locked(user: User) -> bool:
     """Whether sign-in for this user name is locked now (after too many wrong passwords)."""
     from axes.models import AccessAttempt
     from django.conf import settings

@@ -74,7 +74,8 @@ def _sees(scope: Scope, capability: str) -> bool:
 
 def _as_text(queryset: QuerySet[Any]) -> QuerySet[Any]:
     """``queryset``'s primary keys as text, to compare with the ids auditlog keeps in ``changes``."""
-    return queryset.annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+    texts: QuerySet[Any] = queryset.annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+    return texts
 
 
 def _named(field: str, ids: QuerySet[Any]) -> Q:
@@ -129,7 +130,7 @@ def entries(
     models_ = _kinds()
     types = ContentType.objects.get_for_models(*models_.values())
     types_by_key = {key: types[model] for key, model in models_.items()}
-    rows = LogEntry.objects.filter(content_type__in=types_by_key.values())
+    rows: QuerySet[LogEntry] = LogEntry.objects.filter(content_type__in=types_by_key.values())
     rows = rows.annotate(
         **{
             f"_{f}_{age}": KT(f"changes__{f}__{i}")
@@ -210,7 +211,7 @@ def _related_names(found: list[LogEntry]) -> dict[type[models.Model], dict[str, 
     for entry in found:
         for field, values in _fields(entry):
             if field.is_relation and field.related_model is not None:
-                wanted[field.related_model].update(v for v in values if v not in ("None", ""))  # type: ignore[index]
+                wanted[field.related_model].update(v for v in values if v not in ("None", ""))
     names: dict[type[models.Model], dict[str, str]] = {}
     for model, ids in wanted.items():
         pks = [int(i) for i in ids if i.isdigit()]
@@ -220,7 +221,7 @@ def _related_names(found: list[LogEntry]) -> dict[type[models.Model], dict[str, 
 
 def _name(obj: Any) -> str:
     if hasattr(obj, "get_username"):
-        return obj.get_full_name() or obj.get_username()
+        return str(obj.get_full_name() or obj.get_username())
     return str(obj)
 
 
@@ -230,7 +231,7 @@ def _shown(field: models.Field[Any, Any], value: str, names: dict[type[models.Mo
     if value in ("None", ""):
         return "—"
     if field.is_relation and field.related_model is not None:
-        return names.get(field.related_model, {}).get(value, f"#{value}")  # type: ignore[arg-type]
+        return names.get(field.related_model, {}).get(value, f"#{value}")
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
@@ -269,7 +270,9 @@ def _stamps(model: type[models.Model] | None) -> set[str]:
     if model is None:
         return set()
     return {
-        str(model._meta.get_field(n).verbose_name) for n in ("created_at", "date_joined") if _has(model, n)
+        str(field.verbose_name)
+        for n in ("created_at", "date_joined")
+        if _has(model, n) and isinstance(field := model._meta.get_field(n), models.Field)
     }
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -31,6 +32,7 @@ from jieneng.accounts.forms import (
     UserSearch,
 )
 from jieneng.accounts.models import ApiToken, Membership
+from jieneng.accounts.requests import SignedInRequest
 from jieneng.accounts.roles import Role, capabilities, grantable
 from jieneng.accounts.scope import Scope
 
@@ -42,7 +44,7 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "accounts/forbidden.html", {"message": message}, status=403)
 
 
-def _needs_users(request: HttpRequest) -> HttpResponse | None:
+def _needs_users(request: SignedInRequest) -> HttpResponse | None:
     if request.scope.can("users"):
         return None
     return _forbidden(
@@ -65,7 +67,7 @@ def _my_places(scope: Scope) -> list[Any]:
     return [n for n in scope.nodes if "users" in capabilities(n.role)]
 
 
-def _grant_form(request: HttpRequest, data: Any = None, cls: type[GrantForm] = GrantForm) -> GrantForm:
+def _grant_form(request: SignedInRequest, data: Any = None, cls: type[GrantForm] = GrantForm) -> GrantForm:
     return cls(data, roles=_roles_anywhere(request.scope), lookup_url=reverse("accounts:place"))
 
 
@@ -74,7 +76,7 @@ def _grant_form(request: HttpRequest, data: Any = None, cls: type[GrantForm] = G
 
 @login_required
 @require_GET
-def users(request: HttpRequest) -> HttpResponse:
+def users(request: SignedInRequest) -> HttpResponse:
     if refused := _needs_users(request):
         return refused
     scope = request.scope
@@ -89,12 +91,14 @@ def users(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(rows.order_by("username"), USERS_PER_PAGE).get_page(request.GET.get("page"))
     for person in page.object_list:
-        person.elsewhere = person.n_roles - len(person.inside)
+        # django-stubs loses the annotations (n_roles, the prefetch's inside) through Paginator's type
+        # parameter; elsewhere is an attribute for the template
+        person.elsewhere = person.n_roles - len(person.inside)  # type: ignore[attr-defined]
     return render(request, "accounts/users.html", {"page": page, "search": search, "tab": "users"})
 
 
 @login_required
-def user_new(request: HttpRequest) -> HttpResponse:
+def user_new(request: SignedInRequest) -> HttpResponse:
     if refused := _needs_users(request):
         return refused
     scope = request.scope
@@ -130,12 +134,12 @@ def user_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _visible_user(request: HttpRequest, pk: int) -> Any:
+def _visible_user(request: SignedInRequest, pk: int) -> User:
     return get_object_or_404(services.visible_users(request.scope), pk=pk)
 
 
 def _user_page(
-    request: HttpRequest, person: Any, form: GrantForm | None = None, status: int = 200
+    request: SignedInRequest, person: User, form: GrantForm | None = None, status: int = 200
 ) -> HttpResponse:
     scope = request.scope
     inside = list(
@@ -163,7 +167,7 @@ def _user_page(
 
 @login_required
 @require_GET
-def user(request: HttpRequest, pk: int) -> HttpResponse:
+def user(request: SignedInRequest, pk: int) -> HttpResponse:
     if refused := _needs_users(request):
         return refused
     return _user_page(request, _visible_user(request, pk))
@@ -171,7 +175,7 @@ def user(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def grant(request: HttpRequest, pk: int) -> HttpResponse:
+def grant(request: SignedInRequest, pk: int) -> HttpResponse:
     if refused := _needs_users(request):
         return refused
     person = _visible_user(request, pk)
@@ -197,7 +201,7 @@ def grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, pk: int, membership: int) -> HttpResponse:
+def revoke(request: SignedInRequest, pk: int, membership: int) -> HttpResponse:
     if refused := _needs_users(request):
         return refused
     scope = request.scope
@@ -227,7 +231,7 @@ def revoke(request: HttpRequest, pk: int, membership: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def set_active(request: SignedInRequest, pk: int) -> HttpResponse:
     if refused := _needs_users(request):
         return refused
     person = _visible_user(request, pk)
@@ -244,7 +248,7 @@ def set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def unlock(request: HttpRequest, pk: int) -> HttpResponse:
+def unlock(request: SignedInRequest, pk: int) -> HttpResponse:
     if refused := _needs_users(request):
         return refused
     person = _visible_user(request, pk)
@@ -259,7 +263,7 @@ def unlock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def place(request: HttpRequest) -> HttpResponse:
+def place(request: SignedInRequest) -> HttpResponse:
     """The name of the place typed in a place field, and the roles the actor may give there (htmx)."""
     if not request.scope.can("users"):
         return HttpResponse(status=403)
@@ -278,7 +282,7 @@ def place(request: HttpRequest) -> HttpResponse:
 
 
 def _tokens_page(
-    request: HttpRequest, form: TokenForm, secret: str | None = None, status: int = 200
+    request: SignedInRequest, form: TokenForm, secret: str | None = None, status: int = 200
 ) -> HttpResponse:
     scope = request.scope
     now = timezone.now()
@@ -304,7 +308,7 @@ def _tokens_page(
 
 
 @login_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: SignedInRequest) -> HttpResponse:
     scope = request.scope
     allowed = services.own_capabilities(scope)
     if request.method != "POST":
@@ -324,7 +328,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: SignedInRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     services.revoke_token(token)
     messages.success(request, _("Token “%(name)s” revoked: it no longer works.") % {"name": token.name})
@@ -336,7 +340,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def audit(request: HttpRequest) -> HttpResponse:
+def audit(request: SignedInRequest) -> HttpResponse:
     scope = request.scope
     if not (scope.can("users") or scope.can("directory")):
         return _forbidden(

@@ -6,16 +6,15 @@ an id edited in a URL cannot reach past the caller's place.
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from jieneng.accounts.requests import ApiRequest
 from jieneng.accounts.scope import Scope
 from jieneng.api.errors import Forbidden, NotFound
-from jieneng.directory.models import Organisation, Region
+from jieneng.directory.models import Organisation, Region, RegionQuerySet
 from jieneng.reporting.access import submissions as visible_submissions
 from jieneng.reporting.models import Submission
 
@@ -34,11 +33,11 @@ REFUSALS = {
 }
 
 
-def scope_of(request: HttpRequest) -> Scope:
+def scope_of(request: ApiRequest) -> Scope:
     return request.scope
 
 
-def require(request: HttpRequest, capability: str) -> Scope:
+def require(request: ApiRequest, capability: str) -> Scope:
     """The caller's scope, after checking that its token (if any) allows ``capability``."""
     scope = scope_of(request)
     if capability not in scope.limit:
@@ -53,7 +52,7 @@ def require(request: HttpRequest, capability: str) -> Scope:
     return scope
 
 
-def organisation(request: HttpRequest, pk: int, capability: str = "view") -> Organisation:
+def organisation(request: ApiRequest, pk: int, capability: str = "view") -> Organisation:
     """The organisation ``pk`` if the caller may ``capability`` it."""
     scope = require(request, capability)
     rows = Organisation.objects.select_related("region", "supervisor")
@@ -65,7 +64,7 @@ def organisation(request: HttpRequest, pk: int, capability: str = "view") -> Org
     raise NotFound(_("No organisation with the id %(id)s is in your place.") % {"id": pk})
 
 
-def submission(request: HttpRequest, pk: int, capability: str = "view") -> Submission:
+def submission(request: ApiRequest, pk: int, capability: str = "view") -> Submission:
     """The submission ``pk`` if the caller may ``capability`` it."""
     scope = require(request, capability)
     rows = visible_submissions(scope, capability).select_related("organisation", "organisation__region")
@@ -77,7 +76,7 @@ def submission(request: HttpRequest, pk: int, capability: str = "view") -> Submi
     raise NotFound(_("No submission with the id %(id)s is in your place.") % {"id": pk})
 
 
-def region(request: HttpRequest, code: str) -> Region:
+def region(request: ApiRequest, code: str) -> Region:
     """The region ``code`` (its row in force today, else its latest row) if the caller may see it."""
     scope = require(request, "view")
     rows = scope.regions("view").filter(code=code).select_related("parent")
@@ -87,19 +86,19 @@ def region(request: HttpRequest, code: str) -> Region:
     return found
 
 
-def organisations(request: HttpRequest) -> QuerySet[Organisation]:
+def organisations(request: ApiRequest) -> QuerySet[Organisation]:
     return require(request, "view").organisations("view")
 
 
-def submissions(request: HttpRequest) -> QuerySet[Submission]:
+def submissions(request: ApiRequest) -> QuerySet[Submission]:
     return visible_submissions(require(request, "view"), "view")
 
 
-def regions(request: HttpRequest) -> QuerySet[Region]:
+def regions(request: ApiRequest) -> RegionQuerySet:
     return require(request, "view").regions("view")
 
 
-def user_name(request: HttpRequest) -> tuple[str, Any]:
+def user_name(request: ApiRequest) -> tuple[str, User]:
     """The caller's user name (for review events) and user."""
     user = request.auth
     return user.get_username(), user

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from auditlog.context import set_actor
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from jieneng.accounts.models import ApiToken
+from jieneng.accounts.requests import ApiRequest
 from jieneng.accounts.scope import Scope
 from jieneng.api.errors import Forbidden, NotSignedIn, bad_token_message, not_signed_in_message
 
@@ -27,7 +29,7 @@ from jieneng.api.errors import Forbidden, NotSignedIn, bad_token_message, not_si
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer <secret>`` with a secret made on the page “My account”."""
 
-    def __call__(self, request: HttpRequest) -> Any:
+    def __call__(self, request: HttpRequest) -> User | None:
         header = request.headers.get(self.header, "")
         if not header:
             return None
@@ -36,13 +38,14 @@ class TokenAuth(HttpBearer):
             raise NotSignedIn(not_signed_in_message())
         return self.authenticate(request, secret)
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> User:
         found = ApiToken.lookup(token) if token.strip() else None
         if found is None:
             raise NotSignedIn(bad_token_message())  # no falling back to a session: the caller meant a token
-        request.api_token = found
-        request.user = found.user
-        request.scope = Scope(found.user, limit=found.capabilities)
+        authenticated = cast(ApiRequest, request)  # this is where the request gets its token
+        authenticated.api_token = found
+        authenticated.user = found.user
+        authenticated.scope = Scope(found.user, limit=found.capabilities)
         return found.user
 
 

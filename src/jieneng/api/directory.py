@@ -6,10 +6,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from jieneng.accounts.requests import ApiRequest
 from jieneng.api import access
 from jieneng.api.errors import Forbidden, Unprocessable
 from jieneng.api.pages import Pages, subtree
@@ -43,7 +43,7 @@ class OrganisationFilter(Schema):
 @router.get(
     "/regions", response={200: list[RegionOut], **REFUSED, 422: Invalid}, summary="Regions you may see"
 )
-def list_regions(request: HttpRequest, filters: Query[RegionFilter]) -> QuerySet[Region]:
+def list_regions(request: ApiRequest, filters: Query[RegionFilter]) -> QuerySet[Region]:
     """The regions of your place that are in force today, each parent before its children."""
     rows = access.regions(request).current().select_related("parent")
     if filters.parent:
@@ -54,7 +54,7 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilter]) -> QuerySet
 
 
 @router.get("/regions/{code}", response={200: RegionDetail, **REFUSED}, summary="One region")
-def get_region(request: HttpRequest, code: str) -> Region:
+def get_region(request: ApiRequest, code: str) -> Region:
     """The region with the regions directly below it."""
     return access.region(request, code)
 
@@ -65,7 +65,7 @@ def get_region(request: HttpRequest, code: str) -> Region:
     summary="Organisations you may see",
 )
 @paginate(Pages)
-def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter]) -> QuerySet[Organisation]:
+def list_organisations(request: ApiRequest, filters: Query[OrganisationFilter]) -> QuerySet[Organisation]:
     """Filtered by region (the region and everything below it), type and part of the name or credit code."""
     rows = access.organisations(request).select_related("region")
     if filters.region:
@@ -83,7 +83,7 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter])
     response={200: OrganisationOut, **REFUSED},
     summary="One organisation",
 )
-def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+def get_organisation(request: ApiRequest, organisation_id: int) -> Organisation:
     return access.organisation(request, organisation_id)
 
 
@@ -92,7 +92,7 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
     response={200: list[OrganisationYearOut], **REFUSED},
     summary="An organisation's yearly facts",
 )
-def organisation_years(request: HttpRequest, organisation_id: int) -> QuerySet[OrganisationYear]:
+def organisation_years(request: ApiRequest, organisation_id: int) -> QuerySet[OrganisationYear]:
     """Building area, energy-using persons and vehicles of each year, oldest first."""
     return access.organisation(request, organisation_id).years.order_by("year")
 
@@ -102,7 +102,7 @@ def organisation_years(request: HttpRequest, organisation_id: int) -> QuerySet[O
     response={200: OrganisationOut, **REFUSED, 422: Invalid},
     summary="Change an organisation (directory role)",
 )
-def change_organisation(request: HttpRequest, organisation_id: int, body: OrganisationChange) -> Organisation:
+def change_organisation(request: ApiRequest, organisation_id: int, body: OrganisationChange) -> Organisation:
     """Change the name, address or type; fields not sent stay as they are. Every change is audited, and
     a change of type moves the organisation's figures to the new type in the roll-ups."""
     org = access.organisation(request, organisation_id, "directory")

@@ -90,9 +90,10 @@ def install(api: NinjaAPI) -> None:
         detail = _("Some values of the request are not valid; see “errors”.")
         return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
-    api.add_exception_handler(HttpError, http_error)
-    api.add_exception_handler(AuthenticationError, unauthorised)
-    api.add_exception_handler(ValidationError, invalid)
+    # Ninja types a handler's second argument as the exception or its class; it is always the instance
+    api.add_exception_handler(HttpError, http_error)  # type: ignore[arg-type]
+    api.add_exception_handler(AuthenticationError, unauthorised)  # type: ignore[arg-type]
+    api.add_exception_handler(ValidationError, invalid)  # type: ignore[arg-type]
 
 
 def _field_error(error: dict[str, Any]) -> dict[str, Any]:

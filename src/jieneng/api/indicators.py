@@ -4,10 +4,10 @@ both read from the roll-up tables."""
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from jieneng.accounts.requests import ApiRequest
 from jieneng.api import access
 from jieneng.api.errors import BadRequest, NotFound
 from jieneng.api.schemas import Invalid, OverviewOut, Problem, UnitFigureOut
@@ -32,7 +32,7 @@ class YearQuery(Schema):
     response={200: OverviewOut, **REFUSED, 400: Problem, 422: Invalid},
     summary="A region's totals and indicators for a year",
 )
-def indicators(request: HttpRequest, region_code: str, query: Query[YearQuery]) -> services.Overview:
+def indicators(request: ApiRequest, region_code: str, query: Query[YearQuery]) -> services.Overview:
     """Totals, 人均综合能耗, 单位建筑面积能耗 and 人均用水量 with their change on the year before and on the
     base year, the same for each region below, and the composition by energy type."""
     region = access.region(request, region_code)
@@ -61,7 +61,7 @@ def indicators(request: HttpRequest, region_code: str, query: Query[YearQuery]) 
     response={200: list[UnitFigureOut], **REFUSED, 422: Invalid},
     summary="One organisation's yearly sums",
 )
-def unit_figures(request: HttpRequest, organisation_id: int, query: Query[YearQuery]) -> QuerySet[UnitFigure]:
+def unit_figures(request: ApiRequest, organisation_id: int, query: Query[YearQuery]) -> QuerySet[UnitFigure]:
     """The organisation's approved sums of each year (or of ``year``), oldest first."""
     org = access.organisation(request, organisation_id)
     rows = UnitFigure.objects.filter(organisation=org)

@@ -4,11 +4,11 @@ and returning (reviewer's role), through :mod:`jieneng.reporting.review` like th
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from jieneng.accounts.requests import ApiRequest
 from jieneng.api import access
 from jieneng.api.errors import BadRequest, Conflict
 from jieneng.api.pages import Pages, subtree
@@ -36,7 +36,7 @@ class SubmissionFilter(Schema):
     summary="Submissions you may see",
 )
 @paginate(Pages)
-def list_submissions(request: HttpRequest, filters: Query[SubmissionFilter]) -> QuerySet[Submission]:
+def list_submissions(request: ApiRequest, filters: Query[SubmissionFilter]) -> QuerySet[Submission]:
     """The most recently changed first."""
     rows = access.submissions(request).select_related("organisation", "organisation__region")
     if filters.status:
@@ -57,7 +57,7 @@ def list_submissions(request: HttpRequest, filters: Query[SubmissionFilter]) -> 
     response={200: SubmissionDetail, **REFUSED},
     summary="A submission with every revision and review event",
 )
-def get_submission(request: HttpRequest, submission_id: int) -> Submission:
+def get_submission(request: ApiRequest, submission_id: int) -> Submission:
     return access.submission(request, submission_id)
 
 
@@ -66,7 +66,7 @@ def get_submission(request: HttpRequest, submission_id: int) -> Submission:
     response={200: SubmissionDetail, **REFUSED, 409: Problem},
     summary="Approve a submission (reviewer's role)",
 )
-def approve(request: HttpRequest, submission_id: int) -> Submission:
+def approve(request: ApiRequest, submission_id: int) -> Submission:
     """Approves the latest revision: its values reach the statistics and the dashboards at once."""
     chosen = access.submission(request, submission_id, "review")
     if chosen.status not in review.REVIEWABLE:
@@ -83,7 +83,7 @@ def approve(request: HttpRequest, submission_id: int) -> Submission:
     response={200: SubmissionDetail, **REFUSED, 400: Problem, 409: Problem, 422: Invalid},
     summary="Return a submission to its reporter with a reason (reviewer's role)",
 )
-def return_submission(request: HttpRequest, submission_id: int, body: ReturnBody) -> Submission:
+def return_submission(request: ApiRequest, submission_id: int, body: ReturnBody) -> Submission:
     chosen = access.submission(request, submission_id, "review")
     if chosen.status != Submission.Status.SUBMITTED:
         raise Conflict(_not_returnable(chosen))

@@ -225,8 +225,8 @@ def ranking(r: Ranking, links: dict[str, str], download: str = "", type_label: s
     rows = []
     for index, (name, row) in enumerate(zip(titles, r.rows, strict=True)):
         if r.cut and index == r.cut:
-            gap = _("… %(count)s more in the full list …") % {"count": f"{r.omitted:,}"}
-            rows.append(Row(gap=gap))
+            more = _("… %(count)s more in the full list …") % {"count": f"{r.omitted:,}"}
+            rows.append(Row(gap=more))
         kind = (row.units,) if regions else (str(types.get(row.type_code, row.type_code)), row.months)
         values = (
             row.rank,

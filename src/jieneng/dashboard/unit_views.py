@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from jieneng.accounts.requests import SignedInRequest
 from jieneng.dashboard import access, organisation, services, unit_charts
 from jieneng.dashboard.views import (
     BadQuery,
@@ -28,8 +29,8 @@ SUBMISSIONS_PER_PAGE = 20
 
 @login_required
 @require_GET
-def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def unit_page(request: SignedInRequest, pk: int) -> HttpResponse:
+    scope = request.scope
     if not access.may_see_unit(scope, pk):
         return not_found(request)
     try:
@@ -73,8 +74,8 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def unit_figures(request: HttpRequest, pk: int) -> HttpResponse:
-    if not access.may_see_unit(request.scope, pk):  # type: ignore[attr-defined]
+def unit_figures(request: SignedInRequest, pk: int) -> HttpResponse:
+    if not access.may_see_unit(request.scope, pk):
         return not_found(request)
     unit = organisation.unit(pk)
     chart = unit_charts.unit_figures(unit)

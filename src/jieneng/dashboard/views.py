@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from jieneng.accounts.requests import SignedInRequest
 from jieneng.dashboard import access, boundaries, charts, ranking, region, services
 from jieneng.dashboard.export import XLSX, workbook
 from jieneng.dashboard.services import NoData, YearNotAvailable
@@ -35,9 +36,9 @@ class BadQuery(ValueError):
 
 @login_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     """Send the user to their place: a region's dashboard or their unit's page."""
-    target = access.landing(request.scope)  # type: ignore[attr-defined]
+    target = access.landing(request.scope)
     if target is None:
         return render(request, "dashboard/no_place.html")
     if target.kind == access.EMPTY:
@@ -50,7 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def region_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+def region_dashboard(request: SignedInRequest, code: str) -> HttpResponse:
     """The dashboard of region ``code`` for ``?year=`` (ranking narrowed to ``?type=``)."""
     crumbs = _crumbs_or_none(request, code)
     if crumbs is None:
@@ -71,7 +72,7 @@ def region_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "crumbs": crumbs,
         "type_code": type_code,
         "type_choices": Organisation.Type.choices,
-        "boundary_hint": bool(page.children) and not page.boundary and access.is_office_admin(request.scope),  # type: ignore[attr-defined]
+        "boundary_hint": bool(page.children) and not page.boundary and access.is_office_admin(request.scope),
         "units_link": _units_link(page.ranking, o.region.code, type_code),
     }
     return render(request, "dashboard/region.html", context)
@@ -79,7 +80,7 @@ def region_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def region_units(request: HttpRequest, code: str) -> HttpResponse:
+def region_units(request: SignedInRequest, code: str) -> HttpResponse:
     """Every unit registered directly in region ``code``, ranked, a page at a time."""
     crumbs = _crumbs_or_none(request, code)
     if crumbs is None:
@@ -115,7 +116,7 @@ def region_units(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def region_chart(request: HttpRequest, code: str, chart: str) -> HttpResponse:
+def region_chart(request: SignedInRequest, code: str, chart: str) -> HttpResponse:
     """The table of one of the region's charts as .xlsx (the ranking in full)."""
     if chart not in charts.REGION_CHARTS or _crumbs_or_none(request, code) is None:
         return not_found(request, code)
@@ -134,7 +135,7 @@ def region_chart(request: HttpRequest, code: str, chart: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def region_boundary(request: HttpRequest, code: str) -> HttpResponse:
+def region_boundary(request: SignedInRequest, code: str) -> HttpResponse:
     """The GeoJSON of the regions below ``code``, for its map; 404 without a boundary file."""
     if _crumbs_or_none(request, code) is None:
         return not_found(request, code)
@@ -188,9 +189,9 @@ def parse_year(request: HttpRequest) -> int | None:
     return int(text)
 
 
-def visible_crumbs(request: HttpRequest, chain: list[services.RegionRef]) -> list[services.RegionRef]:
+def visible_crumbs(request: SignedInRequest, chain: list[services.RegionRef]) -> list[services.RegionRef]:
     """The regions of ``chain`` the user may open, in order (never one above their place)."""
-    allowed = access.visible_regions(request.scope, [r.code for r in chain])  # type: ignore[attr-defined]
+    allowed = access.visible_regions(request.scope, [r.code for r in chain])
     return [r for r in chain if r.code in allowed]
 
 
@@ -208,12 +209,12 @@ def _type_label(type_code: str) -> str:
     return str(dict(Organisation.Type.choices).get(type_code, "")) if type_code else ""
 
 
-def _crumbs_or_none(request: HttpRequest, code: str) -> list[services.RegionRef] | None:
+def _crumbs_or_none(request: SignedInRequest, code: str) -> list[services.RegionRef] | None:
     """The visible regions above ``code``, or None when ``code`` itself is not visible (or unknown)."""
     if not code.isdigit() or len(code) != 6:
         return None
     chain = list(services.ancestors(code))
-    allowed = access.visible_regions(request.scope, [*(r.code for r in chain), code])  # type: ignore[attr-defined]
+    allowed = access.visible_regions(request.scope, [*(r.code for r in chain), code])
     if code not in allowed:
         return None
     return [r for r in chain if r.code in allowed]

@@ -14,7 +14,7 @@ energy is converted with the ``public-institution`` coefficient set (electricity
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 import numpy as np
 import polars as pl
@@ -33,6 +33,21 @@ _DIGITS = "零一二三四五六七八九"
 _CHUNK = 400_000  # organisation-years per block of monthly rows
 
 
+class Planted(TypedDict):
+    """A deliberate problem of :func:`generate_city`'s records (``kind`` a key of ``profiles.PLANTED``):
+    where it is (``month`` None: the whole year), the energy and unit it touches, its factor, and what
+    a reviewer should be told."""
+
+    kind: str
+    org: int
+    year: int
+    month: int | None
+    energy_type: str | None
+    unit: str | None
+    factor: float | None
+    description: str
+
+
 @dataclass(frozen=True)
 class DemoData:
     """A city's registry, yearly facts and monthly records; ``planted`` lists the deliberate problems."""
@@ -42,7 +57,7 @@ class DemoData:
     organisations: pl.DataFrame  # org, credit_code, name, type_code, kind, region, supervisor, address
     facts: pl.DataFrame  # org, year, area_m2 [m²], persons [人], vehicles
     records: pl.DataFrame  # org, region, year, month, energy_type, quantity, unit, cost [元]
-    planted: tuple[dict[str, Any], ...]
+    planted: tuple[Planted, ...]
 
 
 @dataclass(frozen=True)
@@ -54,7 +69,7 @@ class NationalData:
     records: pl.DataFrame
 
 
-def _lognormal(rng: np.random.Generator, sigma: float, size: Any) -> np.ndarray:
+def _lognormal(rng: np.random.Generator, sigma: float, size: int | tuple[int, ...]) -> np.ndarray:
     """Factors with mean 1 and log-spread ``sigma``."""
     return rng.lognormal(-sigma * sigma / 2, sigma, size)
 
@@ -63,7 +78,8 @@ def _spread(rng: np.random.Generator, kind: np.ndarray) -> np.ndarray:
     """Unit-to-unit factors (log-spread ``SIGMA_UNIT``) scaled to a mean of exactly 1 within each kind."""
     factor = _lognormal(rng, P.SIGMA_UNIT, len(kind))
     sums = np.bincount(kind, factor, minlength=len(P.KINDS))
-    return factor / (sums / np.maximum(np.bincount(kind, minlength=len(P.KINDS)), 1))[kind]
+    spread: np.ndarray = factor / (sums / np.maximum(np.bincount(kind, minlength=len(P.KINDS)), 1))[kind]
+    return spread
 
 
 def _enum(categories: tuple[str, ...], codes: np.ndarray) -> pl.Series:
@@ -129,7 +145,7 @@ def _candidates(
 def _allocate(total: int, weights: np.ndarray, capacity: np.ndarray) -> np.ndarray:
     """Split ``total`` by ``weights`` (largest remainder), at least one each, within ``capacity``."""
     exact = total * weights / weights.sum()
-    counts = np.minimum(np.maximum(np.floor(exact).astype(int), 1), capacity)
+    counts: np.ndarray = np.minimum(np.maximum(np.floor(exact).astype(int), 1), capacity)
     for index in np.argsort(-(exact - np.floor(exact)), kind="stable"):
         if counts.sum() >= total:
             break
@@ -208,7 +224,8 @@ def _facts(
 
 
 def _facts_frame(facts: dict[str, np.ndarray], years: np.ndarray) -> pl.DataFrame:
-    n, n_years = facts["area"].shape
+    shape: tuple[int, int] = facts["area"].shape
+    n, n_years = shape
     return pl.DataFrame({
         "org": np.repeat(np.arange(1, n + 1, dtype=np.int32), n_years), "year": np.tile(years, n),
         "area_m2": facts["area"].ravel(), "persons": facts["persons"].ravel().astype(np.int32),
@@ -224,10 +241,11 @@ def _annual(
 
     ``reach`` multiplies the probability of a canteen.
     """
-    n, n_years = facts["area"].shape
+    shape: tuple[int, int] = facts["area"].shape
+    n, n_years = shape
     factor = _kgce_factors()
     since = years[None, :].astype(float) - P.CALIBRATION_YEAR
-    trend = (1 - rng.uniform(*P.TREND, n))[:, None] ** since
+    trend = (1 - rng.uniform(*P.TREND, size=n))[:, None] ** since
     energy = (
         facts["area"]
         * _kinds("kgce_per_m2")[kind, None]
@@ -253,9 +271,9 @@ def _annual(
     solar = rng.random(n) < P.SOLAR_SHARE
     start = rng.choice(np.array(P.SOLAR_START_YEARS), n)
     cover = np.where(
-        solar[:, None] & (years[None, :] >= start[:, None]), rng.uniform(*P.SOLAR_COVER, n)[:, None], 0
+        solar[:, None] & (years[None, :] >= start[:, None]), rng.uniform(*P.SOLAR_COVER, size=n)[:, None], 0
     )
-    water_trend = (1 - rng.uniform(*P.TREND, n))[:, None] ** since
+    water_trend = (1 - rng.uniform(*P.TREND, size=n))[:, None] ** since
     water = (
         facts["persons"]
         * _kinds("water_per_person")[kind, None]
@@ -356,7 +374,7 @@ def generate_city(
 
 def _plant(
     rng: np.random.Generator, records: pl.DataFrame, organisations: pl.DataFrame, years: np.ndarray
-) -> tuple[pl.DataFrame, tuple[dict[str, Any], ...]]:
+) -> tuple[pl.DataFrame, tuple[Planted, ...]]:
     """Plant a missing month, a 万kWh written as kWh, an 8× spike and water in 万t by mistake."""
     electricity, water = pl.col("energy_type") == "electricity", pl.col("energy_type") == "water"
     wan = records.filter(electricity & (pl.col("unit") == "万kWh"))["org"].unique().sort().to_list()
@@ -364,7 +382,7 @@ def _plant(
     everyone = organisations["org"].to_list()
     names = dict(zip(everyone, organisations["name"].to_list(), strict=True))
     pools = {"missing_month": everyone, "unit_confusion": wan, "spike": everyone, "water_scale": tonnes}
-    planted: list[dict[str, Any]] = []
+    planted: list[Planted] = []
     for kind, pool in pools.items():
         org = int(rng.choice([org for org in pool if org not in {p["org"] for p in planted}]))
         year, drawn = int(rng.choice(years[1:] if len(years) > 1 else years)), int(rng.integers(1, 13))
@@ -375,7 +393,7 @@ def _plant(
                         "unit": unit, "factor": factor, "description": description})  # fmt: skip
     missing, confused, spike, scaled = planted
 
-    def at(problem: dict[str, Any]) -> pl.Expr:
+    def at(problem: Planted) -> pl.Expr:
         cell = (pl.col("org") == problem["org"]) & (pl.col("year") == problem["year"])
         cell = cell & (pl.col("month") == problem["month"]) if problem["month"] else cell
         return cell & (pl.col("energy_type") == problem["energy_type"]) if problem["energy_type"] else cell

@@ -63,7 +63,7 @@ class Kind:
 # The first row is the kind of the departments (DEPARTMENTS); the rows government, school, college and
 # hospital take the published Guangdong 2021 averages (shared/DOMAIN.md §3), the others are guesses.
 # fmt: off
-_WHO = (
+_WHO: tuple[tuple[str, str, str, float, float, tuple[int, int]], ...] = (
     # key                type   label           city weight  national share  用能人数 range
     ("government",      "01",  "国家机关",     0.0,         0.16,           (30, 160)),
     ("school",          "021", "中小学校",     0.4,         0.44,           (500, 3200)),
@@ -201,7 +201,7 @@ NAMES: dict[str, tuple[tuple[str, str, int], ...]] = {
 }
 
 KINDS: tuple[Kind, ...] = tuple(
-    Kind(*who, *_INTENSITY[who[0]], *_USE[who[0]], names=NAMES.get(who[0], ())) for who in _WHO
+    Kind(*(*who, *_INTENSITY[who[0]], *_USE[who[0]]), names=NAMES.get(who[0], ())) for who in _WHO
 )
 
 #: 市直部门 and county departments: (name after the region's name, key, at the city, at each county);

@@ -9,7 +9,7 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Field, Q
 
 from jieneng.directory.models import Organisation, OrganisationYear, Region
 
@@ -60,7 +60,7 @@ def history(org: Organisation, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]
 def _actor(entry: LogEntry) -> str:
     if entry.actor is None:
         return entry.actor_email or ""
-    return entry.actor.get_full_name() or entry.actor.get_username()
+    return str(entry.actor.get_full_name() or entry.actor.get_username())
 
 
 _RELATED: dict[str, type[Region] | type[Organisation]] = {
@@ -89,7 +89,8 @@ def _is_id(value: Any) -> bool:
 
 def _label(model: type[Organisation | OrganisationYear], name: str) -> str:
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        field = model._meta.get_field(name)
+        return str(field.verbose_name) if isinstance(field, Field) else name
     except Exception:  # a field removed since the entry was written
         return name
 

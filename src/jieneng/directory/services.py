@@ -198,7 +198,7 @@ def region_tree(code: str, on: date | None = None) -> pl.DataFrame:
             found = (child, name, level)
     if found is None:
         raise UnknownDivision(code, on)
-    out = [(*found, None)]
+    out: list[tuple[str, str, int, str | None]] = [(*found, None)]
     for current, _name, _level, _parent in out:
         out.extend((*row, current) for row in sorted(children.get(current, [])))
     return pl.DataFrame(

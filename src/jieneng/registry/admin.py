@@ -9,16 +9,26 @@ loaded from the GB/T 2260 table, and the roll-ups rebuilt (``jieneng manage rebu
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 from jieneng.directory.models import Organisation, OrganisationYear, Region
 from jieneng.registry.maintenance import keeping_figures
 
+# the admin classes are generic in django-stubs only (django_stubs_ext.monkeypatch() is not called)
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin[Any]  # one base for the admins of the three models
+    _FactsInline = admin.TabularInline[OrganisationYear, Organisation]
+else:
+    _ModelAdmin = admin.ModelAdmin
+    _FactsInline = admin.TabularInline
 
-class SuperuserOnly(admin.ModelAdmin):
+
+class SuperuserOnly(_ModelAdmin):
     """Whatever the user's model permissions, only an active superuser sees or changes these rows."""
 
     @staticmethod
@@ -28,16 +38,16 @@ class SuperuserOnly(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._superuser(request)
 
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self._superuser(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return self._superuser(request)
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self._superuser(request)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self._superuser(request)
 
 
@@ -49,25 +59,27 @@ class RegionAdmin(SuperuserOnly):
     autocomplete_fields = ("parent",)
     list_select_related = ("parent",)
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+    def get_readonly_fields(self, request: HttpRequest, obj: Region | None = None) -> tuple[str, ...]:
         return ("code", "level", "parent") if obj is not None else ()
 
 
-class OrganisationYearInline(admin.TabularInline):
+class OrganisationYearInline(_FactsInline):
     model = OrganisationYear
     extra = 0
 
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
         return SuperuserOnly._superuser(request)
 
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
-def _tracked(view: Any, org_of: Any) -> Any:
+def _tracked(
+    view: Callable[..., HttpResponse], org_of: Callable[[HttpRequest, str | None], int | None]
+) -> Callable[..., HttpResponse]:
     """Run an admin view that may change figures inside :func:`keeping_figures` (on POST only)."""
 
     def wrapped(
-        self: Any, request: HttpRequest, object_id: str | None = None, *args: Any, **kwargs: Any
+        self: _ModelAdmin, request: HttpRequest, object_id: str | None = None, *args: Any, **kwargs: Any
     ) -> HttpResponse:
         org_id = org_of(request, object_id) if request.method == "POST" else None
         if org_id is None:
@@ -117,7 +129,9 @@ class OrganisationYearAdmin(SuperuserOnly):
     list_select_related = ("organisation",)
     actions = None
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: OrganisationYear | None = None
+    ) -> tuple[str, ...]:
         return ("organisation",) if obj is not None else ()
 
     changeform_view = _tracked(admin.ModelAdmin.changeform_view, _fact_org_id)

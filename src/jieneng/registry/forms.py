@@ -5,7 +5,7 @@ the rules of who may put what where live in :mod:`jieneng.registry.maintenance`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -27,8 +27,15 @@ def region_label(region: Region) -> str:
     return f"{indent}{region.code} {region.name}"
 
 
-class RegionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+# ModelChoiceField is generic in django-stubs only (django_stubs_ext.monkeypatch() is not called)
+if TYPE_CHECKING:
+    _RegionChoices = forms.ModelChoiceField[Region]
+else:
+    _RegionChoices = forms.ModelChoiceField
+
+
+class RegionChoiceField(_RegionChoices):
+    def label_from_instance(self, obj: Region) -> str:
         return region_label(obj)
 
 
@@ -36,9 +43,10 @@ class CreditCodeField(forms.CharField):
     """A unified social credit code; full-width characters, spaces, dashes and lower case are folded
     before the model's validator (GB 32100) checks it."""
 
-    default_validators: ClassVar[list[Callable[[str], None]]] = [validate_credit_code]
+    # an instance attribute in Django's Field (set from the class's list)
+    default_validators: list[Callable[[Any], None]] = [validate_credit_code]  # noqa: RUF012
 
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
         return credit_code.normalise(text) if text else text
 
@@ -66,7 +74,7 @@ class OrganisationFilter(forms.Form):
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.regions = {r.code: r for r in filter_regions(scope)}
-        field = self.fields["region"]
+        field = cast(forms.ChoiceField, self.fields["region"])
         field.choices = [("", _("All regions")), *((r.code, region_label(r)) for r in self.regions.values())]
         field.error_messages["invalid_choice"] = _(
             "Region %(value)s is not within your place. Choose a region from the list."
@@ -141,7 +149,7 @@ class OrganisationForm(forms.Form):
         if org is not None:
             del self.fields["credit_code"]
             regions = regions | Region.objects.filter(pk=org.region_id)
-        self.fields["region"].queryset = regions.order_by("code", "valid_from")
+        cast(RegionChoiceField, self.fields["region"]).queryset = regions.order_by("code", "valid_from")
         own = maintenance.departments(scope)
         if org is None and own and not self.is_bound:
             self.initial.setdefault("supervisor", own[0].credit_code)
@@ -173,7 +181,8 @@ class OrganisationForm(forms.Form):
         return found
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         region = data.get("region")
         if region is not None and "supervisor" not in self.errors:
             problem = maintenance.placement_problem(

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jieneng.accounts.requests import SignedInRequest
 from jieneng.accounts.scope import Scope
 from jieneng.directory import history
 from jieneng.directory.models import Organisation, OrganisationYear, Region
@@ -26,7 +27,7 @@ from jieneng.registry.forms import FactsForm, OrganisationFilter, OrganisationFo
 SUBORDINATES_SHOWN = 100
 
 
-def _scope(request: HttpRequest) -> Scope:
+def _scope(request: SignedInRequest) -> Scope:
     """The signed-in user's scope (set on every request by the accounts middleware)."""
     scope: Scope = getattr(request, "scope")  # noqa: B009 (not an attribute HttpRequest declares)
     return scope
@@ -39,7 +40,7 @@ def _int(text: str | None) -> int | None:
         return None
 
 
-def _organisation(request: HttpRequest, pk: int) -> Organisation:
+def _organisation(request: SignedInRequest, pk: int) -> Organisation:
     """The organisation if the user may see it; else 404."""
     org = _scope(request).organisations("view").select_related("region", "supervisor").filter(pk=pk).first()
     if org is None:
@@ -56,7 +57,7 @@ def _forbidden(request: HttpRequest, reason: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def organisations(request: HttpRequest) -> HttpResponse:
+def organisations(request: SignedInRequest) -> HttpResponse:
     """The organisations the user may see: search, filters and pages of :data:`browse.PAGE_SIZE`."""
     scope = _scope(request)
     form = OrganisationFilter(request.GET, scope=scope)
@@ -83,7 +84,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def organisation(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation(request: SignedInRequest, pk: int) -> HttpResponse:
     """One organisation: its fields, supervisor and supervised units, yearly facts and history."""
     scope = _scope(request)
     org = _organisation(request, pk)
@@ -93,7 +94,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
         "facts": list(OrganisationYear.objects.filter(organisation=org).order_by("-year")),
         "subordinates": list(below.select_related("region").order_by("name")[:SUBORDINATES_SHOWN]),
         "subordinate_count": below.count(),
-        "supervisor_visible": bool(org.supervisor_id) and scope.allows_organisation(org.supervisor_id),
+        "supervisor_visible": org.supervisor_id is not None and scope.allows_organisation(org.supervisor_id),
         "history": history.history(org),
         "can_change": maintenance.can_change(scope, org),
     }
@@ -102,7 +103,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: SignedInRequest) -> HttpResponse:
     """Register a new organisation."""
     scope = _scope(request)
     if not maintenance.can_register(scope):
@@ -132,7 +133,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: SignedInRequest, pk: int) -> HttpResponse:
     """Change an organisation's name, address, type, region or supervising department."""
     scope = _scope(request)
     org = _organisation(request, pk)
@@ -158,7 +159,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def facts(request: HttpRequest, pk: int) -> HttpResponse:
+def facts(request: SignedInRequest, pk: int) -> HttpResponse:
     """Add the yearly facts of a year, or correct them (``?year=`` fills in the stored ones)."""
     scope = _scope(request)
     org = _organisation(request, pk)
@@ -198,7 +199,7 @@ def facts(request: HttpRequest, pk: int) -> HttpResponse:
 # --- regions -----------------------------------------------------------------------------------------
 
 
-def _region(request: HttpRequest, code: str) -> Region:
+def _region(request: SignedInRequest, code: str) -> Region:
     """The row of ``code`` in force today (else its latest) if the user may see it; else 404."""
     rows = _scope(request).regions("view").filter(code=code).order_by("valid_from")
     current = rows.filter(pk__in=Region.objects.current()).last()
@@ -210,7 +211,7 @@ def _region(request: HttpRequest, code: str) -> Region:
 
 @login_required
 @require_GET
-def regions(request: HttpRequest) -> HttpResponse:
+def regions(request: SignedInRequest) -> HttpResponse:
     """The region tree of the user's place (or of ``?code=``), with the organisations counted."""
     scope = _scope(request)
     code = request.GET.get("code", "").strip()
@@ -234,7 +235,7 @@ def regions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rename_region(request: HttpRequest, pk: int) -> HttpResponse:
+def rename_region(request: SignedInRequest, pk: int) -> HttpResponse:
     """Give a region a new name (office administrators of its parent)."""
     scope = _scope(request)
     region = scope.regions("view").select_related("parent").filter(pk=pk).first()

@@ -25,6 +25,7 @@ from enum import StrEnum
 from typing import Any, cast
 
 import polars as pl
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -207,7 +208,7 @@ def last_return(submission: Submission | None) -> ReviewEvent | None:
 # --- saving ---------------------------------------------------------------------------------------
 
 
-def save(target: Target, texts: Mapping[str, str], *, submit: bool, user: Any, today: date) -> Saved:
+def save(target: Target, texts: Mapping[str, str], *, submit: bool, user: User, today: date) -> Saved:
     """Check and save the typed values as a draft or submitted; all or nothing."""
     checked = check(target, texts, today)
     if checked.rows.is_empty() and not checked.unreadable:

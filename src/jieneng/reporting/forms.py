@@ -6,7 +6,7 @@ done by the services."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +32,8 @@ def default_form() -> str | None:
     """The form offered first: one reported monthly (the consumption form), the most used."""
     forms_ = list(load_forms().values())
     monthly = [form.id for form in forms_ if "month" in form.editions[-1].frequencies]
-    return (monthly or [form.id for form in forms_] or [None])[0]
+    ids = monthly or [form.id for form in forms_]
+    return ids[0] if ids else None
 
 
 def frequency_of(period: cells.Period) -> str:
@@ -54,7 +55,8 @@ class FormPeriod(forms.Form):
         return parse_period(self.cleaned_data["period"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         form_id, period = data.get("form"), data.get("period")
         if form_id and period:
             form = load_forms()[form_id]
@@ -111,7 +113,7 @@ class TemplateForm(FormPeriod):
     )
 
     def clean_region(self) -> str:
-        code = self.cleaned_data["region"].strip()
+        code: str = self.cleaned_data["region"].strip()
         if code and not Region.objects.filter(code=code).exists():
             raise forms.ValidationError(
                 _("No region has the code %(code)s."), params={"code": code}, code="unknown_region"
@@ -199,10 +201,13 @@ class QueueFilter(forms.Form):
 
     def __init__(self, *args: Any, regions: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["form"].choices = [*form_choices(), (self.ALL, _("All forms"))]
-        self.fields["region"].choices = [("", _("All my regions")), *(regions or [])]
-        self.fields["type"].choices = [("", _("All types")), *Organisation.Type.choices]
-        self.fields["sort"].choices = list(self.SORTS.items())
+        cast(forms.ChoiceField, self.fields["form"]).choices = [*form_choices(), (self.ALL, _("All forms"))]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", _("All my regions")), *(regions or [])]
+        cast(forms.ChoiceField, self.fields["type"]).choices = [
+            ("", _("All types")),
+            *Organisation.Type.choices,
+        ]
+        cast(forms.ChoiceField, self.fields["sort"]).choices = list(self.SORTS.items())
 
     def clean_status(self) -> str:
         return self.cleaned_data["status"] or "submitted"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
@@ -23,6 +23,13 @@ from jieneng.directory.services import subtree_ids_of
 from jieneng.io.cells import Period
 from jieneng.reporting.models import Revision, Submission
 from jieneng.reporting.templates import period_key
+
+# Paginator is generic in django-stubs only (django_stubs_ext.monkeypatch() is not called); the capped
+# one pages ids, then the page holds the submissions read for them (or organisations)
+if TYPE_CHECKING:
+    _Paginator = Paginator[Any]
+else:
+    _Paginator = Paginator
 
 COUNT_CAP = 10_000
 STATUSES = (Submission.Status.SUBMITTED, Submission.Status.RETURNED, Submission.Status.APPROVED)
@@ -69,7 +76,7 @@ def submissions(
 class Listing:
     """One page of the queue and the (capped) count of each status."""
 
-    page: Page
+    page: Page[Submission]
     counts: dict[str, int]
     capped: bool
 
@@ -114,7 +121,7 @@ def status_counts(query: QuerySet[Submission], statuses: Iterable[str] = STATUSE
     return {status: capped_count(query.filter(status=status)) for status in statuses}
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(_Paginator):
     """A paginator told its count (a capped one): it never counts the whole list itself."""
 
     def __init__(self, object_list: Any, per_page: int, count: int) -> None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -34,7 +36,7 @@ class ReviewError(ValueError):
     """A review action that cannot be done; the message is for the reviewer."""
 
 
-def approve(ids: Iterable[int], *, actor: str, user: Any = None, reason: str = "") -> int:
+def approve(ids: Iterable[int], *, actor: str, user: User | None = None, reason: str = "") -> int:
     """Approve the current revision of each submission in ``ids`` that awaits review; the number approved."""
     now = timezone.now()
     with transaction.atomic():
@@ -60,7 +62,7 @@ def approve(ids: Iterable[int], *, actor: str, user: Any = None, reason: str = "
     return len(chosen)
 
 
-def return_(ids: Iterable[int], *, reason: str, actor: str, user: Any = None) -> int:
+def return_(ids: Iterable[int], *, reason: str, actor: str, user: User | None = None) -> int:
     """Return each submission in ``ids`` that awaits review to its reporter, with ``reason``."""
     if not reason.strip():
         raise ReviewError(_("Say why the submission is returned, so that the reporter can fix it."))
@@ -79,7 +81,13 @@ def return_(ids: Iterable[int], *, reason: str, actor: str, user: Any = None) ->
 
 
 def _events(
-    chosen: Sequence[tuple[int, str, int]], action: str, *, reason: str, actor: str, user: Any, now: Any
+    chosen: Sequence[tuple[int, str, int]],
+    action: str,
+    *,
+    reason: str,
+    actor: str,
+    user: User | None,
+    now: datetime,
 ) -> None:
     user_id = getattr(user, "pk", None)
     stamp = bulk.db_value(ReviewEvent, "at", now)

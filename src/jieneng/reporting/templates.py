@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, BinaryIO
 
 from jieneng.core.forms import Edition, Form
 from jieneng.directory.models import Organisation
@@ -48,7 +48,7 @@ def template_rows(
 
 
 def write_form_template(
-    target: Path | IO[bytes],
+    target: Path | BinaryIO,
     form: Form,
     edition: Edition,
     period: Period,

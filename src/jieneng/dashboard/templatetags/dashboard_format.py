@@ -6,6 +6,7 @@ Formatting is the same in every language (1,234.56), as in Chinese statistical t
 from __future__ import annotations
 
 import math
+from typing import TypeGuard, cast
 
 from django import template
 from django.utils.html import conditional_escape, format_html
@@ -18,15 +19,15 @@ register = template.Library()
 DASH = "—"
 
 
-def _missing(value: float | None) -> bool:
-    """No value: no data, or a ratio with a zero denominator (None), or NaN."""
-    return value is None or math.isnan(value)
+def _present(value: float | None) -> TypeGuard[float]:
+    """A value: not missing (no data, or a ratio with a zero denominator: None) and not NaN."""
+    return value is not None and not math.isnan(value)
 
 
 @register.filter
 def number(value: float | None, decimals: int = 2) -> str:
     """``1234.5`` → ``1,234.50``; a missing value (no data, or a zero denominator) → ``—``."""
-    if _missing(value):
+    if not _present(value):
         return DASH
     return f"{value:,.{int(decimals)}f}"
 
@@ -34,7 +35,7 @@ def number(value: float | None, decimals: int = 2) -> str:
 @register.filter
 def change(value: float | None) -> SafeString:
     """A change [%] with an arrow: ↓ in green (consumption fell: good), ↑ in red, → when unchanged."""
-    if _missing(value):
+    if not _present(value):
         return format_html('<span class="change none" title="{}">{}</span>', _("not available"), DASH)
     rounded = round(value, 2)
     if rounded < 0:
@@ -47,7 +48,7 @@ def change(value: float | None) -> SafeString:
 @register.filter
 def wan(value: float | None) -> str:
     """Yuan → 万元 with 2 decimals."""
-    if _missing(value):
+    if not _present(value):
         return DASH
     return number(value / 10_000, 2)
 
@@ -55,7 +56,7 @@ def wan(value: float | None) -> str:
 @register.filter
 def bar(value: float | None) -> str:
     """A share [%] as a CSS width between 0 and 100, with a dot as decimal mark whatever the language."""
-    if _missing(value):
+    if not _present(value):
         return "0"
     return f"{min(max(value, 0.0), 100.0):.2f}"
 
@@ -64,10 +65,11 @@ def bar(value: float | None) -> str:
 def cell(column: Column, value: object) -> str:
     """A table cell's value as its column reads: text, a number with the column's decimals, or a change."""
     if column.kind == TEXT:
-        return conditional_escape("" if value is None else value)
+        # Django escapes any object (as text); its stubs accept only text
+        return conditional_escape("" if value is None else value)  # type: ignore[arg-type]
     if column.kind == CHANGE:
-        return change(value)  # type: ignore[arg-type]
-    return number(value, column.decimals)  # type: ignore[arg-type]
+        return change(cast("float | None", value))
+    return number(cast("float | None", value), column.decimals)
 
 
 @register.simple_tag

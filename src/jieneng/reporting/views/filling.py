@@ -9,13 +9,14 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jieneng.accounts.requests import SignedInRequest
 from jieneng.core.problems import ADVISORY, BLOCKING
 from jieneng.directory.models import Organisation
 from jieneng.reference.deadlines import load_deadlines
@@ -31,7 +32,7 @@ CHOOSER_LIMIT = 300  # units offered in the chooser; more: pick from the Reports
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def fill_page(request: HttpRequest) -> HttpResponse:
+def fill_page(request: SignedInRequest) -> HttpResponse:
     target = _target(request, request.POST if request.method == "POST" else request.GET)
     if isinstance(target, HttpResponse):
         return target
@@ -59,7 +60,7 @@ def fill_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def fill_check(request: HttpRequest) -> HttpResponse:
+def fill_check(request: SignedInRequest) -> HttpResponse:
     """The findings of the typed values, as the fragment htmx puts beside the fields."""
     target = _target(request, request.POST)
     if isinstance(target, HttpResponse):
@@ -80,7 +81,7 @@ def _message(saved: fill.Saved) -> str:
     return _("Submitted for review. The figures count in the statistics once a reviewer approves them.")
 
 
-def _target(request: HttpRequest, data: QueryDict) -> fill.Target | HttpResponse:
+def _target(request: SignedInRequest, data: QueryDict) -> fill.Target | HttpResponse:
     """The unit, form and period asked for, or the page saying what is missing; 404 for a unit the
     user may not see, 403 for one they may see but not report for."""
     scope = request.scope
@@ -101,7 +102,7 @@ def _target(request: HttpRequest, data: QueryDict) -> fill.Target | HttpResponse
     return fill.Target(organisation, form, edition, period)
 
 
-def _chooser(request: HttpRequest, chosen: FillTarget) -> HttpResponse:
+def _chooser(request: SignedInRequest, chosen: FillTarget) -> HttpResponse:
     units = list(
         request.scope.organisations("report")
         .order_by("credit_code")
@@ -121,7 +122,7 @@ def _url(target: fill.Target) -> str:
 
 
 def _render(
-    request: HttpRequest,
+    request: SignedInRequest,
     target: fill.Target,
     texts: dict[str, str],
     checked: fill.Checked | None,
@@ -141,7 +142,7 @@ def _render(
 
 
 def _context(
-    request: HttpRequest, target: fill.Target, texts: dict[str, str], checked: fill.Checked | None
+    request: SignedInRequest, target: fill.Target, texts: dict[str, str], checked: fill.Checked | None
 ) -> dict[str, Any]:
     lang = get_language() or "zh-hans"
     found = checked.by_item() if checked else {}

@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from jieneng.accounts.requests import SignedInRequest
+from jieneng.accounts.scope import Scope
 from jieneng.core.forms import Edition, Form
 from jieneng.reference import load_forms
 from jieneng.reference.deadlines import load_deadlines
@@ -33,12 +35,12 @@ MARKS = {
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     return render_index(request)
 
 
 def render_index(
-    request: HttpRequest, *, template_form: TemplateForm | None = None, status: int = 200
+    request: SignedInRequest, *, template_form: TemplateForm | None = None, status: int = 200
 ) -> HttpResponse:
     """The home page; ``template_form``: a template request to show with its errors."""
     scope = request.scope
@@ -62,7 +64,7 @@ def render_index(
     return render(request, "reporting/index.html", context, status=status)
 
 
-def _attention(scope: Any, names: dict[str, str]) -> dict[str, Any]:
+def _attention(scope: Scope, names: dict[str, str]) -> dict[str, Any]:
     """Returned submissions (with the reviewer's reason) and drafts, the latest first."""
     chosen = list(
         visible_submissions(scope, "report")
@@ -80,7 +82,7 @@ def _attention(scope: Any, names: dict[str, str]) -> dict[str, Any]:
     return {"attention": rows}
 
 
-def _units(request: HttpRequest, scope: Any, start: dict[str, Any]) -> dict[str, Any]:
+def _units(request: SignedInRequest, scope: Scope, start: dict[str, Any]) -> dict[str, Any]:
     """The units the user reports for, each with its submission of the chosen form and period."""
     bound = {key: request.GET.get(key) or value for key, value in start.items()}
     picker = PeriodPicker(bound)

@@ -8,13 +8,14 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from jieneng.accounts.requests import SignedInRequest
 from jieneng.reporting import deadlines
 from jieneng.reporting.forms import OverdueFilter, default_form
 from jieneng.reporting.templates import period_label
@@ -24,7 +25,7 @@ from jieneng.reporting.views.common import XLSX, last_month, refuse
 PER_PAGE = 100
 
 
-def _chosen(request: HttpRequest) -> tuple[OverdueFilter, deadlines.Overdue | None]:
+def _chosen(request: SignedInRequest) -> tuple[OverdueFilter, deadlines.Overdue | None]:
     wanted = {"form": default_form(), "period": last_month(), **{k: v for k, v in request.GET.items() if v}}
     chooser = OverdueFilter(wanted)
     if not chooser.is_valid():
@@ -36,7 +37,7 @@ def _chosen(request: HttpRequest) -> tuple[OverdueFilter, deadlines.Overdue | No
 
 @login_required
 @require_GET
-def overdue(request: HttpRequest) -> HttpResponse:
+def overdue(request: SignedInRequest) -> HttpResponse:
     if not request.scope.can("review"):
         return refuse(request, _("Only reviewers and energy-saving offices may see who has not reported."))
     chooser, state = _chosen(request)
@@ -56,7 +57,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def overdue_xlsx(request: HttpRequest) -> HttpResponse:
+def overdue_xlsx(request: SignedInRequest) -> HttpResponse | FileResponse:
     """The whole list of units that have not reported, as a workbook."""
     if not request.scope.can("review"):
         return refuse(request, _("Only reviewers and energy-saving offices may see who has not reported."))

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from jieneng.accounts.requests import SignedInRequest
 from jieneng.directory.models import Organisation
 from jieneng.reporting import queue, review
 from jieneng.reporting.access import submissions as visible_submissions
@@ -30,13 +31,13 @@ PER_PAGE = 50
 
 @login_required
 @require_GET
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: SignedInRequest) -> HttpResponse:
     """One status of the filtered submissions, a page at a time, with the count of each status."""
     scope = request.scope
     capability = "review" if scope.can("review") else "view"
     shown = request.GET.copy()  # the defaults, so that the filter shows what is listed
     for key, value in (("status", Submission.Status.SUBMITTED), ("form", default_form()), ("sort", "flags")):
-        if not shown.get(key):
+        if not shown.get(key) and value is not None:  # no default form: left out, read as None all the same
             shown[key] = value
     filters = QueueFilter(shown, regions=queue.region_choices(scope, capability, shown.get("region") or None))
     filters.is_valid()  # an invalid filter is shown with its error and left out
@@ -95,7 +96,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_action(request: HttpRequest) -> HttpResponse:
+def review_action(request: SignedInRequest) -> HttpResponse:
     """Approve or return the ticked submissions (or the one on its page), then go back with a message."""
     back = _back(request)
     form = ReviewForm(request.POST)

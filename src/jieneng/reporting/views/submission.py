@@ -7,12 +7,13 @@ import contextlib
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from jieneng.accounts.requests import SignedInRequest
 from jieneng.core.forms import Form
 from jieneng.io.formfile import shown_unit
 from jieneng.reference import load_forms
@@ -24,7 +25,7 @@ from jieneng.reporting.views.common import DASH, flag_labels, shown
 
 @login_required
 @require_GET
-def submission(request: HttpRequest, pk: int) -> HttpResponse:
+def submission(request: SignedInRequest, pk: int) -> HttpResponse:
     scope = request.scope
     chosen = get_object_or_404(
         visible_submissions(scope, "view").select_related("organisation", "organisation__region"), pk=pk

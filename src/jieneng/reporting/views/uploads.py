@@ -12,13 +12,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jieneng import config
+from jieneng.accounts.requests import SignedInRequest
 from jieneng.core.problems import ADVISORY, BLOCKING
 from jieneng.i18n import describe
 from jieneng.i18n import render as render_problem
@@ -46,7 +47,7 @@ PHASES = {
 SEVERITIES = {BLOCKING: gettext_lazy("Must be fixed"), ADVISORY: gettext_lazy("Note")}
 
 
-def _job_of(request: HttpRequest, job_id: uuid.UUID) -> ImportJob:
+def _job_of(request: SignedInRequest, job_id: uuid.UUID) -> ImportJob:
     """The job, if the user uploaded it (or is a superuser); else 404: whether it exists is not told."""
     job = get_object_or_404(ImportJob, pk=job_id)
     if job.created_by_id != request.user.pk and not request.scope.everything:
@@ -56,7 +57,7 @@ def _job_of(request: HttpRequest, job_id: uuid.UUID) -> ImportJob:
 
 @login_required
 @require_GET
-def template(request: HttpRequest) -> HttpResponse:
+def template(request: SignedInRequest) -> HttpResponse | FileResponse:
     """A form's template for a period listing the units the user reports for (of a region, if given)."""
     chosen = TemplateForm(request.GET)
     if not chosen.is_valid():
@@ -74,7 +75,7 @@ def template(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: SignedInRequest) -> HttpResponse:
     """Upload a filled form: small files are imported at once, large ones by the task worker."""
     if not request.scope.can("report"):
         return refuse(request, _("Only reporters of a unit (or its department or office) may upload forms."))
@@ -101,7 +102,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def job(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+def job(request: SignedInRequest, job_id: uuid.UUID) -> HttpResponse:
     """An import: its progress while it runs, then what was stored and every problem."""
     found = _job_of(request, job_id)
     return render(request, "reporting/job.html", _job_context(request, found))
@@ -109,13 +110,13 @@ def job(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_status(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+def job_status(request: SignedInRequest, job_id: uuid.UUID) -> HttpResponse:
     """The part of the job page that htmx polls; without the polling trigger once the job is finished."""
     found = _job_of(request, job_id)
     return render(request, "reporting/_job.html", _job_context(request, found))
 
 
-def _job_context(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
+def _job_context(request: SignedInRequest, job: ImportJob) -> dict[str, Any]:
     phase, done, total = job_report.progress_of(job)
     context: dict[str, Any] = {
         "job": job,
@@ -151,7 +152,7 @@ def _job_context(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def annotated(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+def annotated(request: SignedInRequest, job_id: uuid.UUID) -> FileResponse:
     """The uploaded workbook with each problem marked on its cell and a sheet listing them all."""
     found = _job_of(request, job_id)
     if not found.finished:
@@ -168,7 +169,7 @@ def annotated(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def report(request: HttpRequest, job_id: uuid.UUID) -> JsonResponse:
+def report(request: SignedInRequest, job_id: uuid.UUID) -> JsonResponse:
     """Status, counts and every problem of an import, as JSON (messages in the user's language)."""
     found = _job_of(request, job_id)
     return JsonResponse(job_report.report_json(found), json_dumps_params={"ensure_ascii": False})
