@@ -82,3 +82,61 @@ class ConversionFailed(JienengError):
     def __init__(self, problems: list[JienengError]) -> None:
         self.problems = problems
         super().__init__(count=len(problems))
+
+
+# --- CO₂ (core/carbon.py) -------------------------------------------------------------------------
+
+
+class MissingEmissionFactor(JienengError):
+    code = "missing_emission_factor"
+    template = gettext_noop("Emission-factor set %(set)s has no CO₂ factor for %(energy)s.")
+
+
+class EmissionYearNotCovered(JienengError):
+    code = "emission_year_not_covered"
+    template = gettext_noop(
+        "Emission-factor set %(set)s has no %(variant)s electricity factor for reporting year %(year)s "
+        "under the rule “%(rule)s”; its data years are %(years)s."
+    )
+
+
+class MissingElectricityFactor(JienengError):
+    code = "missing_electricity_factor"
+    template = gettext_noop(
+        "Emission-factor set %(set)s has no %(variant)s electricity factor of data year %(year)s "
+        "for %(area)s, nor for its regional grid or the country."
+    )
+
+
+class ProvinceNotListed(JienengError):
+    code = "province_not_listed"
+    template = gettext_noop(
+        "Emission-factor set %(set)s lists no province “%(province)s” (the first two digits of the region "
+        "code); give the GB/T 2260 code of a province it lists, or use the national factor."
+    )
+
+
+class MissingRegion(JienengError):
+    code = "missing_region"
+    template = gettext_noop(
+        "Electricity of %(year)s has no region code: a location-based CO₂ figure needs the province "
+        "(行政区划代码); add it, or use the national factor."
+    )
+
+
+class GreenNotElectricity(JienengError):
+    code = "green_not_electricity"
+    template = gettext_noop(
+        "Only electricity can be green electricity; rows of %(energy)s say purpose “green”."
+    )
+
+
+class CarbonFailed(JienengError):
+    """Several problems found while computing CO₂ for a frame; ``problems`` holds each one."""
+
+    code = "carbon_failed"
+    template = gettext_noop("%(count)s problem(s) prevent the CO₂ calculation.")
+
+    def __init__(self, problems: list[JienengError]) -> None:
+        self.problems = problems
+        super().__init__(count=len(problems))
