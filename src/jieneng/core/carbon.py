@@ -16,9 +16,11 @@ CO₂ [kgCO₂] = quantity × factor, where the factor comes from an
 
 Energy types and units are resolved by the tables :mod:`jieneng.core.coal` uses, and a fuel reported
 by volume is weighed with the densities of the coefficient set, so litres weigh the same in tce and in
-CO₂. As in ``convert``, each distinct combination is resolved once and the factors are joined onto the
-frame. :func:`co2` returns the frame with its :class:`CarbonProvenance`; a problem never falls back
-silently to another factor: every missing factor, year or province is reported (:class:`CarbonFailed`).
+CO₂. Each energy code, and each (reporting year, province) of electricity, is resolved once in Python;
+the factors reach the rows as column expressions (an integer key ``year × 100 + province``), so CO₂ on a
+converted frame costs a few expressions, not another join. :func:`co2` returns the frame with its
+:class:`CarbonProvenance`; a problem never falls back silently to another factor: every missing factor,
+year or province is reported (:class:`CarbonFailed`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import Any, TypeVar
 import polars as pl
 
 from jieneng.core.coal import COUNTED_KINDS, CoefficientSet, EnergyTypeTable, unit_ratio
-from jieneng.core.emission_factors import LEVELS, EmissionFactorSet
+from jieneng.core.emission_factors import LEVELS, ElectricityFactor, EmissionFactorSet
 from jieneng.core.errors import (
     CarbonFailed,
     EmissionYearNotCovered,
@@ -43,7 +45,7 @@ from jieneng.core.errors import (
     ProvinceNotListed,
 )
 from jieneng.core.indicators import versus_base, year_on_year
-from jieneng.core.units import UnitTable
+from jieneng.core.units import ParsedUnit, UnitTable
 
 F = TypeVar("F", pl.DataFrame, pl.LazyFrame)
 
@@ -51,9 +53,10 @@ F = TypeVar("F", pl.DataFrame, pl.LazyFrame)
 BASES = {"location": "average", "market": "market", "fossil": "fossil"}
 YEAR_RULES = ("latest", "lag", "fixed")
 GREEN, PASSED_ON = "green", "passed_on"  # values of the optional ``purpose`` column
+#: where a row's factor comes from (the ``co2_level`` column)
+LEVEL_DTYPE = pl.Enum(["province", "grid", "national", "fuel", "green", "not_counted", "electricity"])
 #: indicator columns of CO₂ (from :func:`jieneng.core.indicators.with_ratios` on summed ``kgco2``)
 CO2_VALUES = ("tco2", "kgco2_per_person", "kgco2_per_m2")
-_KEYS = ("energy_type", "unit", "year", "_province", "_purpose")
 
 
 @dataclass(frozen=True)
@@ -161,11 +164,14 @@ def co2(
 
     ``frame`` needs ``energy_type``, ``unit``, ``quantity`` and ``year`` (the reporting year); optional
     ``region`` (GB/T 2260 code; its first two digits name the province) and ``purpose`` (``green``,
-    ``passed_on``; anything else is ordinary use). ``coefficients`` lends its densities.
+    ``passed_on``; anything else is ordinary use). ``coefficients`` lends its densities. A frame that
+    :func:`~jieneng.core.coal.convert` returned (with ``energy_code`` and ``natural``, converted with
+    the same coefficient set) is not resolved again: its quantities in each energy type's default unit
+    are used, so CO₂ costs a few column expressions on top of the conversion.
 
-    Adds ``kgco2`` [kgCO₂], ``co2_factor`` [kgCO₂ per the row's unit], ``co2_level`` (``province``,
-    ``grid``, ``national``, ``fuel``, ``green`` or ``not_counted``) and ``co2_data_year`` (the data year
-    of an electricity factor). Raises :class:`CarbonFailed` listing every problem once.
+    Adds ``kgco2`` [kgCO₂], ``co2_factor`` [kgCO₂ per the energy type's default unit], ``co2_level``
+    (``province``, ``grid``, ``national``, ``fuel``, ``green`` or ``not_counted``) and ``co2_data_year``
+    (the data year of an electricity factor). Raises :class:`CarbonFailed` listing every problem once.
     """
     convention = convention or Convention()
     lazy = frame.lazy()
@@ -173,21 +179,44 @@ def co2(
     for column in ("energy_type", "unit", "quantity", "year"):
         if column not in names:
             raise MissingColumn(column=column, found=", ".join(names))
-    region = pl.col("region").cast(pl.String).str.slice(0, 2) if "region" in names else pl.lit(None)
-    purpose = pl.col("purpose").cast(pl.String) if "purpose" in names else pl.lit(None)
-    keyed = lazy.with_columns(
-        region.cast(pl.String).alias("_province"), purpose.cast(pl.String).alias("_purpose")
-    )
-    combos = keyed.select(_KEYS).unique().collect()
     resolver = _Resolver(factors, coefficients, units, energy_types, convention)
-    table = resolver.table(combos)
+    added: list[str] = []
+    if "energy_code" not in names or "natural" not in names:
+        pairs = lazy.select("energy_type", "unit").unique().collect()
+        lazy = lazy.join(
+            resolver.natural_table(pairs).lazy(),
+            on=["energy_type", "unit"],
+            how="left",
+            maintain_order="left",
+        )
+        lazy = lazy.with_columns((pl.col("quantity") * pl.col("_to_default")).alias("natural"))
+        added = ["energy_code", "natural", "_to_default"]
+    code = pl.col("energy_code")
+    purpose = pl.col("purpose").cast(pl.String) if "purpose" in names else pl.lit(None, pl.String)
+    prefix = (
+        pl.col("region").cast(pl.String).str.slice(0, 2) if "region" in names else pl.lit(None, pl.String)
+    )
+    lazy = lazy.with_columns(
+        code.alias("_code"),
+        purpose.alias("_purpose"),
+        # year × 100 + the province code (0 when the region is missing or not a number)
+        (pl.col("year").cast(pl.Int32) * 100 + prefix.cast(pl.Int32, strict=False).fill_null(0)).alias(
+            "_key"
+        ),
+        prefix.alias("_prefix"),
+    )
+    codes = resolver.codes(lazy.select(pl.col("_code").cast(pl.String).unique()).collect()["_code"].to_list())
+    elec = lazy.filter(pl.col("_code") == "electricity")
+    places = elec.select("year", "_key", "_prefix").unique().collect()
+    electricity = resolver.electricity(places.rows())
+    marked = lazy.filter(pl.col("_purpose").is_in([GREEN, PASSED_ON])).select("_code", "_purpose").unique()
+    resolver.check_purposes(marked.collect().rows())
     if resolver.problems:
         raise CarbonFailed(list(resolver.problems.values()))
-    out = (
-        keyed.join(table.lazy(), on=list(_KEYS), how="left", nulls_equal=True, maintain_order="left")
-        .with_columns((pl.col("quantity") * pl.col("co2_factor")).alias("kgco2"))
-        .drop("_province", "_purpose")
+    out = lazy.with_columns(resolver.expressions(codes, electricity)).with_columns(
+        (pl.col("natural") * pl.col("co2_factor")).alias("kgco2")
     )
+    out = out.drop("_code", "_purpose", "_key", "_prefix", *added)
     provenance = CarbonProvenance(
         factor_set=factors.ref,
         lineage=factors.lineage,
@@ -205,7 +234,8 @@ def co2(
 
 
 class _Resolver:
-    """Resolves each distinct (energy type, unit, year, province, purpose) once, collecting problems."""
+    """Resolves each energy code, and each (reporting year, province) of electricity, once; collects
+    every problem (each once) instead of stopping at the first."""
 
     def __init__(
         self,
@@ -221,63 +251,69 @@ class _Resolver:
         self.used: dict[str, str] = {}  # factor key → status
         self.data_years: dict[int, int] = {}
 
-    def table(self, combos: pl.DataFrame) -> pl.DataFrame:
+    def _problem(self, problem: JienengError) -> None:
+        self.problems.setdefault((problem.code, repr(sorted(problem.params.items()))), problem)
+
+    def _ratio(self, energy: str, unit: ParsedUnit, own: str) -> float:
+        cs = self.coefficients
+        return unit_ratio(energy, unit, own, self.units, densities=cs.densities, densities_from=cs.ref)
+
+    def natural_table(self, pairs: pl.DataFrame) -> pl.DataFrame:
+        """For each (energy_type, unit) text pair: the energy code and one unit in its default unit."""
         rows = []
-        for energy_text, unit_text, year, province, purpose in combos.iter_rows():
+        for energy_text, unit_text in pairs.iter_rows():
             try:
-                factor, level, data_year = self._factor(
-                    str(energy_text), str(unit_text), int(year), province, purpose
-                )
+                et = self.energy_types.resolve(str(energy_text))
+                parsed = self.units.parse(str(unit_text))
+                rows.append((energy_text, unit_text, et.code, self._ratio(et.code, parsed, et.default_unit)))
             except JienengError as problem:
-                self.problems.setdefault((problem.code, repr(sorted(problem.params.items()))), problem)
-                continue
-            rows.append((energy_text, unit_text, year, province, purpose, factor, level, data_year))
+                self._problem(problem)
         schema: dict[str, pl.DataType | type[pl.DataType]] = {
-            "energy_type": combos.schema["energy_type"],
-            "unit": combos.schema["unit"],
-            "year": combos.schema["year"],
-            "_province": pl.String,
-            "_purpose": pl.String,
-            "co2_factor": pl.Float64,
-            "co2_level": pl.String,
-            "co2_data_year": pl.Int16,
+            "energy_type": pairs.schema["energy_type"],
+            "unit": pairs.schema["unit"],
+            "energy_code": pl.Enum(list(self.energy_types.types)),
+            "_to_default": pl.Float64,
         }
         return pl.DataFrame(rows, schema=schema, orient="row")
 
-    def _factor(
-        self, energy_text: str, unit_text: str, year: int, province: str | None, purpose: str | None
-    ) -> tuple[float, str, int | None]:
-        """kgCO₂ per one ``unit_text`` of the energy, the level the factor comes from, its data year."""
-        et = self.energy_types.resolve(energy_text)
-        unit = self.units.parse(unit_text)
-        if et.kind not in COUNTED_KINDS:
-            return 0.0, "not_counted", None
-        sign = 1.0
-        if purpose == PASSED_ON:
-            if not self.convention.subtract_passed_on:
-                return 0.0, "not_counted", None  # kept by the buyer: its own rows already count it
-            sign = -1.0
-        if purpose == GREEN:
-            if et.code != "electricity":
-                raise GreenNotElectricity(energy=et.code)
-            if self.convention.green_at_zero:
-                green = self.factors.green
-                if green is None:
-                    raise MissingEmissionFactor(set=self.factors.ref, energy="green electricity")
-                self.used["green_electricity"] = green.status
-                ratio = self._ratio(et.code, unit, green.unit)
-                return sign * green.kgco2 * ratio, "green", None
-        if et.code == "electricity":
-            return self._electricity(unit, year, province, sign)
-        fuel = self.factors.fuels.get(et.code)
-        if fuel is None:
-            raise MissingEmissionFactor(set=self.factors.ref, energy=et.code)
-        self.used[f"fuel:{et.code}"] = fuel.status
-        return sign * fuel.kgco2 * self._ratio(et.code, unit, fuel.unit), "fuel", None
+    def codes(self, present: Sequence[str | None]) -> dict[str, tuple[float | None, str]]:
+        """kgCO₂ per default unit and level of each energy code; None for electricity (by place)."""
+        found: dict[str, tuple[float | None, str]] = {}
+        for code in present:
+            if code is None:
+                continue
+            et = self.energy_types.types[code]
+            if et.kind not in COUNTED_KINDS:
+                found[code] = (0.0, "not_counted")
+            elif code == "electricity":
+                found[code] = (None, "electricity")
+            elif (fuel := self.factors.fuels.get(code)) is None:
+                self._problem(MissingEmissionFactor(set=self.factors.ref, energy=code))
+            else:
+                try:
+                    per_default = fuel.kgco2 * self._ratio(code, self.units.parse(et.default_unit), fuel.unit)
+                except JienengError as problem:
+                    self._problem(problem)
+                    continue
+                self.used[f"fuel:{code}"] = fuel.status
+                found[code] = (per_default, "fuel")
+        return found
 
-    def _electricity(
-        self, unit: Any, year: int, province: str | None, sign: float
-    ) -> tuple[float, str, int | None]:
+    def electricity(self, places: Sequence[tuple[Any, ...]]) -> dict[int, tuple[float, str, int]]:
+        """kgCO₂ per kWh, level and data year of each ``year × 100 + province`` key of electricity."""
+        found: dict[int, tuple[float, str, int]] = {}
+        per_kwh = self.units.parse(self.energy_types.types["electricity"].default_unit)
+        for year, key, prefix in places:
+            try:
+                factor = self._electricity_factor(int(year), key, prefix)
+            except JienengError as problem:
+                self._problem(problem)
+                continue
+            ratio = self._ratio("electricity", per_kwh, factor.unit)
+            found[key] = (factor.kgco2 * ratio, factor.level, factor.year)
+        return found
+
+    def _electricity_factor(self, year: int, key: int, prefix: str | None) -> ElectricityFactor:
         convention, factors = self.convention, self.factors
         variant = convention.variant
         available = factors.data_years(variant)
@@ -291,24 +327,79 @@ class _Resolver:
                 years=", ".join(str(y) for y in available) or "—",
             )
         place = None
-        finest = convention.finest
-        if finest != "national" and factors.has_finer_than_national(data_year, variant):
-            if province is None:
+        if convention.finest != "national" and factors.has_finer_than_national(data_year, variant):
+            if prefix is None:
                 raise MissingRegion(year=year)
-            if province not in factors.provinces:
-                raise ProvinceNotListed(set=factors.ref, province=province)
-            place = province
-        factor = factors.electricity_factor(data_year, variant, place, finest if place else "national")
+            place = f"{key % 100:02d}" if key % 100 else prefix
+            if place not in factors.provinces:
+                raise ProvinceNotListed(set=factors.ref, province=prefix)
+        factor = factors.electricity_factor(
+            data_year, variant, place, convention.finest if place else "national"
+        )
         if factor is None:
             area = factors.provinces[place].zh if place else "—"
             raise MissingElectricityFactor(set=factors.ref, variant=variant, year=data_year, area=area)
         self.used[factor.key] = factor.status
         self.data_years[year] = data_year
-        return sign * factor.kgco2 * self._ratio("electricity", unit, factor.unit), factor.level, data_year
+        return factor
 
-    def _ratio(self, energy: str, unit: Any, own: str) -> float:
-        cs = self.coefficients
-        return unit_ratio(energy, unit, own, self.units, densities=cs.densities, densities_from=cs.ref)
+    def check_purposes(self, marked: Sequence[tuple[Any, ...]]) -> None:
+        """Green electricity must be electricity, and needs the set's green factor when counted at zero."""
+        for code, purpose in marked:
+            if purpose == GREEN and code is not None and code != "electricity":
+                self._problem(GreenNotElectricity(energy=code))
+            elif purpose == GREEN and self.convention.green_at_zero:
+                if self.factors.green is None:
+                    self._problem(MissingEmissionFactor(set=self.factors.ref, energy="green electricity"))
+                else:
+                    self.used["green_electricity"] = self.factors.green.status
+
+    def expressions(
+        self, codes: dict[str, tuple[float | None, str]], electricity: dict[int, tuple[float, str, int]]
+    ) -> list[pl.Expr]:
+        """``co2_factor``, ``co2_level`` and ``co2_data_year`` as column expressions of the lookups."""
+        is_elec = pl.col("_code") == "electricity"
+        key = pl.col("_key")
+        code_factor = pl.col("_code").replace_strict(
+            {c: f for c, (f, _) in codes.items()}, default=None, return_dtype=pl.Float64
+        )
+        code_level = pl.col("_code").replace_strict(
+            {c: lvl for c, (_, lvl) in codes.items()}, default=None, return_dtype=LEVEL_DTYPE
+        )
+        elec_factor = key.replace_strict(
+            {k: f for k, (f, _, _) in electricity.items()}, default=None, return_dtype=pl.Float64
+        )
+        elec_level = key.replace_strict(
+            {k: lvl for k, (_, lvl, _) in electricity.items()}, default=None, return_dtype=LEVEL_DTYPE
+        )
+        elec_year = key.replace_strict(
+            {k: y for k, (_, _, y) in electricity.items()}, default=None, return_dtype=pl.Int16
+        )
+        green = self.factors.green
+        green_per_kwh = 0.0
+        if green is not None:
+            per_kwh = self.units.parse(self.energy_types.types["electricity"].default_unit)
+            green_per_kwh = green.kgco2 * self._ratio("electricity", per_kwh, green.unit)
+        is_green = (
+            is_elec & pl.col("_purpose").eq_missing(GREEN) if self.convention.green_at_zero else pl.lit(False)
+        )
+        passed_on = pl.col("_purpose").eq_missing(PASSED_ON)
+        sign = pl.when(passed_on).then(-1.0 if self.convention.subtract_passed_on else 0.0).otherwise(1.0)
+        factor = (
+            pl.when(is_green)
+            .then(pl.lit(green_per_kwh))
+            .when(is_elec)
+            .then(elec_factor)
+            .otherwise(code_factor)
+        )
+        green_level = pl.lit("green", dtype=LEVEL_DTYPE)
+        level = pl.when(is_green).then(green_level).when(is_elec).then(elec_level).otherwise(code_level)
+        data_year = pl.when(is_elec & ~is_green).then(elec_year).otherwise(pl.lit(None, pl.Int16))
+        return [
+            (factor * sign).alias("co2_factor"),
+            level.alias("co2_level"),
+            data_year.alias("co2_data_year"),
+        ]
 
 
 def co2_changes(frame: F, *, keys: Sequence[str], base_year: int | None = None) -> F:
