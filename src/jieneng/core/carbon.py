@@ -26,7 +26,7 @@ year or province is reported (:class:`CarbonFailed`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import polars as pl
@@ -135,7 +135,6 @@ class CarbonProvenance:
     densities: str
     units: str
     energy_types: str
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -167,7 +166,8 @@ def co2(
     ``passed_on``; anything else is ordinary use). ``coefficients`` lends its densities. A frame that
     :func:`~jieneng.core.coal.convert` returned (with ``energy_code`` and ``natural``, converted with
     the same coefficient set) is not resolved again: its quantities in each energy type's default unit
-    are used, so CO₂ costs a few column expressions on top of the conversion.
+    are used, so CO₂ costs a few column expressions on top of the conversion. A lazy frame is read
+    three times for its distinct energy codes, places and purposes: collect an expensive upstream first.
 
     Adds ``kgco2`` [kgCO₂], ``co2_factor`` [kgCO₂ per the energy type's default unit], ``co2_level``
     (``province``, ``grid``, ``national``, ``fuel``, ``green`` or ``not_counted``) and ``co2_data_year``
