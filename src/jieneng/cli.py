@@ -53,12 +53,19 @@ COMPUTE_MORE = """
 kgce/人、单位建筑面积能耗 kgce/m²（含与不含车辆用油）、人均用水量 m³/人；有多个年度时加同比 %。
 (Total energy in tce, water, cost; with --facts the per-person, per-m² and water-per-person indicators;
 year-on-year changes when several years are present. Ratios are computed from sums, never averaged.)
+
+--co2 加二氧化碳排放 tCO₂，给出 --facts 时加 kgCO₂/人、kgCO₂/m²；化石燃料按 GB/T 32150 缺省参数，电力按
+生态环境部、国家统计局发布的电力二氧化碳排放因子：默认取不晚于报告年度的最新数据年度、所在省份（无则区域电网、
+全国）。输出注明排放因子集、口径和所用数据年度（co2_data_year）。
+(--co2 adds CO₂; the output names the emission-factor set, the convention and the data years used.)
 """
 SETS_MORE = """
 
-不带参数时列出内置系数集；给出编号或 .toml 文件时列出其每一行及其所在系数集（defined_in），
-可检查继承（extends）内置系数集的本地文件。
-(Without an argument: the built-in sets. With one: every row and the set that defines it.)
+不带参数时列出内置折标系数集和排放因子集（kind: coefficients、emission_factors）；给出编号或 .toml 文件时
+列出其每一行及其所在系数集（defined_in），可检查继承（extends）内置系数集的本地文件。排放因子集的每行
+列出数据年度、层级（省、区域电网、全国）、口径、参数、来源和状态（confirmed 已核对、to_confirm 待核对）。
+(Without an argument: the built-in coefficient and emission-factor sets. With one: every row and the set
+that defines it.)
 """
 IMPORT_MORE = """
 
@@ -140,10 +147,38 @@ def build_parser() -> argparse.ArgumentParser:
     compute.add_argument(
         "--composition", action="store_true", help="加列各能源品种的 tce 与占比 (composition by energy type)"
     )
+    compute.add_argument(
+        "--co2",
+        action="store_true",
+        help="加二氧化碳排放及其强度与同比 (add CO₂, its intensities and changes)",
+    )
+    compute.add_argument(
+        "--factors",
+        metavar="ID|PATH",
+        help="排放因子集：内置编号或 .toml 文件，默认 mee-nbs-electricity，给出即含 --co2 "
+        "(emission-factor set: id or file; implies --co2)",
+    )
+    compute.add_argument(
+        "--basis",
+        choices=("location", "market", "fossil"),
+        default="location",
+        help="电力口径：location 所在地（省、区域电网、全国，默认），market 不含市场化交易的非化石能源电量，"
+        "fossil 化石能源电力 (electricity basis)",
+    )
+    compute.add_argument(
+        "--factor-year",
+        default="latest",
+        metavar="RULE",
+        help="电力因子的数据年度：latest 不晚于报告年度的最新年度（默认），lag2 报告年度前 2 年，"
+        "2022 固定年度 (data year of the electricity factors)",
+    )
     compute.set_defaults(handler=commands.compute)
 
     sets = command(
-        "sets", "列出折标系数集，或显示一个系数集 (list coefficient sets, or show one)", [common], SETS_MORE
+        "sets",
+        "列出折标系数集和排放因子集，或显示其一 (list coefficient and emission-factor sets, or show one)",
+        [common],
+        SETS_MORE,
     )
     sets.add_argument("ref", nargs="?", metavar="ID|PATH", help="系数集编号或文件 (set id or file)")
     sets.add_argument("--format", choices=FORMATS, default="table", help="输出格式 (output format)")

@@ -176,19 +176,7 @@ class CoefficientSet:
         coef = self.coefficients.get(energy)
         if coef is None:
             raise MissingCoefficient(set=self.ref, energy=energy)
-        own = units.parse(coef.unit)
-        if unit.dimension == own.dimension:
-            return unit.size / own.size
-        pair = {unit.dimension, own.dimension}
-        if pair == {"mass", "volume"}:
-            density = self.densities.get(energy)
-            if density is None:
-                raise MissingDensity(energy=energy, unit=unit.text, set=self.ref)
-            kg_per_m3 = density.kg_per_l * _L_PER_M3
-            if unit.dimension == "volume":
-                return unit.size * kg_per_m3 / own.size
-            return unit.size / kg_per_m3 / own.size
-        raise IncompatibleUnit(energy=energy, unit=unit.text, expected=coef.unit)
+        return unit_ratio(energy, unit, coef.unit, units, densities=self.densities, densities_from=self.ref)
 
     def factor(self, energy: str, unit: ParsedUnit, units: UnitTable) -> float:
         """kgce per one ``unit`` of ``energy`` [kgce/unit]. A unit of standard coal passes through."""
@@ -198,6 +186,35 @@ class CoefficientSet:
         if coef is None:
             raise MissingCoefficient(set=self.ref, energy=energy)
         return coef.kgce * self.unit_ratio(energy, unit, units)
+
+
+def unit_ratio(
+    energy: str,
+    unit: ParsedUnit,
+    own_unit: str,
+    units: UnitTable,
+    *,
+    densities: Mapping[str, Density],
+    densities_from: str,
+) -> float:
+    """How many of ``own_unit`` (the unit a factor is per) one ``unit`` of ``energy`` is.
+
+    Within a dimension this is the ratio of sizes (万kWh → kWh is 10 000); between mass and volume it
+    goes through the energy's density, and a fuel without one raises :class:`MissingDensity` naming
+    ``densities_from`` (the set that should hold it). Any other pair raises :class:`IncompatibleUnit`.
+    """
+    own = units.parse(own_unit)
+    if unit.dimension == own.dimension:
+        return unit.size / own.size
+    if {unit.dimension, own.dimension} == {"mass", "volume"}:
+        density = densities.get(energy)
+        if density is None:
+            raise MissingDensity(energy=energy, unit=unit.text, set=densities_from)
+        kg_per_m3 = density.kg_per_l * _L_PER_M3
+        if unit.dimension == "volume":
+            return unit.size * kg_per_m3 / own.size
+        return unit.size / kg_per_m3 / own.size
+    raise IncompatibleUnit(energy=energy, unit=unit.text, expected=own_unit)
 
 
 def conversion_table(

@@ -10,15 +10,22 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from jieneng.core.problems import ProblemType, conversion, gettext_noop
+from jieneng.core.problems import ProblemType, carbon, conversion, gettext_noop
 
 __all__ = [
+    "CarbonFailed",
     "ConversionFailed",
+    "EmissionYearNotCovered",
+    "GreenNotElectricity",
     "IncompatibleUnit",
     "JienengError",
     "MissingCoefficient",
     "MissingColumn",
     "MissingDensity",
+    "MissingElectricityFactor",
+    "MissingEmissionFactor",
+    "MissingRegion",
+    "ProvinceNotListed",
     "ReferenceDataError",
     "UnknownEnergyType",
     "UnknownUnit",
@@ -84,6 +91,43 @@ class ConversionFailed(JienengError):
     """Several problems found while converting a frame; ``problems`` holds each one."""
 
     problem_type = conversion.ConversionFailed
+
+    def __init__(self, problems: list[JienengError]) -> None:
+        self.problems = problems
+        super().__init__(count=len(problems))
+
+
+# --- CO₂ (core/carbon.py) -------------------------------------------------------------------------
+
+
+class MissingEmissionFactor(JienengError):
+    problem_type = carbon.MissingEmissionFactor
+
+
+class EmissionYearNotCovered(JienengError):
+    problem_type = carbon.EmissionYearNotCovered
+
+
+class MissingElectricityFactor(JienengError):
+    problem_type = carbon.MissingElectricityFactor
+
+
+class ProvinceNotListed(JienengError):
+    problem_type = carbon.ProvinceNotListed
+
+
+class MissingRegion(JienengError):
+    problem_type = carbon.MissingRegion
+
+
+class GreenNotElectricity(JienengError):
+    problem_type = carbon.GreenNotElectricity
+
+
+class CarbonFailed(JienengError):
+    """Several problems found while computing CO₂ for a frame; ``problems`` holds each one."""
+
+    problem_type = carbon.CarbonFailed
 
     def __init__(self, problems: list[JienengError]) -> None:
         self.problems = problems

@@ -25,7 +25,7 @@ from jieneng.core.coal import COUNTED_KINDS
 F = TypeVar("F", pl.DataFrame, pl.LazyFrame)
 
 #: quantity columns that can be summed across units and regions
-SUMS = ("kgce", "kgce_excl_vehicle", "water_m3", "cost", "persons", "area_m2", "units")
+SUMS = ("kgce", "kgce_excl_vehicle", "water_m3", "cost", "kgco2", "persons", "area_m2", "units")
 #: intensities are kept to 4 decimals before their rate is taken (official rule for 单位GDP能耗)
 INTENSITY_DECIMALS = 4
 
@@ -44,7 +44,8 @@ def unit_totals(
     vehicle_fuels: Sequence[str] = (),
     water: str = "water",
 ) -> F:
-    """Per unit and period: energy [kgce], energy without vehicle fuel [kgce], water [m³], cost [元].
+    """Per unit and period: energy [kgce], energy without vehicle fuel [kgce], water [m³], cost [元],
+    and CO₂ [kgCO₂] when ``converted`` has a ``kgco2`` column.
 
     ``converted`` is the output of :func:`~jieneng.core.coal.convert`. ``keys`` must include ``org``
     and ``year`` when ``facts`` (``org, year, persons, area_m2``) are given; the facts are joined
@@ -71,6 +72,8 @@ def unit_totals(
     ]
     if "cost" in names:
         aggs.append(pl.col("cost").sum().alias("cost"))
+    if "kgco2" in names:  # CO₂ added by jieneng.core.carbon.co2
+        aggs.append(pl.col("kgco2").sum().alias("kgco2"))
     out = lazy.group_by(*keys).agg(aggs).with_columns(pl.lit(1, dtype=pl.Int32).alias("units"))
     if facts is not None:
         fact_cols = facts.lazy().select("org", "year", "persons", "area_m2")
@@ -92,19 +95,28 @@ def _ratio(numerator: str, denominator: str) -> pl.Expr:
 
 def with_ratios(frame: F) -> F:
     """Add ``tce`` [tce], ``kgce_per_person`` [kgce/人], ``kgce_per_m2`` [kgce/m²],
-    ``kgce_per_m2_excl_vehicle`` [kgce/m²] and ``water_per_person`` [m³/人] from summed quantities.
+    ``kgce_per_m2_excl_vehicle`` [kgce/m²] and ``water_per_person`` [m³/人] from summed quantities;
+    with a ``kgco2`` column also ``tco2`` [tCO₂], ``kgco2_per_person`` [kgCO₂/人] and ``kgco2_per_m2``
+    [kgCO₂/m²].
 
     A ratio whose denominator is missing or zero is null, not zero.
     """
     lazy = frame.lazy()
     names = lazy.collect_schema().names()
     exprs = [(pl.col("kgce") / 1000).alias("tce")]
+    carbon = "kgco2" in names
+    if carbon:
+        exprs.append((pl.col("kgco2") / 1000).alias("tco2"))
     if "persons" in names:
         exprs.append(_ratio("kgce", "persons").alias("kgce_per_person"))
         exprs.append(_ratio("water_m3", "persons").alias("water_per_person"))
+        if carbon:
+            exprs.append(_ratio("kgco2", "persons").alias("kgco2_per_person"))
     if "area_m2" in names:
         exprs.append(_ratio("kgce", "area_m2").alias("kgce_per_m2"))
         exprs.append(_ratio("kgce_excl_vehicle", "area_m2").alias("kgce_per_m2_excl_vehicle"))
+        if carbon:
+            exprs.append(_ratio("kgco2", "area_m2").alias("kgco2_per_m2"))
     return _finish(frame, lazy.with_columns(exprs))
 
 

@@ -1,7 +1,8 @@
 """What each command of the command line does: read a file, call the core, write the result.
 
 Problems go to ``err`` in the active language and end the command with :class:`Stop` (status 2).
-The arithmetic is the core's: :func:`jieneng.core.coal.convert`, then :func:`unit_totals` (keys
+The arithmetic is the core's: :func:`jieneng.core.coal.convert` (and, with ``--co2``,
+:func:`jieneng.core.carbon.co2`), then :func:`unit_totals` (keys
 org and year, so each unit's facts count once), :func:`aggregate` to the requested grouping,
 :func:`with_ratios` and :func:`year_on_year`.
 """
@@ -18,18 +19,19 @@ from typing import Any, TextIO
 import polars as pl
 
 from jieneng.core import indicators
+from jieneng.core.carbon import CO2_VALUES, CarbonProvenance
 from jieneng.core.coal import CoefficientSet, Provenance
 from jieneng.core.coal import convert as to_coal
-from jieneng.core.errors import ConversionFailed, JienengError, gettext_noop
+from jieneng.core.errors import CarbonFailed, ConversionFailed, JienengError, gettext_noop
 from jieneng.core.problems import BLOCKING
 from jieneng.core.problems import commands as declared
 from jieneng.i18n import describe, get_language, message
 from jieneng.i18n import gettext as _
-from jieneng.io import output
+from jieneng.io import co2, output
 from jieneng.io.facts import read_facts
 from jieneng.io.longform import SCHEMA, read_longform
 from jieneng.io.problems import ReadResult
-from jieneng.io.report import conversion_lines, missing_facts, set_rows
+from jieneng.io.report import conversion_lines, emission_rows, missing_facts, set_rows
 from jieneng.reference import (
     DEFAULT_COEFFICIENT_SET,
     builtin_coefficient_sets,
@@ -37,6 +39,7 @@ from jieneng.reference import (
     load_energy_types,
     load_units,
 )
+from jieneng.reference.emissions import builtin_emission_factor_sets, load_emission_factor_set
 
 BAD_INPUT = 2
 MAX_PROBLEMS_SHOWN = 50
@@ -48,9 +51,11 @@ YOY_VALUES = (
     "kgce_per_m2",
     "kgce_per_m2_excl_vehicle",
     "water_per_person",
+    *CO2_VALUES,
 )
 #: columns of ``compute`` that CSV and JSON carry but the table leaves out, to keep it readable
-TABLE_HIDDEN = ("kgce", "kgce_excl_vehicle", "water_m3_yoy", "kgce_per_m2_excl_vehicle_yoy")
+TABLE_HIDDEN: tuple[str, ...] = ("kgce", "kgce_excl_vehicle", "water_m3_yoy", "kgce_per_m2_excl_vehicle_yoy")
+TABLE_HIDDEN += ("kgco2", "emission_factors", "kgco2_per_person_yoy")
 _FOUND = gettext_noop("%(file)s: %(count)s problem(s) found:")
 _FOUND_IN_SHEET = gettext_noop("%(file)s, sheet “%(sheet)s”: %(count)s problem(s) found:")
 _MORE = gettext_noop("… and %(count)s more problem(s).")
@@ -98,6 +103,9 @@ def compute(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     coefficients = coefficient_set(args.coefficient_set)
     energy_types = load_energy_types()
     converted, provenance = _to_coal(data, coefficients, Path(args.file).name, err)
+    carbon = _to_co2(args, converted, coefficients, err) if args.co2 or args.factors else None
+    if carbon is not None:
+        converted = carbon[0]
     if converted["cost"].null_count() == converted.height:
         converted = converted.drop("cost")  # no cost reported: no cost column, rather than zeros
     unit_keys = [k for k in KEY_ORDER if k in {"org", "year", *keys}]
@@ -119,28 +127,67 @@ def compute(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         result = result.join(
             _composition(converted, keys), on=keys, how="left", nulls_equal=True, maintain_order="left"
         )
+    extra: dict[str, Any] = {"by": keys, "facts": Path(args.facts).name if args.facts else None}
+    lines: list[str] = []
+    if carbon is not None:
+        result = co2.with_data_year(result, carbon[1])
+        extra["co2"] = carbon[1].as_dict()
+        lines = co2.footer(carbon[1])
     result = result.select(_ordered(result.columns, keys)).sort(keys, nulls_last=True)
-    extra = {"by": keys, "facts": Path(args.facts).name if args.facts else None}
-    _emit(args, out, result, {**_provenance(provenance, data, args.file), **extra}, hide=TABLE_HIDDEN)
+    provenance_out = {**_provenance(provenance, data, args.file), **extra}
+    _emit(args, out, result, provenance_out, hide=TABLE_HIDDEN, footer=lines)
     return 0
 
 
+EMISSION_FOOTER = gettext_noop("Emission-factor set: %(set)s")
 MISSING_FACTS = gettext_noop(
     "No building area or energy users for “%(org)s” in %(year)s; its ratios are empty."
 )
 
 
 def sets(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """The built-in coefficient sets, or the rows of one set with the set each row comes from."""
+    """The built-in coefficient and emission-factor sets, or the rows of one set with the set each row
+    comes from."""
     if args.ref is None:
         rows = []
         for ref in builtin_coefficient_sets():
             cs = load_coefficient_set(ref)
+            lineage = " ← ".join(cs.lineage)
             rows.append(
-                {"id": cs.id, "version": cs.version, "title": cs.title, "extends": " ← ".join(cs.lineage)}
+                {
+                    "id": cs.id,
+                    "kind": "coefficients",
+                    "version": cs.version,
+                    "title": cs.title,
+                    "extends": lineage,
+                }
             )
-        frame = pl.DataFrame(rows, schema=dict.fromkeys(("id", "version", "title", "extends"), pl.String))
+        for ref in builtin_emission_factor_sets():
+            es = load_emission_factor_set(ref)
+            lineage = " ← ".join(es.lineage)
+            rows.append(
+                {
+                    "id": es.id,
+                    "kind": "emission_factors",
+                    "version": es.version,
+                    "title": es.title,
+                    "extends": lineage,
+                }
+            )
+        columns = ("id", "kind", "version", "title", "extends")
+        frame = pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.String))
         _emit(args, out, frame, None)
+        return 0
+    if co2.is_emission_ref(args.ref):
+        es = co2.emission_factor_set(args.ref)
+        about = {
+            "emission_factor_set": es.ref,
+            "lineage": list(es.lineage),
+            "title": es.title,
+            "source": es.source,
+        }
+        chain = " ← ".join((es.ref, *es.lineage))
+        _emit(args, out, emission_rows(es), about, footer=[_(EMISSION_FOOTER) % {"set": chain}])
         return 0
     cs = coefficient_set(args.ref)
     frame = set_rows(cs)
@@ -213,6 +260,17 @@ def _to_coal(
         raise Stop(BAD_INPUT) from exc
 
 
+def _to_co2(
+    args: argparse.Namespace, converted: pl.DataFrame, coefficients: CoefficientSet, err: TextIO
+) -> tuple[pl.DataFrame, CarbonProvenance]:
+    try:
+        return co2.add_co2(args, converted, coefficients)
+    except CarbonFailed as exc:
+        for line in conversion_lines(exc, converted, Path(args.file).name):
+            err.write(line + "\n")
+        raise Stop(BAD_INPUT) from exc
+
+
 def _year_on_year(frame: pl.DataFrame, keys: Sequence[str], values: Sequence[str]) -> pl.DataFrame:
     """Year on year per the other keys; null keys (no month, no region) match each other."""
     others = [k for k in keys if k != "year"]
@@ -238,7 +296,18 @@ def _composition(converted: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:
 def _ordered(columns: Sequence[str], keys: Sequence[str]) -> list[str]:
     """Keys, the number of units summed (when not per unit), quantities, ratios, changes, composition."""
     head = [*keys, "units"] if "org" not in keys else list(keys)
-    first = [*head, "tce", "kgce", "kgce_excl_vehicle", "water_m3", "cost", "persons", "area_m2"]
+    first = [
+        *head,
+        "tce",
+        "tco2",
+        "kgce",
+        "kgce_excl_vehicle",
+        "kgco2",
+        "water_m3",
+        "cost",
+        "persons",
+        "area_m2",
+    ]
     rest = [c for c in columns if c not in first and c != "units"]
     return [c for c in first if c in columns] + rest
 
@@ -257,9 +326,12 @@ def _emit(
     out: TextIO,
     frame: pl.DataFrame,
     provenance: dict[str, Any] | None,
+    *,
     hide: Sequence[str] = (),
+    footer: Sequence[str] = (),
 ) -> None:
-    """Write ``frame`` in the chosen format; the table leaves out the ``hide`` columns."""
+    """Write ``frame`` in the chosen format; the table leaves out the ``hide`` columns and ends with
+    the coefficient set and the ``footer`` lines."""
     ref = provenance.get("coefficient_set") if provenance else None
     with _target(args.output, out, bom=args.format == "csv") as stream:
         if args.format == "json":
@@ -270,9 +342,9 @@ def _emit(
             types = load_energy_types().types
             names = {code: (t.zh if _is_chinese() else t.en) for code, t in types.items()}
             lineage = [ref, *provenance.get("lineage", [])] if provenance and ref else []
-            footer = [_(output.FOOTER) % {"set": " ← ".join(lineage)}] if lineage else []
+            lines = [_(output.FOOTER) % {"set": " ← ".join(lineage)}] if lineage else []
             shown = frame.select(c for c in frame.columns if c not in hide)
-            output.write_table(shown, stream, names=names, footer=footer)
+            output.write_table(shown, stream, names=names, footer=[*lines, *footer])
 
 
 @contextmanager

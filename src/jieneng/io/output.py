@@ -44,6 +44,17 @@ LABELS = {
     "kgce_per_m2": gettext_noop("kgce/m²"),
     "kgce_per_m2_excl_vehicle": gettext_noop("kgce/m² excl. vehicles"),
     "water_per_person": gettext_noop("Water m³/person"),
+    "tco2": gettext_noop("CO₂ [tCO₂]"),
+    "kgco2": gettext_noop("kgCO₂"),
+    "kgco2_per_person": gettext_noop("kgCO₂/person"),
+    "kgco2_per_m2": gettext_noop("kgCO₂/m²"),
+    "co2_data_year": gettext_noop("Factor data year"),
+    "emission_factors": gettext_noop("Emission-factor set"),
+    "kind": gettext_noop("Kind"),
+    "level": gettext_noop("Level"),
+    "area": gettext_noop("Area"),
+    "variant": gettext_noop("Variant"),
+    "parameters": gettext_noop("Parameters"),
     "id": gettext_noop("Coefficient set"),
     "version": gettext_noop("Version"),
     "title": gettext_noop("Title"),
@@ -69,9 +80,9 @@ def decimals(column: str, *, table: bool = False) -> int | None:
         return None
     if column.endswith("_yoy") or column.startswith("share_"):
         return 1 if table else 2
-    if column == "tce" or column.startswith("tce_"):
+    if column in ("tce", "tco2") or column.startswith("tce_"):
         return 2 if table else 4
-    if column in ("kgce", "kgce_excl_vehicle"):
+    if column in ("kgce", "kgce_excl_vehicle", "kgco2"):
         return 0 if table else 2
     return 2
 

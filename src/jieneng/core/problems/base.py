@@ -44,6 +44,7 @@ class Family(StrEnum):
     CELL = "cell"  # one cell of a file
     CHECK = "check"  # the checks of an uploaded statistics form
     CONVERSION = "conversion"  # conversion to standard coal and the reference data
+    CARBON = "carbon"  # CO₂ from the emission factors
     DIRECTORY = "directory"  # the directory's identifiers
     COMMAND = "command"  # the arguments of a command
 
@@ -53,6 +54,7 @@ FAMILY_TITLES: dict[Family, str] = {
     Family.CELL: "Cells",
     Family.CHECK: "Checks of a statistics form",
     Family.CONVERSION: "Conversion to standard coal and reference data",
+    Family.CARBON: "CO₂ from emission factors",
     Family.DIRECTORY: "Directory",
     Family.COMMAND: "Command line",
 }

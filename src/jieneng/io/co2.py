@@ -1,0 +1,124 @@
+"""CO₂ on the command line: the emission-factor set and the convention chosen by the arguments, the
+calculation of :func:`jieneng.core.carbon.co2`, and the lines that say which factors were used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from django.utils.translation import gettext as _
+
+from jieneng.core.carbon import CarbonProvenance, Convention, co2
+from jieneng.core.coal import CoefficientSet
+from jieneng.core.emission_factors import EmissionFactorSet
+from jieneng.core.errors import JienengError, gettext_noop
+from jieneng.reference import load_energy_types, load_units
+from jieneng.reference.emissions import (
+    DEFAULT_EMISSION_FACTOR_SET,
+    builtin_emission_factor_sets,
+    is_emission_factor_file,
+    load_emission_factor_set,
+)
+
+FOOTER = gettext_noop("CO₂ factors: %(set)s; %(basis)s; data year rule %(rule)s; data years used: %(years)s")
+UNCONFIRMED = gettext_noop("%(count)s of the CO₂ factors used are still to be confirmed: %(factors)s")
+BASIS_LABELS = {
+    "location": gettext_noop("location-based (province, else regional grid, else national)"),
+    "market": gettext_noop("market-based (national, excluding market-traded non-fossil electricity)"),
+    "fossil": gettext_noop("fossil electricity only"),
+}
+_RULE = re.compile(r"^(latest|lag(\d+)|(\d{4}))$")
+
+
+class UnknownEmissionFactorSet(JienengError):
+    code = "unknown_emission_factor_set"
+    template = gettext_noop(
+        "Unknown emission-factor set “%(ref)s”. Built-in sets: %(sets)s; or give the path of a .toml file."
+    )
+
+
+class EmissionFactorFileNotFound(JienengError):
+    code = "emission_factor_file_not_found"
+    template = gettext_noop("Emission-factor set file “%(ref)s” does not exist.")
+
+
+class BadFactorYear(JienengError):
+    code = "bad_factor_year"
+    template = gettext_noop(
+        "Unknown data-year rule “%(rule)s”; write latest, lag and a number of years (lag2), "
+        "or a data year (2022)."
+    )
+
+
+def is_emission_ref(ref: str) -> bool:
+    """Whether ``ref`` names an emission-factor set: a built-in id, or a file of that kind."""
+    return ref in builtin_emission_factor_sets() or (Path(ref).is_file() and is_emission_factor_file(ref))
+
+
+def emission_factor_set(ref: str | None) -> EmissionFactorSet:
+    """A built-in set by id, or a user's .toml file; a clear error for anything else."""
+    ref = ref or DEFAULT_EMISSION_FACTOR_SET
+    builtin = builtin_emission_factor_sets()
+    if ref not in builtin and not Path(ref).is_file():
+        if ref.endswith(".toml") or "/" in ref or "\\" in ref:
+            raise EmissionFactorFileNotFound(ref=ref)
+        raise UnknownEmissionFactorSet(ref=ref, sets=", ".join(builtin))
+    return load_emission_factor_set(ref)
+
+
+def convention(basis: str, rule: str) -> Convention:
+    """``--basis`` and ``--factor-year`` (``latest``, ``lag2``, ``2022``) as a :class:`Convention`."""
+    match = _RULE.match(rule.strip().lower())
+    if match is None:
+        raise BadFactorYear(rule=rule)
+    if match.group(2) is not None:
+        return Convention(basis=basis, year_rule="lag", lag=int(match.group(2)))
+    if match.group(3) is not None:
+        return Convention(basis=basis, year_rule="fixed", data_year=int(match.group(3)))
+    return Convention(basis=basis)
+
+
+def add_co2(
+    args: argparse.Namespace, frame: pl.DataFrame, coefficients: CoefficientSet
+) -> tuple[pl.DataFrame, CarbonProvenance]:
+    """``frame`` with ``kgco2`` under the set and convention of ``--factors``, ``--basis`` and
+    ``--factor-year``; raises :class:`~jieneng.core.errors.CarbonFailed` listing every problem."""
+    return co2(
+        frame,
+        emission_factor_set(args.factors),
+        coefficients=coefficients,
+        units=load_units(),
+        energy_types=load_energy_types(),
+        convention=convention(args.basis, args.factor_year),
+    )
+
+
+def with_data_year(result: pl.DataFrame, provenance: CarbonProvenance) -> pl.DataFrame:
+    """Add ``co2_data_year`` (the data year of the electricity factors of each row's year) and
+    ``emission_factors`` (``id@version``)."""
+    years = dict(provenance.data_years)
+    data_year = pl.col("year").cast(pl.Int32).replace_strict(years, default=None, return_dtype=pl.Int16)
+    return result.with_columns(
+        data_year.alias("co2_data_year"), pl.lit(provenance.factor_set).alias("emission_factors")
+    )
+
+
+def footer(provenance: CarbonProvenance) -> list[str]:
+    """The table's lines naming the factor set, the convention and the data years; and what is unconfirmed."""
+    years = ", ".join(f"{r}→{d}" for r, d in provenance.data_years) or "—"
+    chain = " ← ".join((provenance.factor_set, *provenance.lineage))
+    params: dict[str, Any] = {
+        "set": chain,
+        "basis": _(BASIS_LABELS[provenance.convention.basis]),
+        "rule": provenance.convention.rule,
+        "years": years,
+    }
+    lines = [_(FOOTER) % params]
+    if provenance.unconfirmed:
+        count = len(provenance.unconfirmed)
+        lines.append(_(UNCONFIRMED) % {"count": count, "factors": ", ".join(provenance.unconfirmed)})
+    return lines
