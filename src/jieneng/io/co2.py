@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from django.utils.translation import gettext as _
 
 from jieneng.core.carbon import CarbonProvenance, Convention, co2
 from jieneng.core.coal import CoefficientSet
 from jieneng.core.emission_factors import EmissionFactorSet
 from jieneng.core.errors import JienengError, gettext_noop
+from jieneng.core.problems import commands as declared
+from jieneng.i18n import gettext as _
 from jieneng.reference import load_energy_types, load_units
 from jieneng.reference.emissions import (
     DEFAULT_EMISSION_FACTOR_SET,
@@ -35,23 +36,15 @@ _RULE = re.compile(r"^(latest|lag(\d+)|(\d{4}))$")
 
 
 class UnknownEmissionFactorSet(JienengError):
-    code = "unknown_emission_factor_set"
-    template = gettext_noop(
-        "Unknown emission-factor set “%(ref)s”. Built-in sets: %(sets)s; or give the path of a .toml file."
-    )
+    problem_type = declared.UnknownEmissionFactorSet
 
 
 class EmissionFactorFileNotFound(JienengError):
-    code = "emission_factor_file_not_found"
-    template = gettext_noop("Emission-factor set file “%(ref)s” does not exist.")
+    problem_type = declared.EmissionFactorFileNotFound
 
 
 class BadFactorYear(JienengError):
-    code = "bad_factor_year"
-    template = gettext_noop(
-        "Unknown data-year rule “%(rule)s”; write latest, lag and a number of years (lag2), "
-        "or a data year (2022)."
-    )
+    problem_type = declared.BadFactorYear
 
 
 def is_emission_ref(ref: str) -> bool:

@@ -60,3 +60,29 @@ class UnknownRegion(CommandProblem):
     template = gettext_noop("No region has the code %(code)s.")  # as the template page says it
     params = ("code",)
     description = "``--region`` is no code of the division table."
+
+
+class UnknownEmissionFactorSet(CommandProblem):
+    code = "unknown_emission_factor_set"
+    template = gettext_noop(
+        "Unknown emission-factor set “%(ref)s”. Built-in sets: %(sets)s; or give the path of a .toml file."
+    )
+    params = ("ref", "sets")
+    description = "``--factors`` names no built-in emission-factor set and no .toml file."
+
+
+class EmissionFactorFileNotFound(CommandProblem):
+    code = "emission_factor_file_not_found"
+    template = gettext_noop("Emission-factor set file “%(ref)s” does not exist.")
+    params = ("ref",)
+    description = "``--factors`` gives the path of a file that does not exist."
+
+
+class BadFactorYear(CommandProblem):
+    code = "bad_factor_year"
+    template = gettext_noop(
+        "Unknown data-year rule “%(rule)s”; write latest, lag and a number of years (lag2), "
+        "or a data year (2022)."
+    )
+    params = ("rule",)
+    description = "``--factor-year`` is neither latest, lagN nor a year."
