@@ -27,7 +27,7 @@ def test_the_settings_page_is_up_to_date():
 
 def test_every_variable_the_code_names_is_a_setting():
     """A JIENENG_* variable named anywhere in the package (code, templates, help) is a documented field."""
-    named = {}
+    named: dict[str, str] = {}
     for path in SRC.rglob("*"):
         if path.suffix in (".py", ".html", ".txt", ".toml") and "locale" not in path.parts:
             for found in VARIABLE.findall(path.read_text(encoding="utf-8")):

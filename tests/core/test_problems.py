@@ -149,7 +149,7 @@ def test_a_problem_is_made_from_its_declaration():
 
 
 def test_a_stored_problem_reads_back_with_its_severity():
-    stored = Problem("duplicate_row", 4, None, "2025-03", "t", {}, "advisory")
+    stored = Problem("duplicate_row", 4, None, "2025-03", "t", {}, "advisory")  # type: ignore[arg-type]
     assert stored.severity is Severity.ADVISORY
 
 

@@ -6,7 +6,7 @@ reports named in the data files), not read from the data files, so a slip in eit
 
 import pytest
 
-from jieneng.core.emission_factors import CO2_PER_C
+from jieneng.core.emission_factors import CO2_PER_C, ElectricityFactor, FuelFactor
 from jieneng.core.errors import ReferenceDataError
 from jieneng.reference.emissions import (
     builtin_emission_factor_sets,
@@ -68,7 +68,7 @@ def test_2021_south_grid_is_the_2022_value_plus_the_reported_fall(mee):
 def test_every_unconfirmed_row_says_what_was_not_checked():
     for ref in builtin_emission_factor_sets():
         es = load_emission_factor_set(ref)
-        rows = [*es.fuels.values(), *es.electricity.values()]
+        rows: list[FuelFactor | ElectricityFactor] = [*es.fuels.values(), *es.electricity.values()]
         assert rows, ref
         for row in rows:
             assert row.clause, (ref, row)

@@ -15,11 +15,18 @@ from django.db import connection, models
 BATCH = 5000
 
 
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The concrete field ``name`` of ``model`` (a relation's reverse side has no column)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a concrete field")
+    return field
+
+
 def columns(model: type[models.Model], fields: Sequence[str]) -> tuple[str, list[str]]:
     """The quoted table name and quoted column names of ``fields`` of ``model``."""
-    meta = model._meta
     quote = connection.ops.quote_name
-    return quote(meta.db_table), [quote(meta.get_field(name).column) for name in fields]
+    return quote(model._meta.db_table), [quote(str(_field(model, name).column)) for name in fields]
 
 
 def insert(
@@ -66,7 +73,7 @@ def insert(
 def db_value(model: type[models.Model], field: str, value: Any) -> Any:
     """``value`` as the database takes it for ``model.field`` (a time as SQLite's text, a UUID as its
     hex): for the values that are the same on every row of a batch."""
-    return model._meta.get_field(field).get_db_prep_value(value, connection, prepared=False)
+    return _field(model, field).get_db_prep_value(value, connection, prepared=False)
 
 
 def allocate_ids(model: type[models.Model], count: int) -> list[int]:

@@ -135,7 +135,9 @@ def add(delta: pl.DataFrame, coefficient_set: str) -> None:
         tuple(getattr(row, k) for k in keys): row
         for row in RegionFigure.objects.select_for_update().filter(q)
     }
-    new, changed, gone = [], [], []
+    new: list[RegionFigure] = []
+    changed: list[RegionFigure] = []
+    gone: list[RegionFigure] = []
     for values in delta.iter_rows(named=True):
         key = tuple(values[k] for k in keys)
         row = stored.get(key)
