@@ -24,6 +24,7 @@ and report CPU seconds per meter, the ratio and our peak memory. Timing asserts 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import json
 import os
@@ -41,6 +42,7 @@ import polars as pl
 from jieneng.core.savings.caltrack import fit_daily
 from jieneng.core.savings.degree_days import fahrenheit_to_celsius
 from jieneng.core.savings.measure import SavingsResult, measure_billing, measure_daily
+from jieneng.core.savings.method import Method
 from jieneng.reference.savings import load_method
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,7 +111,12 @@ def daily_temperature(folder: Path, utc: bool) -> tuple[np.ndarray, np.ndarray]:
     return full, fahrenheit_to_celsius(temps)
 
 
-def our_sample(folder: Path, name: str) -> SavingsResult:
+def relaxed(method: Method) -> Method:
+    """The method with CalTRACK 2.2.1.2's coverage rule waived (to compare models where eemeter fits anyway)."""
+    return dataclasses.replace(method, sufficiency={**method.sufficiency, "minimum_coverage": 0.0})
+
+
+def our_sample(folder: Path, name: str, relax: bool = False) -> SavingsResult:
     meta = json.loads((folder / "metadata.json").read_text())[name]
     with gzip.open(folder / meta["meter_data_filename"]) as handle:
         meter = pl.read_csv(handle.read())
@@ -126,11 +133,13 @@ def our_sample(folder: Path, name: str) -> SavingsResult:
     reporting = (blackout_end, blackout_end + 364 * one)
     gas = "gas" in name
     if daily:
-        return measure_daily(starts, values, temp_on(days, temps, starts), baseline,
-                             reporting, load_method("daily"), cooling=not gas)
+        method = relaxed(load_method("daily")) if relax else load_method("daily")
+        return measure_daily(starts, values, temp_on(days, temps, starts), baseline, reporting, method,
+                             cooling=not gas)
     ends = np.append(starts[1:] - one, starts[-1])
-    return measure_billing(starts[:-1], ends[:-1], values[:-1], days, temps, baseline, reporting,
-                           load_method("billing"), cooling=not gas)
+    method = relaxed(load_method("billing")) if relax else load_method("billing")
+    return measure_billing(starts[:-1], ends[:-1], values[:-1], days, temps, baseline, reporting, method,
+                           cooling=not gas)
 
 
 def temp_on(days: np.ndarray, temps: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -151,6 +160,10 @@ def agreement() -> None:
         for freq in FREQUENCIES:
             name = f"il-{kind}-{freq}"
             ours = our_sample(folder, name)
+            note = ""
+            if ours.savings is None:  # refused: say why, and compare the model with the rule waived
+                note = " refused: " + "; ".join(i.message for i in ours.issues if i.severity == "blocking")
+                ours = our_sample(folder, name, relax=True)
             ref3, ref4 = v3[name], v4[name]
             s = ours.savings if ours.savings is not None else float("nan")
             d3 = 100 * (s - ref3.get("savings", np.nan)) / abs(ref3.get("savings", np.nan))
@@ -166,8 +179,9 @@ def agreement() -> None:
                 if k in ref3.get("params", {})
             )
             print(f"{name:44} {s:10.1f} {ref3.get('savings', np.nan):12.1f} {d3:8.3f} "
-                  f"{ref4.get('savings', np.nan):14.1f} {d4:9.2f}  {model}{bps} (3.2: {ref3.get('model_type')} {ref_bps})")
-    print(f"largest difference to eemeter 3.2: {worst:.3f} %   (goal ≤ 1 %)")
+                  f"{ref4.get('savings', np.nan):14.1f} {d4:9.2f}  {model}{bps} (3.2: {ref3.get('model_type')} {ref_bps}){note}")
+    print(f"largest difference to eemeter 3.2: {worst:.3f} %   (goal ≤ 1 %); refused samples are compared "
+          "with CalTRACK 2.2.1.2's 90 % coverage waived, as eemeter 3.2 fits them without checking it")
 
 
 def synthetic(meters: int, seed: int = 15) -> dict[str, np.ndarray]:
