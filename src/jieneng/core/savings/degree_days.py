@@ -45,24 +45,26 @@ def check_celsius(values: ArrayLike, *, max_mean: float, max_daily: float, min_d
                   fahrenheit_mean: float) -> TemperatureCheck:
     """Whether daily mean outdoor temperatures are plausible in °C (limits from the method's data).
 
-    A daily mean above ``max_daily`` or below ``min_daily`` cannot be °C on the Earth's surface; a
-    series whose mean is above ``max_mean`` cannot either; a series whose mean is above
-    ``fahrenheit_mean`` while its values stay within °F's usual range reads as °F.
+    A daily mean above ``max_daily`` or below ``min_daily`` cannot be °C on the Earth's surface, nor can
+    a series whose mean is above ``max_mean`` or ``fahrenheit_mean``; such a series that would be
+    plausible once read as °F is reported as °F, otherwise as too high or too low.
     """
     data = np.asarray(values, dtype=np.float64)
     data = data[np.isfinite(data)]
     if data.size == 0:
         return TemperatureCheck(None, float("nan"), float("nan"), float("nan"))
     mean, high, low = float(data.mean()), float(data.max()), float(data.min())
-    code: str | None = None
-    if mean > max_mean:
-        code = "temperature_too_high"
-    elif high > max_daily:
-        code = "temperature_too_high"
+    wrong = mean > max_mean or high > max_daily or low < min_daily or mean > fahrenheit_mean
+    if not wrong:
+        return TemperatureCheck(None, mean, high, low)
+    as_c = fahrenheit_to_celsius([mean, high, low])
+    plausible_in_f = as_c[0] <= fahrenheit_mean and as_c[1] <= max_daily and as_c[2] >= min_daily
+    if plausible_in_f:
+        code = "looks_fahrenheit"
     elif low < min_daily:
         code = "temperature_too_low"
-    elif mean > fahrenheit_mean:
-        code = "looks_fahrenheit"
+    else:
+        code = "temperature_too_high"
     return TemperatureCheck(code, mean, high, low)
 
 
