@@ -73,6 +73,10 @@ TEMPLATES: dict[str, str] = {
         "Remove the row; if you must report for this unit, ask the energy-saving office of its region "
         "(or the person who manages accounts there) to give you the reporter role for it."
     ),
+    "bad_date": gettext_noop(
+        "“%(value)s” is not a date. Write the day as 2024-03-05, 2024/3/5 or 2024年3月5日."
+    ),
+    "duplicate_date": gettext_noop("The day %(value)s is given twice; the first is in row %(first)s."),
     "too_many_problems": gettext_noop(
         "%(count)s cells have problems; only the first %(shown)s are listed. "
         "Check that the file is the right form and its columns are in the right order."
