@@ -85,7 +85,9 @@ def run_eemeter(version: str, *args: str) -> object:
 def sample_folder() -> Path:
     python = environment("3")
     code = "import eemeter, pathlib; print(pathlib.Path(eemeter.__file__).parent / 'samples')"
-    return Path(subprocess.run([python, "-c", code], check=True, capture_output=True, text=True).stdout.strip())
+    return Path(
+        subprocess.run([python, "-c", code], check=True, capture_output=True, text=True).stdout.strip()
+    )
 
 
 def daily_temperature(folder: Path, utc: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -96,7 +98,11 @@ def daily_temperature(folder: Path, utc: bool) -> tuple[np.ndarray, np.ndarray]:
     """
     with gzip.open(folder / "il-tempF.csv.gz") as handle:
         hourly = pl.read_csv(handle.read())
-    stamp = pl.col("dt").str.to_datetime(time_zone="UTC") if utc else pl.col("dt").str.slice(0, 19).str.to_datetime()
+    stamp = (
+        pl.col("dt").str.to_datetime(time_zone="UTC")
+        if utc
+        else pl.col("dt").str.slice(0, 19).str.to_datetime()
+    )
     daily = (
         hourly.with_columns(stamp.dt.date().alias("day"))
         .group_by("day")
@@ -112,7 +118,7 @@ def daily_temperature(folder: Path, utc: bool) -> tuple[np.ndarray, np.ndarray]:
 
 
 def relaxed(method: Method) -> Method:
-    """The method with CalTRACK 2.2.1.2's coverage rule waived (to compare models where eemeter fits anyway)."""
+    """The method with CalTRACK 2.2.1.2's coverage rule waived (to compare where eemeter fits anyway)."""
     return dataclasses.replace(method, sufficiency={**method.sufficiency, "minimum_coverage": 0.0})
 
 
@@ -122,7 +128,11 @@ def our_sample(folder: Path, name: str, relax: bool = False) -> SavingsResult:
         meter = pl.read_csv(handle.read())
     daily = meta["freq"] == "daily"
     days, temps = daily_temperature(folder, utc=daily)
-    when = pl.col("start").str.to_datetime(time_zone="UTC") if daily else pl.col("start").str.slice(0, 19).str.to_datetime()
+    when = (
+        pl.col("start").str.to_datetime(time_zone="UTC")
+        if daily
+        else pl.col("start").str.slice(0, 19).str.to_datetime()
+    )
     starts = meter.select(when.dt.date())["start"].to_numpy().astype("datetime64[D]")
     values = meter["value"].cast(pl.Float64).to_numpy()
     blackout_start = np.datetime64(meta["blackout_start_date"][:10])
@@ -134,12 +144,28 @@ def our_sample(folder: Path, name: str, relax: bool = False) -> SavingsResult:
     gas = "gas" in name
     if daily:
         method = relaxed(load_method("daily")) if relax else load_method("daily")
-        return measure_daily(starts, values, temp_on(days, temps, starts), baseline, reporting, method,
-                             cooling=not gas)
+        return measure_daily(
+            starts,
+            values,
+            temp_on(days, temps, starts),
+            baseline=baseline,
+            reporting=reporting,
+            method=method,
+            cooling=not gas,
+        )
     ends = np.append(starts[1:] - one, starts[-1])
     method = relaxed(load_method("billing")) if relax else load_method("billing")
-    return measure_billing(starts[:-1], ends[:-1], values[:-1], days, temps, baseline, reporting, method,
-                           cooling=not gas)
+    return measure_billing(
+        starts[:-1],
+        ends[:-1],
+        values[:-1],
+        days,
+        temps,
+        baseline=baseline,
+        reporting=reporting,
+        method=method,
+        cooling=not gas,
+    )
 
 
 def temp_on(days: np.ndarray, temps: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -153,7 +179,10 @@ def agreement() -> None:
     v4 = run_eemeter("4", "samples")
     assert isinstance(v3, dict) and isinstance(v4, dict)
     print("\nagreement on eemeter's simulated Illinois meters (savings over the reporting year):")
-    header = f"{'sample':44} {'ours':>10} {'eemeter 3.2':>12} {'Δ3.2 %':>8} {'eemeter 4.1.1':>14} {'Δ4.1.1 %':>9}  model"
+    header = (
+        f"{'sample':44} {'ours':>10} {'eemeter 3.2':>12} {'Δ3.2 %':>8} {'eemeter 4.1.1':>14} {'Δ4.1.1 %':>9}"
+        "  model"
+    )
     print(header)
     worst = 0.0
     for kind in SAMPLE_KINDS:
@@ -175,13 +204,19 @@ def agreement() -> None:
                 for bp in (ours.model.heating_balance_point, ours.model.cooling_balance_point):
                     bps += f" {bp * 1.8 + 32:.0f}°F" if bp is not None else ""
             ref_bps = " ".join(
-                f"{ref3['params'][k]:.0f}°F" for k in ("heating_balance_point", "cooling_balance_point")
+                f"{ref3['params'][k]:.0f}°F"
+                for k in ("heating_balance_point", "cooling_balance_point")
                 if k in ref3.get("params", {})
             )
-            print(f"{name:44} {s:10.1f} {ref3.get('savings', np.nan):12.1f} {d3:8.3f} "
-                  f"{ref4.get('savings', np.nan):14.1f} {d4:9.2f}  {model}{bps} (3.2: {ref3.get('model_type')} {ref_bps}){note}")
-    print(f"largest difference to eemeter 3.2: {worst:.3f} %   (goal ≤ 1 %); refused samples are compared "
-          "with CalTRACK 2.2.1.2's 90 % coverage waived, as eemeter 3.2 fits them without checking it")
+            print(
+                f"{name:44} {s:10.1f} {ref3.get('savings', np.nan):12.1f} {d3:8.3f} "
+                f"{ref4.get('savings', np.nan):14.1f} {d4:9.2f}  {model}{bps} "
+                f"(3.2: {ref3.get('model_type')} {ref_bps}){note}"
+            )
+    print(
+        f"largest difference to eemeter 3.2: {worst:.3f} %   (goal ≤ 1 %); refused samples are compared "
+        "with CalTRACK 2.2.1.2's 90 % coverage waived, as eemeter 3.2 fits them without checking it"
+    )
 
 
 def synthetic(meters: int, seed: int = 15) -> dict[str, np.ndarray]:
@@ -202,8 +237,12 @@ def synthetic(meters: int, seed: int = 15) -> dict[str, np.ndarray]:
     use = base + bh * np.maximum(heating - t, 0) + bc * np.maximum(t - cooling, 0)
     use *= np.where(np.arange(730) >= 365, 1.0 - rng.uniform(0.05, 0.2, (meters, 1)), 1.0)  # the retrofit
     use += rng.normal(0.0, 1.0, use.shape)
-    return {"usage": np.maximum(use, 0.01), "temperature_c": t, "first_day": np.array(str(first)),
-            "baseline_days": np.array(365)}
+    return {
+        "usage": np.maximum(use, 0.01),
+        "temperature_c": t,
+        "first_day": np.array(str(first)),
+        "baseline_days": np.array(365),
+    }
 
 
 def ours_batch(data: dict[str, np.ndarray]) -> np.ndarray:
@@ -226,9 +265,11 @@ def speed(meters: int, sample_4: int, sample_3: int) -> None:
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     ours = cpu / meters
-    print(f"\nours: {meters:,} meters fitted and reported in {wall:.2f} s wall, {cpu:.2f} s CPU "
-          f"= {1000 * ours:.3f} ms CPU per meter; NumPy peak {traced_peak / 2**20:.0f} MiB, "
-          f"process peak RSS {rss:.0f} MiB")
+    print(
+        f"\nours: {meters:,} meters fitted and reported in {wall:.2f} s wall, {cpu:.2f} s CPU "
+        f"= {1000 * ours:.3f} ms CPU per meter; NumPy peak {traced_peak / 2**20:.0f} MiB, "
+        f"process peak RSS {rss:.0f} MiB"
+    )
     for version, count in (("4", sample_4), ("3", sample_3)):
         if count <= 0:
             continue
@@ -238,25 +279,35 @@ def speed(meters: int, sample_4: int, sample_3: int) -> None:
         rows = run_eemeter(version, "synthetic", str(source))
         assert isinstance(rows, list)
         theirs = float(np.mean([r["seconds"] for r in rows]))
-        diff = [100 * (a - r["savings"]) / abs(r["savings"]) for a, r in zip(savings[:count], rows, strict=True)]
+        diff = [
+            100 * (a - r["savings"]) / abs(r["savings"]) for a, r in zip(savings[:count], rows, strict=True)
+        ]
         label = "4.1.1 DailyModel (default)" if version == "4" else "3.2 CalTRACK daily"
-        print(f"eemeter {label}: {theirs:.3f} s CPU per meter on {count} meters → ours is "
-              f"{theirs / ours:,.0f}× faster; savings differ by median {np.median(np.abs(diff)):.3f} %, "
-              f"max {np.max(np.abs(diff)):.3f} %")
+        print(
+            f"eemeter {label}: {theirs:.3f} s CPU per meter on {count} meters → ours is "
+            f"{theirs / ours:,.0f}× faster; savings differ by median {np.median(np.abs(diff)):.3f} %, "
+            f"max {np.max(np.abs(diff)):.3f} %"
+        )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--meters", type=int, default=10_000, help="synthetic meters we fit (default 10,000)")
     parser.add_argument("--eemeter-meters", type=int, default=20, help="meters timed with eemeter 4.1.1")
     parser.add_argument("--eemeter3-meters", type=int, default=5, help="meters timed with eemeter 3.2")
     parser.add_argument("--skip-agreement", action="store_true")
     parser.add_argument("--skip-speed", action="store_true")
-    parser.add_argument("--reuse-eemeter", action="store_true", help="reuse eemeter's results of the last run")
+    parser.add_argument(
+        "--reuse-eemeter", action="store_true", help="reuse eemeter's results of the last run"
+    )
     args = parser.parse_args()
     REUSE["on"] = args.reuse_eemeter
-    print(f"python {sys.version.split()[0]}, numpy {np.__version__}; method {load_method('daily').ref}, "
-          f"{load_method('billing').ref}")
+    print(
+        f"python {sys.version.split()[0]}, numpy {np.__version__}; method {load_method('daily').ref}, "
+        f"{load_method('billing').ref}"
+    )
     if not args.skip_agreement:
         agreement()
     if not args.skip_speed:

@@ -67,6 +67,7 @@ IMPORT_MORE = """
 (Reads, checks and stores into the database. A blocking problem stores nothing and exits 2; importing the
 same file again changes nothing; a corrected file adds revisions, earlier ones are kept.)
 """
+SAVINGS_HELP = "实测节能量：CalTRACK 2.0 基准模型与报告期节能量 (measured savings, IPMVP Option C)"
 SAVINGS_MORE = """
 
 每行一天：日期、日均气温、用量。日法（daily）用每天的用量；账单期法（billing）在抄表日写本期用量，
@@ -85,6 +86,37 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
     def __init__(self, prog: str) -> None:
         super().__init__(prog, width=100, max_help_position=32)
+
+
+def _add_savings(savings: argparse.ArgumentParser) -> None:
+    """The options of ``jieneng savings``."""
+    savings.add_argument("file", metavar="FILE", help="逐日文件：日期、日均气温、用量 (.csv/.xlsx/.xls)")
+    savings.add_argument(
+        "--method", choices=("daily", "billing"), default="daily", help="日法或账单期法，默认 daily (method)"
+    )
+    savings.add_argument(
+        "--temperature-unit", choices=("C", "F"), default="C", help="气温单位，默认 C (temperature unit)"
+    )
+    savings.add_argument(
+        "--baseline", required=True, metavar="FIRST..LAST", help="基准期，如 2023-01-01..2023-12-31"
+    )
+    savings.add_argument(
+        "--reporting", required=True, metavar="FIRST..LAST", help="报告期，如 2024-01-01..2024-12-31"
+    )
+    savings.add_argument(
+        "--fuel",
+        choices=("electricity", "gas"),
+        default="electricity",
+        help="燃气只用 HDD 模型，默认 electricity (gas: heating models only)",
+    )
+    savings.add_argument(
+        "--format", choices=("table", "json"), default="table", help="输出格式 (output format)"
+    )
+    savings.add_argument("-o", "--output", metavar="OUT", help="写入文件，默认标准输出 (write to a file)")
+    savings.add_argument(
+        "--sheet", metavar="NAME", help="工作表名称，默认第一个 (worksheet, default the first)"
+    )
+    savings.set_defaults(handler=_savings)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -151,33 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compute.set_defaults(handler=commands.compute)
 
-    savings = command(
-        "savings",
-        "实测节能量：CalTRACK 2.0 基准模型与报告期节能量 (measured savings, IPMVP Option C)",
-        [common],
-        SAVINGS_MORE,
-    )
-    savings.add_argument("file", metavar="FILE", help="逐日文件：日期、日均气温、用量 (.csv/.xlsx/.xls)")
-    savings.add_argument(
-        "--method", choices=("daily", "billing"), default="daily", help="日法或账单期法，默认 daily (method)"
-    )
-    savings.add_argument(
-        "--temperature-unit", choices=("C", "F"), default="C", help="气温单位，默认 C (temperature unit)"
-    )
-    savings.add_argument(
-        "--baseline", required=True, metavar="FIRST..LAST", help="基准期，如 2023-01-01..2023-12-31"
-    )
-    savings.add_argument(
-        "--reporting", required=True, metavar="FIRST..LAST", help="报告期，如 2024-01-01..2024-12-31"
-    )
-    savings.add_argument(
-        "--fuel", choices=("electricity", "gas"), default="electricity",
-        help="燃气只用 HDD 模型，默认 electricity (gas: heating models only)",
-    )
-    savings.add_argument("--format", choices=("table", "json"), default="table", help="输出格式 (output format)")
-    savings.add_argument("-o", "--output", metavar="OUT", help="写入文件，默认标准输出 (write to a file)")
-    savings.add_argument("--sheet", metavar="NAME", help="工作表名称，默认第一个 (worksheet, default the first)")
-    savings.set_defaults(handler=_savings)
+    _add_savings(command("savings", SAVINGS_HELP, [common], SAVINGS_MORE))
 
     sets = command(
         "sets", "列出折标系数集，或显示一个系数集 (list coefficient sets, or show one)", [common], SETS_MORE

@@ -20,7 +20,9 @@ def _default_language(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("JIENENG_LANG", raising=False)
 
 
-def write_days(path: Path, *, fahrenheit: bool = False, billing: bool = False, gap: slice | None = None) -> Path:
+def write_days(
+    path: Path, *, fahrenheit: bool = False, billing: bool = False, gap: slice | None = None
+) -> Path:
     """Two years from 2023-01-01: a known HDD+CDD use, 10 % less in the second year."""
     rng = np.random.default_rng(2)
     d = np.arange(730)
@@ -53,9 +55,13 @@ def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, st
     return status, captured.out, captured.err
 
 
-def test_daily_json_has_the_method_version_model_and_savings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_daily_json_has_the_method_version_model_and_savings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write_days(tmp_path / "days.csv")
-    status, out, err = run(capsys, "savings", path, "--baseline", BASELINE, "--reporting", REPORTING, "--format", "json")
+    status, out, err = run(
+        capsys, "savings", path, "--baseline", BASELINE, "--reporting", REPORTING, "--format", "json"
+    )
     assert status == 0, err
     doc = json.loads(out)
     assert doc["method"] == "caltrack-2.0-daily@1" and doc["ok"]
@@ -65,26 +71,44 @@ def test_daily_json_has_the_method_version_model_and_savings(tmp_path: Path, cap
     assert doc["savings"] == pytest.approx(doc["predicted"] - doc["observed"])
 
 
-def test_fahrenheit_file_with_the_unit_gives_the_same_savings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fahrenheit_file_with_the_unit_gives_the_same_savings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = ("--baseline", BASELINE, "--reporting", REPORTING, "--format", "json")
     _, out_c, _ = run(capsys, "savings", write_days(tmp_path / "c.csv"), *args)
-    status, out_f, err = run(capsys, "savings", write_days(tmp_path / "f.csv", fahrenheit=True), *args,
-                             "--temperature-unit", "F")
+    status, out_f, err = run(
+        capsys, "savings", write_days(tmp_path / "f.csv", fahrenheit=True), *args, "--temperature-unit", "F"
+    )
     assert status == 0, err
     assert json.loads(out_f)["savings"] == pytest.approx(json.loads(out_c)["savings"], rel=1e-6)
 
 
-def test_fahrenheit_file_without_the_unit_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fahrenheit_file_without_the_unit_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write_days(tmp_path / "f.csv", fahrenheit=True)
-    status, out, err = run(capsys, "savings", path, "--baseline", BASELINE, "--reporting", REPORTING, "--lang", "en")
+    status, out, err = run(
+        capsys, "savings", path, "--baseline", BASELINE, "--reporting", REPORTING, "--lang", "en"
+    )
     assert status == 2 and out == ""
     assert "look like °F" in err
 
 
 def test_billing_method_reads_the_reading_days(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write_days(tmp_path / "bills.csv", billing=True)
-    status, out, err = run(capsys, "savings", path, "--method", "billing", "--baseline", BASELINE,
-                           "--reporting", "2024-01-01..2024-12-31", "--format", "json")
+    status, out, err = run(
+        capsys,
+        "savings",
+        path,
+        "--method",
+        "billing",
+        "--baseline",
+        BASELINE,
+        "--reporting",
+        "2024-01-01..2024-12-31",
+        "--format",
+        "json",
+    )
     assert status == 0, err
     doc = json.loads(out)
     assert doc["method"] == "caltrack-2.0-billing@1" and doc["reporting_periods"] == 12
@@ -92,8 +116,9 @@ def test_billing_method_reads_the_reading_days(tmp_path: Path, capsys: pytest.Ca
 
 
 def test_table_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "savings", write_days(tmp_path / "d.csv"), "--baseline", BASELINE,
-                         "--reporting", REPORTING)
+    status, out, _ = run(
+        capsys, "savings", write_days(tmp_path / "d.csv"), "--baseline", BASELINE, "--reporting", REPORTING
+    )
     assert status == 0
     assert "节能量" in out and "caltrack-2.0-daily@1" in out and "ASHRAE 14" in out
 
@@ -108,10 +133,17 @@ def test_table_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     ],
 )
 def test_bad_input_is_a_clear_message_and_nothing_computed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], baseline: str, reporting: str, gap: slice | None, expected: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    baseline: str,
+    reporting: str,
+    gap: slice | None,
+    expected: str,
 ) -> None:
     path = write_days(tmp_path / "d.csv", gap=gap)
-    status, out, err = run(capsys, "savings", path, "--baseline", baseline, "--reporting", reporting, "--lang", "en")
+    status, out, err = run(
+        capsys, "savings", path, "--baseline", baseline, "--reporting", reporting, "--lang", "en"
+    )
     assert status == 2 and out == ""
     assert expected in err
 
@@ -121,6 +153,8 @@ def test_a_bad_date_is_reported_by_row_and_column(tmp_path: Path, capsys: pytest
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[5] = "2023-02-30,3.0,12.0"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    status, _, err = run(capsys, "savings", path, "--baseline", BASELINE, "--reporting", REPORTING, "--lang", "en")
+    status, _, err = run(
+        capsys, "savings", path, "--baseline", BASELINE, "--reporting", REPORTING, "--lang", "en"
+    )
     assert status == 2
     assert "Row 6, column “日期”" in err and "is not a date" in err

@@ -27,7 +27,9 @@ COLUMNS = (
     ColumnSpec("use", ("用量", "用电量", "能耗", "消费量", "use", "usage", "consumption")),
 )
 SCHEMA = {"row": pl.Int32, "date": pl.Date, "temperature": pl.Float64, "use": pl.Float64}
-_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(?:[ T]00:00(?::00)?)?\s*$")
+_DATE = re.compile(
+    r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(?:[ T]00:00(?::00)?)?\s*$"
+)
 
 
 def _date(value: Any) -> date | None:
@@ -64,8 +66,13 @@ def read_meter_days(path: str | Path, sheet: str | None = None) -> ReadResult:
             continue
         if day in seen:
             problems.append(
-                Problem.make("duplicate_date", row=number, column=table.headers["date"], value=day.isoformat(),
-                             first=seen[day])
+                Problem.make(
+                    "duplicate_date",
+                    row=number,
+                    column=table.headers["date"],
+                    value=day.isoformat(),
+                    first=seen[day],
+                )
             )
             continue
         seen[day] = number

@@ -74,10 +74,27 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     cooling = args.fuel != "gas"
     if args.method == "billing":
         starts, ends, use = billing_periods(meter)
-        result = measure_billing(starts, ends, use, meter.days, temperature, baseline, reporting, method,
-                                 cooling=cooling)
+        result = measure_billing(
+            starts,
+            ends,
+            use,
+            meter.days,
+            temperature,
+            baseline=baseline,
+            reporting=reporting,
+            method=method,
+            cooling=cooling,
+        )
     else:
-        result = measure_daily(meter.days, meter.use, temperature, baseline, reporting, method, cooling=cooling)
+        result = measure_daily(
+            meter.days,
+            meter.use,
+            temperature,
+            baseline=baseline,
+            reporting=reporting,
+            method=method,
+            cooling=cooling,
+        )
     for issue in result.issues:
         template = _ERROR if issue.severity == BLOCKING else _WARNING
         err.write(_(template) % {"message": render(issue)} + "\n")
@@ -85,7 +102,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise Stop(BAD_INPUT)
     with _target(args.output, out, bom=False) as stream:
         if args.format == "json":
-            payload = {"file": Path(args.file).name, "temperature_unit": args.temperature_unit, **result.as_dict()}
+            payload = {
+                "file": Path(args.file).name,
+                "temperature_unit": args.temperature_unit,
+                **result.as_dict(),
+            }
             json.dump(payload, stream, ensure_ascii=False, indent=2)
             stream.write("\n")
         else:
@@ -100,11 +121,17 @@ def _num(value: float | None, places: int = 2) -> str:
 def write_table(result: SavingsResult, out: TextIO) -> None:
     model = result.model
     assert model is not None and result.uncertainty is not None
-    stats, cal = model.statistics, model.calibration
-    bps = [f"HDD {_num(model.heating_balance_point)}" if model.heating_balance_point is not None else "",
-           f"CDD {_num(model.cooling_balance_point)}" if model.cooling_balance_point is not None else ""]
+    stats, cal, unc = model.statistics, model.calibration, result.uncertainty
+    bps = [
+        f"HDD {_num(model.heating_balance_point)}" if model.heating_balance_point is not None else "",
+        f"CDD {_num(model.cooling_balance_point)}" if model.cooling_balance_point is not None else "",
+    ]
     verdict = _PASSES if cal.passes else _FAILS
-    limits = {"limits": cal.interval, "nmbe": _num(100 * cal.nmbe_limit, 0), "cvrmse": _num(100 * cal.cvrmse_limit, 0)}
+    limits = {
+        "limits": cal.interval,
+        "nmbe": _num(100 * cal.nmbe_limit, 0),
+        "cvrmse": _num(100 * cal.cvrmse_limit, 0),
+    }
     share = result.fractional_savings
     values: dict[str, Any] = {
         "method": result.method,
@@ -118,7 +145,7 @@ def write_table(result: SavingsResult, out: TextIO) -> None:
         "predicted": _num(result.predicted),
         "observed": _num(result.observed),
         "savings": f"{_num(result.savings)} ({_num(None if share is None else 100 * share, 1)} %)",
-        "uncertainty": f"± {_num(result.uncertainty.absolute)} ({_num(100 * result.uncertainty.fractional, 1)} %)",
+        "uncertainty": f"± {_num(unc.absolute)} ({_num(100 * unc.fractional, 1)} %)",
     }
     labels = {key: str(_(label)) for key, label in ROWS}
     width = max(len(label) for label in labels.values())

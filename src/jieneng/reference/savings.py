@@ -39,5 +39,7 @@ def load_method(ref: str = "daily") -> Method:
 @cache
 def load_subsidy_rule(ident: str = DEFAULT_SUBSIDY_RULE) -> SubsidyRule:
     if ident not in _ids("subsidies"):
-        raise ReferenceDataError(table=ident, problem="no such subsidy rule; built-in: " + ", ".join(_ids("subsidies")))
+        raise ReferenceDataError(
+            table=ident, problem="no such subsidy rule; built-in: " + ", ".join(_ids("subsidies"))
+        )
     return SubsidyRule.from_mapping(_read_toml(DATA / "subsidies" / f"{ident}.toml", ident))

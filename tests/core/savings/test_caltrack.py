@@ -66,14 +66,17 @@ def test_each_model_type_is_chosen_for_its_own_data() -> None:
     noise = rng.normal(0.0, 0.3, (4, 365))
     noise[0] = 0.0  # with noise some balance point always explains a little of it (adjusted R² > 0)
     hb, cb = DAILY.heating_c[28], DAILY.cooling_c[42]
-    use = np.stack(
-        [
-            np.full(365, 10.0),
-            model_use(t, 10.0, 1.0, hb, 0.0, cb),
-            model_use(t, 10.0, 0.0, hb, 1.0, cb),
-            model_use(t, 10.0, 1.0, hb, 1.0, cb),
-        ]
-    ) + noise
+    use = (
+        np.stack(
+            [
+                np.full(365, 10.0),
+                model_use(t, 10.0, 1.0, hb, 0.0, cb),
+                model_use(t, 10.0, 0.0, hb, 1.0, cb),
+                model_use(t, 10.0, 1.0, hb, 1.0, cb),
+            ]
+        )
+        + noise
+    )
     fits = fit_daily(use, np.tile(t, (4, 1)), DAILY)
     assert list(fits.model_type) == [INTERCEPT_ONLY, HDD_ONLY, CDD_ONLY, HDD_CDD]
     assert list(fits.parameters) == [1, 2, 2, 3]
@@ -107,7 +110,7 @@ def test_savings_of_a_known_step_change() -> None:
     hb, cb = DAILY.heating_c[30], DAILY.cooling_c[40]
     use = model_use(t, 20.0, 1.5, hb, 2.5, cb)
     use[365:] *= 0.9
-    result = measure_daily(DAYS, use, t, BASELINE, REPORTING, DAILY)
+    result = measure_daily(DAYS, use, t, baseline=BASELINE, reporting=REPORTING, method=DAILY)
     assert result.ok, [i.message for i in result.issues]
     expected_predicted = float(model_use(t[365:], 20.0, 1.5, hb, 2.5, cb).sum())
     assert result.predicted == pytest.approx(expected_predicted, rel=1e-9)
@@ -125,8 +128,10 @@ def test_fahrenheit_input_gives_the_celsius_result() -> None:
     use = model_use(t_c, 15.0, 1.0, DAILY.heating_c[32], 2.0, DAILY.cooling_c[38]) + rng.normal(0, 1, 730)
     use[365:] -= 2.0
     t_f = t_c * 1.8 + 32.0
-    in_c = measure_daily(DAYS, use, t_c, BASELINE, REPORTING, DAILY)
-    in_f = measure_daily(DAYS, use, to_celsius(t_f, "F"), BASELINE, REPORTING, DAILY)
+    in_c = measure_daily(DAYS, use, t_c, baseline=BASELINE, reporting=REPORTING, method=DAILY)
+    in_f = measure_daily(
+        DAYS, use, to_celsius(t_f, "F"), baseline=BASELINE, reporting=REPORTING, method=DAILY
+    )
     assert in_c.savings is not None and in_f.savings is not None
     assert in_f.savings == pytest.approx(in_c.savings, rel=1e-9)
     assert in_f.model is not None and in_c.model is not None
@@ -145,10 +150,15 @@ def test_billing_method_recovers_the_model_from_monthly_bills() -> None:
     starts = months.astype("datetime64[D]")
     ends = (months + 1).astype("datetime64[D]") - ONE
     use = np.array(
-        [daily_use[(s - FIRST).astype(int) : (e - FIRST).astype(int) + 1].sum() for s, e in zip(starts, ends, strict=True)]
+        [
+            daily_use[(s - FIRST).astype(int) : (e - FIRST).astype(int) + 1].sum()
+            for s, e in zip(starts, ends, strict=True)
+        ]
     )
     reporting = (np.datetime64("2024-01-01"), np.datetime64("2024-12-31"))
-    result = measure_billing(starts, ends, use, days, t, BASELINE, reporting, BILLING)
+    result = measure_billing(
+        starts, ends, use, days, t, baseline=BASELINE, reporting=reporting, method=BILLING
+    )
     assert result.ok, [i.message for i in result.issues]
     assert result.reporting_periods == 12
     # per-period mean degree days are what the daily model averages, so the model is exact again
@@ -182,8 +192,8 @@ def test_a_tiny_change_of_temperature_changes_savings_continuously(
     use = model_use(t, base, heating, DAILY.heating_c[30], cooling, DAILY.cooling_c[40])
     use = use + rng.normal(0.0, 1.0 + 0.05 * base, 730)
     use[365:] *= 0.9
-    before = measure_daily(DAYS, use, t, BASELINE, REPORTING, DAILY)
-    after = measure_daily(DAYS, use, t + 1e-9, BASELINE, REPORTING, DAILY)
+    before = measure_daily(DAYS, use, t, baseline=BASELINE, reporting=REPORTING, method=DAILY)
+    after = measure_daily(DAYS, use, t + 1e-9, baseline=BASELINE, reporting=REPORTING, method=DAILY)
     assert before.savings is not None and after.savings is not None
     scale = float(np.abs(use).sum())
     assert abs(after.savings - before.savings) <= 1e-6 * scale

@@ -78,7 +78,10 @@ def test_the_street_light_project_earns_240_plus_the_provinces_rate() -> None:
     result = assess(RULE, annual_tce="576.194528", contract_type="shared_savings")
     assert result.eligible
     assert (result.central, result.provincial, result.amount) == (
-        Decimal("138286.69"), Decimal("34571.67"), Decimal("172858.36"))
+        Decimal("138286.69"),
+        Decimal("34571.67"),
+        Decimal("172858.36"),
+    )
     # 广东 (44) pays 80 元/tce: 576.194528 × 80 = 46,095.56 元
     guangdong = assess(RULE, annual_tce="576.194528", contract_type="shared_savings", province="440100")
     assert guangdong.provincial == Decimal("46095.56")

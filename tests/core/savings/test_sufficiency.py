@@ -36,13 +36,15 @@ REPORTING = (FIRST + 365 * ONE, FIRST + 729 * ONE)
 
 def test_good_data_has_no_problem() -> None:
     days, use, t = series()
-    result = measure_daily(days, use, t, BASELINE, REPORTING, DAILY)
+    result = measure_daily(days, use, t, baseline=BASELINE, reporting=REPORTING, method=DAILY)
     assert result.ok and result.issues == []
 
 
 def test_a_baseline_shorter_than_365_days_is_refused() -> None:
     days, use, t = series()
-    result = measure_daily(days, use, t, (FIRST + 10 * ONE, FIRST + 364 * ONE), REPORTING, DAILY)
+    result = measure_daily(
+        days, use, t, baseline=(FIRST + 10 * ONE, FIRST + 364 * ONE), reporting=REPORTING, method=DAILY
+    )
     assert codes(result) == {"baseline_too_short": BLOCKING}
     assert result.savings is None and result.model is None
     issue = result.issues[0]
@@ -52,7 +54,14 @@ def test_a_baseline_shorter_than_365_days_is_refused() -> None:
 
 def test_a_longer_baseline_keeps_its_last_365_days() -> None:
     days, use, t = series(800)
-    result = measure_daily(days, use, t, (FIRST, FIRST + 434 * ONE), (FIRST + 435 * ONE, FIRST + 799 * ONE), DAILY)
+    result = measure_daily(
+        days,
+        use,
+        t,
+        baseline=(FIRST, FIRST + 434 * ONE),
+        reporting=(FIRST + 435 * ONE, FIRST + 799 * ONE),
+        method=DAILY,
+    )
     assert codes(result) == {"baseline_trimmed": ADVISORY}
     assert result.ok and result.baseline == (FIRST + 70 * ONE, FIRST + 434 * ONE)
 
@@ -60,7 +69,7 @@ def test_a_longer_baseline_keeps_its_last_365_days() -> None:
 def test_gaps_over_ten_percent_are_refused_with_the_count() -> None:
     days, use, t = series()
     use[:40] = np.nan  # 325 of 365 days left: 89.0 % < 90 %
-    result = measure_daily(days, use, t, BASELINE, REPORTING, DAILY)
+    result = measure_daily(days, use, t, baseline=BASELINE, reporting=REPORTING, method=DAILY)
     assert codes(result)["baseline_gaps"] == BLOCKING
     gaps = next(i for i in result.issues if i.code == "baseline_gaps")
     assert gaps.params["valid"] == 325 and gaps.params["share"] == 89.0
@@ -70,7 +79,7 @@ def test_gaps_over_ten_percent_are_refused_with_the_count() -> None:
 def test_gaps_within_ten_percent_pass_but_a_thin_month_is_noted() -> None:
     days, use, t = series()
     use[:30] = np.nan  # 335 of 365 (91.8 %) pass; January has 1 of 31 days
-    result = measure_daily(days, use, t, BASELINE, REPORTING, DAILY)
+    result = measure_daily(days, use, t, baseline=BASELINE, reporting=REPORTING, method=DAILY)
     assert result.ok
     month = next(i for i in result.issues if i.code == "month_gaps")
     assert month.severity == ADVISORY and month.params["month"] == "2023-01" and month.params["valid"] == 1
@@ -79,7 +88,7 @@ def test_gaps_within_ten_percent_pass_but_a_thin_month_is_noted() -> None:
 def test_missing_temperatures_are_counted_apart() -> None:
     days, use, t = series()
     t[100:150] = np.nan
-    result = measure_daily(days, use, t, BASELINE, REPORTING, DAILY)
+    result = measure_daily(days, use, t, baseline=BASELINE, reporting=REPORTING, method=DAILY)
     assert codes(result)["temperature_gaps"] == BLOCKING
 
 
@@ -93,7 +102,7 @@ def test_missing_temperatures_are_counted_apart() -> None:
 )
 def test_temperatures_that_cannot_be_celsius_are_refused(transform: object, code: str) -> None:
     days, use, t = series()
-    result = measure_daily(days, use, transform(t), BASELINE, REPORTING, DAILY)  # type: ignore[operator]
+    result = measure_daily(days, use, transform(t), baseline=BASELINE, reporting=REPORTING, method=DAILY)  # type: ignore[operator]
     assert codes(result) == {code: BLOCKING}
     assert result.savings is None
     assert {"mean", "maximum", "minimum"} <= set(result.issues[0].params)
@@ -101,7 +110,9 @@ def test_temperatures_that_cannot_be_celsius_are_refused(transform: object, code
 
 def test_an_overlapping_reporting_period_is_refused() -> None:
     days, use, t = series()
-    result = measure_daily(days, use, t, BASELINE, (FIRST + 300 * ONE, FIRST + 729 * ONE), DAILY)
+    result = measure_daily(
+        days, use, t, baseline=BASELINE, reporting=(FIRST + 300 * ONE, FIRST + 729 * ONE), method=DAILY
+    )
     assert codes(result) == {"periods_overlap": BLOCKING}
     assert result.issues[0].params["days"] == 65
     assert result.savings is None
@@ -109,14 +120,16 @@ def test_an_overlapping_reporting_period_is_refused() -> None:
 
 def test_a_reversed_period_is_refused() -> None:
     days, use, t = series()
-    result = measure_daily(days, use, t, BASELINE, (FIRST + 729 * ONE, FIRST + 400 * ONE), DAILY)
+    result = measure_daily(
+        days, use, t, baseline=BASELINE, reporting=(FIRST + 729 * ONE, FIRST + 400 * ONE), method=DAILY
+    )
     assert codes(result) == {"bad_period": BLOCKING}
 
 
 def test_negative_use_is_refused() -> None:
     days, use, t = series()
     use[5] = -3.0
-    result = measure_daily(days, use, t, BASELINE, REPORTING, DAILY)
+    result = measure_daily(days, use, t, baseline=BASELINE, reporting=REPORTING, method=DAILY)
     assert codes(result)["negative_use"] == BLOCKING
     assert next(i for i in result.issues if i.code == "negative_use").params["first"] == "2023-01-06"
 
@@ -124,7 +137,7 @@ def test_negative_use_is_refused() -> None:
 def test_an_empty_reporting_period_is_refused() -> None:
     days, use, t = series()
     use[365:] = np.nan
-    result = measure_daily(days, use, t, BASELINE, REPORTING, DAILY)
+    result = measure_daily(days, use, t, baseline=BASELINE, reporting=REPORTING, method=DAILY)
     assert "reporting_empty" in codes(result) and result.savings is None
 
 
@@ -134,8 +147,15 @@ def test_billing_periods_of_the_wrong_length_are_left_out_and_counted() -> None:
     starts = months.astype("datetime64[D]")
     ends = (months + 1).astype("datetime64[D]") - ONE
     starts, ends = np.delete(starts, 3), np.delete(ends, 2)  # March and April billed together: 61 days
-    bill = np.array([use[(s - FIRST).astype(int) : (e - FIRST).astype(int) + 1].sum() for s, e in zip(starts, ends, strict=True)])
-    result = measure_billing(starts, ends, bill, days, t, BASELINE, REPORTING, BILLING)
+    bill = np.array(
+        [
+            use[(s - FIRST).astype(int) : (e - FIRST).astype(int) + 1].sum()
+            for s, e in zip(starts, ends, strict=True)
+        ]
+    )
+    result = measure_billing(
+        starts, ends, bill, days, t, baseline=BASELINE, reporting=REPORTING, method=BILLING
+    )
     excluded = [i for i in result.issues if i.code == "billing_period_excluded"]
     assert len(excluded) == 1 and excluded[0].params["days"] == 61
     assert "longer than 35 days" in excluded[0].message

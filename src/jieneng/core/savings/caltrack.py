@@ -22,6 +22,7 @@ product, so all candidates of all meters are fitted without a Python loop over m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -32,8 +33,13 @@ from jieneng.core.savings.uncertainty import t_two_sided_p
 
 INTERCEPT_ONLY, HDD_ONLY, CDD_ONLY, HDD_CDD = 0, 1, 2, 3
 NO_MODEL = -1
-MODEL_NAMES = {NO_MODEL: "none", INTERCEPT_ONLY: "intercept_only", HDD_ONLY: "hdd_only",
-               CDD_ONLY: "cdd_only", HDD_CDD: "hdd_cdd"}
+MODEL_NAMES = {
+    NO_MODEL: "none",
+    INTERCEPT_ONLY: "intercept_only",
+    HDD_ONLY: "hdd_only",
+    CDD_ONLY: "cdd_only",
+    HDD_CDD: "hdd_cdd",
+}
 _TINY = 1e-12
 
 
@@ -82,80 +88,115 @@ def _masked_centre(values: Array, weights: Array, total: Array) -> tuple[Array, 
     return mean, np.where(mask, centred, 0.0)
 
 
-def fit_chunk(y: Array, w: Array, hdd: Array, cdd: Array, method: Method, *, cooling: bool = True) -> Fits:
-    """Fit every candidate for a chunk of meters: y, w (M, n); hdd (M, n, B_H); cdd (M, n, B_C).
+@dataclass(frozen=True)
+class _Sums:
+    """Weighted, centred sums of a chunk of meters (the normal equations of every candidate)."""
 
-    ``cooling=False`` leaves out the CDD and HDD+CDD candidates (gas meters, CalTRACK 3.4.3.1).
-    """
+    n: Array  # periods used, as float
+    ybar: Array
+    hbar: Array
+    cbar: Array
+    vyy: Array
+    vhy: Array
+    vcy: Array
+    vhh: Array
+    vcc: Array
+    vhc: Array  # (M, B_H, B_C)
+    enough_h: NDArray[np.bool_]  # CalTRACK 3.2.2.2: enough non-zero and total degree days
+    enough_c: NDArray[np.bool_]
+
+
+def _sums(y: Array, w: Array, hdd: Array, cdd: Array, method: Method) -> _Sums:
     valid = np.isfinite(y) & np.isfinite(w) & (w > 0) & np.isfinite(hdd[..., 0]) & np.isfinite(cdd[..., 0])
     w = np.where(valid, w, 0.0)
     y = np.where(valid, y, 0.0)
     hdd = np.where(valid[..., None], hdd, 0.0)
     cdd = np.where(valid[..., None], cdd, 0.0)
-    n = valid.sum(axis=1)
     total = w.sum(axis=1)
     safe_total = np.where(total > 0, total, 1.0)
     ybar, yc = _masked_centre(y, w, safe_total)
     hbar, hc = _masked_centre(hdd, w, safe_total)
     cbar, cc = _masked_centre(cdd, w, safe_total)
     wy = w * yc
-    vyy = np.einsum("mn,mn->m", wy, yc)
-    vhy = np.einsum("mn,mnb->mb", wy, hc)
-    vcy = np.einsum("mn,mnb->mb", wy, cc)
     whc = w[..., None] * hc
-    vhh = np.einsum("mnb,mnb->mb", whc, hc)
-    vcc = np.einsum("mnb,mnb->mb", w[..., None] * cc, cc)
-    vhc = np.matmul(whc.transpose(0, 2, 1), cc)  # (M, B_H, B_C)
-    nonzero_h = np.count_nonzero(hdd > 0, axis=1)
-    nonzero_c = np.count_nonzero(cdd > 0, axis=1)
     total_h = np.einsum("mn,mnb->mb", w, hdd)
     total_c = np.einsum("mn,mnb->mb", w, cdd)
-    enough_h = (nonzero_h >= method.minimum_non_zero_hdd) & (total_h >= method.minimum_total_hdd)
-    enough_c = (nonzero_c >= method.minimum_non_zero_cdd) & (total_c >= method.minimum_total_cdd)
-    nf = n.astype(np.float64)
+    return _Sums(
+        n=valid.sum(axis=1).astype(np.float64),
+        ybar=ybar,
+        hbar=hbar,
+        cbar=cbar,
+        vyy=np.einsum("mn,mn->m", wy, yc),
+        vhy=np.einsum("mn,mnb->mb", wy, hc),
+        vcy=np.einsum("mn,mnb->mb", wy, cc),
+        vhh=np.einsum("mnb,mnb->mb", whc, hc),
+        vcc=np.einsum("mnb,mnb->mb", w[..., None] * cc, cc),
+        vhc=np.matmul(whc.transpose(0, 2, 1), cc),
+        enough_h=(np.count_nonzero(hdd > 0, axis=1) >= method.minimum_non_zero_hdd)
+        & (total_h >= method.minimum_total_hdd),
+        enough_c=(np.count_nonzero(cdd > 0, axis=1) >= method.minimum_non_zero_cdd)
+        & (total_c >= method.minimum_total_cdd),
+    )
 
+
+def _single(
+    s: _Sums, vxx: Array, vxy: Array, xbar: Array, *, enough: NDArray[np.bool_], p_max: float
+) -> tuple[Array, Array, Array]:
+    """One regressor for every balance point: β = vxy / vxx, SSR = vyy − β·vxy; (score, intercept, β)."""
+    nf, vyy = s.n[:, None], s.vyy[:, None]
+    ok = enough & (vxx > _TINY * np.maximum(1.0, vyy)) & (nf > 2)
+    beta = np.where(ok, vxy / vxx, np.nan)
+    ssr = np.maximum(vyy - beta * vxy, 0.0)
+    adj = 1.0 - (ssr / vyy) * (nf - 1.0) / (nf - 2.0)
+    intercept = s.ybar[:, None] - beta * xbar
+    qualified = ok & (beta >= 0) & (intercept >= 0)
+    if p_max < 1.0:
+        se = np.sqrt(ssr / (nf - 2.0) / vxx)
+        qualified &= t_two_sided_p(beta / se, np.broadcast_to(nf - 2.0, beta.shape)) <= p_max
+    return np.where(qualified & np.isfinite(adj), adj, -np.inf), intercept, beta
+
+
+def _pairs(s: _Sums, method: Method) -> tuple[Array, Array, Array, Array]:
+    """Both regressors for every (b_H, b_C) with b_H ≤ b_C: the centred 2×2 normal equations solved."""
+    nf, vyy = s.n[:, None, None], s.vyy[:, None, None]
+    a11, a22, a12 = s.vhh[:, :, None], s.vcc[:, None, :], s.vhc
+    hy, cy = s.vhy[:, :, None], s.vcy[:, None, :]
+    det = a11 * a22 - a12 * a12
+    pair = np.asarray(method.heating_f)[:, None] <= np.asarray(method.cooling_f)[None, :] + 1e-9
+    ok = s.enough_h[:, :, None] & s.enough_c[:, None, :] & pair[None]
+    ok &= (det > _TINY * np.maximum(a11 * a22, _TINY)) & (nf > 3)
+    bh = np.where(ok, (a22 * hy - a12 * cy) / det, np.nan)
+    bc = np.where(ok, (a11 * cy - a12 * hy) / det, np.nan)
+    ssr = np.maximum(vyy - bh * hy - bc * cy, 0.0)
+    adj = 1.0 - (ssr / vyy) * (nf - 1.0) / (nf - 3.0)
+    intercept = s.ybar[:, None, None] - bh * s.hbar[:, :, None] - bc * s.cbar[:, None, :]
+    qualified = ok & (bh >= 0) & (bc >= 0) & (intercept >= 0)
+    if min(method.maximum_p_value_hdd, method.maximum_p_value_cdd) < 1.0:
+        s2 = ssr / (nf - 3.0)
+        dof = np.broadcast_to(nf - 3.0, bh.shape)
+        qualified &= t_two_sided_p(bh / np.sqrt(s2 * a22 / det), dof) <= method.maximum_p_value_hdd
+        qualified &= t_two_sided_p(bc / np.sqrt(s2 * a11 / det), dof) <= method.maximum_p_value_cdd
+    return np.where(qualified & np.isfinite(adj), adj, -np.inf), intercept, bh, bc
+
+
+def _f64(values: NDArray[np.generic]) -> Array:
+    return np.asarray(values, dtype=np.float64)
+
+
+def fit_chunk(y: Array, w: Array, hdd: Array, cdd: Array, method: Method, *, cooling: bool = True) -> Fits:
+    """Fit every candidate for a chunk of meters: y, w (M, n); hdd (M, n, B_H); cdd (M, n, B_C).
+
+    ``cooling=False`` leaves out the CDD and HDD+CDD candidates (gas meters, CalTRACK 3.4.3.1).
+    """
+    s = _sums(y, w, hdd, cdd, method)
     with np.errstate(divide="ignore", invalid="ignore"):
-        # one regressor: β = vxy / vxx, SSR = vyy − β·vxy
-        def single(vxx: Array, vxy: Array, xbar: Array, enough: Array, p_max: float) -> tuple[Array, ...]:
-            ok = enough & (vxx > _TINY * np.maximum(1.0, vyy[:, None])) & (nf[:, None] > 2)
-            beta = np.where(ok, vxy / vxx, np.nan)
-            ssr = np.maximum(vyy[:, None] - beta * vxy, 0.0)
-            r2 = 1.0 - ssr / vyy[:, None]
-            adj = 1.0 - (1.0 - r2) * (nf[:, None] - 1.0) / (nf[:, None] - 2.0)
-            intercept = ybar[:, None] - beta * xbar
-            qualified = ok & (beta >= 0) & (intercept >= 0)
-            if p_max < 1.0:
-                se = np.sqrt(ssr / (nf[:, None] - 2.0) / vxx)
-                p = t_two_sided_p(beta / se, np.broadcast_to(nf[:, None] - 2.0, beta.shape))
-                qualified &= p <= p_max
-            score = np.where(qualified & np.isfinite(adj), adj, -np.inf)
-            return score, intercept, beta
-
-        h_score, h_intercept, h_beta = single(vhh, vhy, hbar, enough_h, method.maximum_p_value_hdd)
-        c_score, c_intercept, c_beta = single(vcc, vcy, cbar, enough_c, method.maximum_p_value_cdd)
-
-        # two regressors: the 2×2 normal equations of the centred problem, for every (b_H, b_C)
-        a11, a22, a12 = vhh[:, :, None], vcc[:, None, :], vhc
-        det = a11 * a22 - a12 * a12
-        pair = np.asarray(method.heating_f)[:, None] <= np.asarray(method.cooling_f)[None, :] + 1e-9
-        ok2 = (
-            enough_h[:, :, None] & enough_c[:, None, :] & pair[None] & (det > _TINY * np.maximum(a11 * a22, _TINY))
-            & (nf[:, None, None] > 3)
+        h_score, h_intercept, h_beta = _single(
+            s, s.vhh, s.vhy, s.hbar, enough=s.enough_h, p_max=method.maximum_p_value_hdd
         )
-        bh = np.where(ok2, (a22 * vhy[:, :, None] - a12 * vcy[:, None, :]) / det, np.nan)
-        bc = np.where(ok2, (a11 * vcy[:, None, :] - a12 * vhy[:, :, None]) / det, np.nan)
-        ssr2 = np.maximum(vyy[:, None, None] - bh * vhy[:, :, None] - bc * vcy[:, None, :], 0.0)
-        r2b = 1.0 - ssr2 / vyy[:, None, None]
-        adj2 = 1.0 - (1.0 - r2b) * (nf[:, None, None] - 1.0) / (nf[:, None, None] - 3.0)
-        intercept2 = ybar[:, None, None] - bh * hbar[:, :, None] - bc * cbar[:, None, :]
-        qualified2 = ok2 & (bh >= 0) & (bc >= 0) & (intercept2 >= 0)
-        if min(method.maximum_p_value_hdd, method.maximum_p_value_cdd) < 1.0:
-            s2 = ssr2 / (nf[:, None, None] - 3.0)
-            dof = np.broadcast_to(nf[:, None, None] - 3.0, bh.shape)
-            p_h = t_two_sided_p(bh / np.sqrt(s2 * a22 / det), dof)
-            p_c = t_two_sided_p(bc / np.sqrt(s2 * a11 / det), dof)
-            qualified2 &= (p_h <= method.maximum_p_value_hdd) & (p_c <= method.maximum_p_value_cdd)
-        score2 = np.where(qualified2 & np.isfinite(adj2), adj2, -np.inf)
+        c_score, c_intercept, c_beta = _single(
+            s, s.vcc, s.vcy, s.cbar, enough=s.enough_c, p_max=method.maximum_p_value_cdd
+        )
+        score2, intercept2, bh, bc = _pairs(s, method)
     if not cooling:
         c_score = np.full_like(c_score, -np.inf)
         score2 = np.full_like(score2, -np.inf)
@@ -168,7 +209,7 @@ def fit_chunk(y: Array, w: Array, hdd: Array, cdd: Array, method: Method, *, coo
     flat2 = score2.transpose(0, 2, 1).reshape(m, -1)
     best_2 = np.argmax(flat2, axis=1)
     best_2c, best_2h = np.divmod(best_2, score2.shape[1])
-    intercept_score = np.where((ybar >= 0) & (n > 0), 0.0, -np.inf)
+    intercept_score = np.where((s.ybar >= 0) & (s.n > 0), 0.0, -np.inf)
     scores = np.stack(
         [intercept_score, h_score[rows, best_h], c_score[rows, best_c], flat2[rows, best_2]], axis=1
     )
@@ -178,27 +219,41 @@ def fit_chunk(y: Array, w: Array, hdd: Array, cdd: Array, method: Method, *, coo
 
     nan = np.full(m, np.nan)
     grid_h, grid_c = method.heating, method.cooling
+    is_h, is_c, is_2 = kind == HDD_ONLY, kind == CDD_ONLY, kind == HDD_CDD
     intercept = np.select(
-        [kind == INTERCEPT_ONLY, kind == HDD_ONLY, kind == CDD_ONLY, kind == HDD_CDD],
-        [ybar, h_intercept[rows, best_h], c_intercept[rows, best_c], intercept2[rows, best_2h, best_2c]],
+        [kind == INTERCEPT_ONLY, is_h, is_c, is_2],
+        [s.ybar, h_intercept[rows, best_h], c_intercept[rows, best_c], intercept2[rows, best_2h, best_2c]],
         nan,
     )
-    beta_hdd = np.select([kind == HDD_ONLY, kind == HDD_CDD], [h_beta[rows, best_h], bh[rows, best_2h, best_2c]], nan)
-    beta_cdd = np.select([kind == CDD_ONLY, kind == HDD_CDD], [c_beta[rows, best_c], bc[rows, best_2h, best_2c]], nan)
-    heating_bp = np.select([kind == HDD_ONLY, kind == HDD_CDD], [grid_h[best_h], grid_h[best_2h]], nan)
-    cooling_bp = np.select([kind == CDD_ONLY, kind == HDD_CDD], [grid_c[best_c], grid_c[best_2c]], nan)
-    return Fits(kind, intercept, beta_hdd, beta_cdd, heating_bp, cooling_bp,
-                np.where(kind >= 0, chosen, np.nan), n.astype(np.int64), method.ref)
+    return Fits(  # np.select and fancy indexing lose the dtype in the stubs
+        model_type=kind.astype(np.int8),
+        intercept=_f64(intercept),
+        beta_hdd=_f64(np.select([is_h, is_2], [h_beta[rows, best_h], bh[rows, best_2h, best_2c]], nan)),
+        beta_cdd=_f64(np.select([is_c, is_2], [c_beta[rows, best_c], bc[rows, best_2h, best_2c]], nan)),
+        heating_bp=_f64(np.select([is_h, is_2], [grid_h[best_h], grid_h[best_2h]], nan)),
+        cooling_bp=_f64(np.select([is_c, is_2], [grid_c[best_c], grid_c[best_2c]], nan)),
+        r_squared_adj=_f64(np.where(kind >= 0, chosen, np.nan)),
+        n=s.n.astype(np.int64),
+        method=method.ref,
+    )
 
 
 def concat(parts: list[Fits]) -> Fits:
     """Join the fits of several chunks of meters."""
-    def cat(name: str) -> NDArray[np.generic]:
+
+    def cat(name: str) -> Any:
         return np.concatenate([getattr(p, name) for p in parts])
 
     return Fits(
-        cat("model_type"), cat("intercept"), cat("beta_hdd"), cat("beta_cdd"), cat("heating_bp"),
-        cat("cooling_bp"), cat("r_squared_adj"), cat("n"), parts[0].method,
+        cat("model_type"),
+        cat("intercept"),
+        cat("beta_hdd"),
+        cat("beta_cdd"),
+        cat("heating_bp"),
+        cat("cooling_bp"),
+        cat("r_squared_adj"),
+        cat("n"),
+        parts[0].method,
     )
 
 

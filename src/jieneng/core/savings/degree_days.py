@@ -41,8 +41,9 @@ class TemperatureCheck:
     minimum: float
 
 
-def check_celsius(values: ArrayLike, *, max_mean: float, max_daily: float, min_daily: float,
-                  fahrenheit_mean: float) -> TemperatureCheck:
+def check_celsius(
+    values: ArrayLike, *, max_mean: float, max_daily: float, min_daily: float, fahrenheit_mean: float
+) -> TemperatureCheck:
     """Whether daily mean outdoor temperatures are plausible in °C (limits from the method's data).
 
     A daily mean above ``max_daily`` or below ``min_daily`` cannot be °C on the Earth's surface, nor can

@@ -86,7 +86,9 @@ class SavingsResult:
     observed: float | None = None
     savings: float | None = None  # predicted − observed
     uncertainty: SavingsUncertainty | None = None
-    series: dict[str, list[Any]] = field(default_factory=dict)  # reporting periods: start, predicted, observed
+    series: dict[str, list[Any]] = field(
+        default_factory=dict
+    )  # reporting periods: start, predicted, observed
 
     @property
     def ok(self) -> bool:
@@ -150,15 +152,26 @@ def _trim_baseline(baseline: Period, method: Method, issues: list[Issue]) -> Per
     length = int((baseline[1] - baseline[0]).astype(int)) + 1
     if length < required:
         issues.append(
-            Issue("baseline_too_short", BLOCKING,
-                  {"baseline": suf.period_text(*baseline), "days": length, "required": required, "method": method.ref})
+            Issue(
+                "baseline_too_short",
+                BLOCKING,
+                {
+                    "baseline": suf.period_text(*baseline),
+                    "days": length,
+                    "required": required,
+                    "method": method.ref,
+                },
+            )
         )
         return None
     if length > required:
         start = baseline[1] - np.timedelta64(required - 1, "D")
         issues.append(
-            Issue("baseline_trimmed", ADVISORY,
-                  {"days": length, "required": required, "used": suf.period_text(start, baseline[1])})
+            Issue(
+                "baseline_trimmed",
+                ADVISORY,
+                {"days": length, "required": required, "used": suf.period_text(start, baseline[1])},
+            )
         )
         return (start, baseline[1])
     return baseline
@@ -184,6 +197,7 @@ def _model(fits: Fits, stats: FitStatistics, method: Method) -> BaselineModel:
 
 def _finish(
     fits: Fits,
+    *,
     method: Method,
     baseline: Period,
     reporting: Period,
@@ -207,15 +221,30 @@ def _finish(
     savings = predicted - observed
     confidence = float(method.uncertainty["confidence"])
     unc = fractional_savings_uncertainty(
-        stats, count, predicted, savings, confidence, method.uncertainty_factor(count)
+        stats,
+        reporting_periods=count,
+        baseline_use_reporting=predicted,
+        savings=savings,
+        confidence=confidence,
+        factor=method.uncertainty_factor(count),
     )
-    series = {
+    series: dict[str, list[Any]] = {
         "start": [str(d) for d in rep_starts],
         "predicted": [None if not math.isfinite(v) else float(v) for v in rep_pred],
         "observed": [None if not math.isfinite(v) else float(v) for v in rep_obs],
     }
     return SavingsResult(
-        method.ref, method.interval, baseline, reporting, issues, model, count, predicted, observed, savings, unc,
+        method.ref,
+        method.interval,
+        baseline,
+        reporting,
+        issues,
+        model,
+        count,
+        predicted,
+        observed,
+        savings,
+        unc,
         series,
     )
 
@@ -224,10 +253,10 @@ def measure_daily(
     days: ArrayLike,
     use: ArrayLike,
     temperature: ArrayLike,
+    *,
     baseline: Period,
     reporting: Period,
     method: Method,
-    *,
     cooling: bool = True,
 ) -> SavingsResult:
     """Savings from daily use and daily mean temperatures [°C] (one value per day, days ascending)."""
@@ -257,13 +286,31 @@ def measure_daily(
     rep_days = _days(*reporting)
     rep_obs = _on_days(d, y, rep_days)
     rep_pred = fits.predict_temperature(_on_days(d, t, rep_days)[None, :])[0]
-    return _finish(fits, method, trimmed, reporting, issues, np.where(valid, by, np.nan), base_pred, None,
-                   rep_days, rep_obs, rep_pred)
+    return _finish(
+        fits,
+        method=method,
+        baseline=trimmed,
+        reporting=reporting,
+        issues=issues,
+        base_obs=np.where(valid, by, np.nan),
+        base_pred=base_pred,
+        base_weights=None,
+        rep_starts=rep_days,
+        rep_obs=rep_obs,
+        rep_pred=rep_pred,
+    )
 
 
 def _period_table(
-    starts: NDArray[np.datetime64], ends: NDArray[np.datetime64], use: Array,
-    days: NDArray[np.datetime64], temperature: Array, window: Period, method: Method, issues: list[Issue] | None,
+    starts: NDArray[np.datetime64],
+    ends: NDArray[np.datetime64],
+    use: Array,
+    days: NDArray[np.datetime64],
+    temperature: Array,
+    *,
+    window: Period,
+    method: Method,
+    issues: list[Issue] | None,
 ) -> tuple[NDArray[np.bool_], Array, Array, Array, Array, NDArray[np.datetime64]]:
     """The billing periods inside ``window``: which are kept, use per day, days, mean HDD and CDD."""
     spec = method.sufficiency
@@ -290,7 +337,8 @@ def _period_table(
     share = float(spec["minimum_period_temperature_coverage"])
     keep = np.ones(s.size, dtype=bool)
     for i in range(s.size):
-        reason, params = None, {}
+        reason: str | None = None
+        params: dict[str, Any] = {}
         if not math.isfinite(u[i]):
             reason = "no_use"
         elif length[i] < minimum:
@@ -303,9 +351,15 @@ def _period_table(
             keep[i] = False
             if issues is not None:
                 issues.append(
-                    Issue("billing_period_excluded", ADVISORY,
-                          {"period": suf.period_text(s[i], e[i]), "days": int(length[i]),
-                           "reason": suf.REASONS[reason] % params})
+                    Issue(
+                        "billing_period_excluded",
+                        ADVISORY,
+                        {
+                            "period": suf.period_text(s[i], e[i]),
+                            "days": int(length[i]),
+                            "reason": suf.REASONS[reason] % params,
+                        },
+                    )
                 )
     return keep, u / length, length, hdd, cdd, s
 
@@ -316,10 +370,10 @@ def measure_billing(
     use: ArrayLike,
     days: ArrayLike,
     temperature: ArrayLike,
+    *,
     baseline: Period,
     reporting: Period,
     method: Method,
-    *,
     cooling: bool = True,
 ) -> SavingsResult:
     """Savings from billing periods (first and last day inclusive, use) and daily mean temperatures [°C]."""
@@ -334,7 +388,9 @@ def measure_billing(
     trimmed = _trim_baseline(baseline, method, issues)
     if trimmed is None:
         return SavingsResult(method.ref, method.interval, baseline, reporting, issues)
-    keep, upd, length, hdd, cdd, bs = _period_table(s, e, u, d, t, trimmed, method, issues)
+    keep, upd, length, hdd, cdd, bs = _period_table(
+        s, e, u, d, t, window=trimmed, method=method, issues=issues
+    )
     base_days = _days(*trimmed)
     valid_day = np.zeros(base_days.size, dtype=bool)
     use_day = np.full(base_days.size, np.nan)
@@ -354,13 +410,26 @@ def measure_billing(
         return SavingsResult(method.ref, method.interval, trimmed, reporting, issues)
     hb, cb = _at_balance_points(fits, method, hdd, cdd)
     base_pred = fits.predict(hb[None], cb[None])[0]
-    rkeep, rupd, rlength, rhdd, rcdd, rs = _period_table(s, e, u, d, t, reporting, method, None)
+    rkeep, rupd, rlength, rhdd, rcdd, rs = _period_table(
+        s, e, u, d, t, window=reporting, method=method, issues=None
+    )
     rhb, rcb = _at_balance_points(fits, method, rhdd, rcdd)
     rep_pred = fits.predict(rhb[None], rcb[None])[0] * rlength
     rep_obs = np.where(rkeep, rupd * rlength, np.nan)
     rep_pred = np.where(rkeep, rep_pred, np.nan)
-    return _finish(fits, method, trimmed, reporting, issues, np.where(keep, upd, np.nan), base_pred,
-                   np.where(keep, length, 0.0), rs, rep_obs, rep_pred)
+    return _finish(
+        fits,
+        method=method,
+        baseline=trimmed,
+        reporting=reporting,
+        issues=issues,
+        base_obs=np.where(keep, upd, np.nan),
+        base_pred=base_pred,
+        base_weights=np.where(keep, length, 0.0),
+        rep_starts=rs,
+        rep_obs=rep_obs,
+        rep_pred=rep_pred,
+    )
 
 
 def _at_balance_points(fits: Fits, method: Method, hdd: Array, cdd: Array) -> tuple[Array, Array]:

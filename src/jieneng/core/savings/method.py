@@ -21,7 +21,7 @@ DAILY, BILLING = "daily", "billing"
 
 def _grid(spec: Mapping[str, Any], unit: str) -> tuple[float, ...]:
     start, stop, step = float(spec["start"]), float(spec["stop"]), float(spec.get("step", 1))
-    count = int(round((stop - start) / step)) + 1
+    count = round((stop - start) / step) + 1
     values = start + step * np.arange(count)
     return tuple(float(v) for v in to_celsius(values, unit))
 
@@ -80,7 +80,9 @@ class Method:
         try:
             interval = str(data["interval"])
             if interval not in (DAILY, BILLING):
-                raise ReferenceDataError(table=ident, problem=f"interval must be daily or billing: {interval}")
+                raise ReferenceDataError(
+                    table=ident, problem=f"interval must be daily or billing: {interval}"
+                )
             grid, qual = data["balance_points"], data["qualification"]
             unit = str(grid.get("unit", "F"))
             scale = 5.0 / 9.0 if unit.upper() == "F" else 1.0
@@ -94,8 +96,12 @@ class Method:
                 interval=interval,
                 heating_c=_grid(grid["heating"], unit),
                 cooling_c=_grid(grid["cooling"], unit),
-                heating_f=heating_native if unit.upper() == "F" else tuple(v * 1.8 + 32 for v in heating_native),
-                cooling_f=cooling_native if unit.upper() == "F" else tuple(v * 1.8 + 32 for v in cooling_native),
+                heating_f=heating_native
+                if unit.upper() == "F"
+                else tuple(v * 1.8 + 32 for v in heating_native),
+                cooling_f=cooling_native
+                if unit.upper() == "F"
+                else tuple(v * 1.8 + 32 for v in cooling_native),
                 minimum_non_zero_hdd=int(qual["minimum_non_zero_hdd"]),
                 minimum_non_zero_cdd=int(qual["minimum_non_zero_cdd"]),
                 minimum_total_hdd=float(qual["minimum_total_hdd_f"]) * scale,

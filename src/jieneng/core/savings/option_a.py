@@ -103,5 +103,11 @@ def lighting_savings(
         rows.append(LampSavings(lamp.name, kwh, kwh * kgce / 1000.0, money))
     total = sum(r.kwh for r in rows)
     return OptionAResult(
-        rows, total, total * kgce / 1000.0, sum((r.money for r in rows), Decimal("0.00")), kgce, coefficients.ref, price
+        rows,
+        total,
+        total * kgce / 1000.0,
+        sum((r.money for r in rows), Decimal("0.00")),
+        kgce,
+        coefficients.ref,
+        price,
     )

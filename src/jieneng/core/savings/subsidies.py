@@ -19,7 +19,9 @@ from jieneng.core.errors import ReferenceDataError, gettext_noop
 CENT = Decimal("0.01")
 
 REASONS: dict[str, str] = {
-    "eligible": gettext_noop("Eligible: %(tce)s tce a year at %(rate)s yuan/tce (%(central)s central + %(provincial)s provincial)."),
+    "eligible": gettext_noop(
+        "Eligible: %(tce)s tce a year at %(rate)s yuan/tce (%(central)s central + %(provincial)s provincial)."
+    ),
     "contract_type": gettext_noop(
         "Not eligible: rule %(rule)s supports only %(supported)s contracts, this project's is %(contract)s."
     ),
@@ -27,7 +29,8 @@ REASONS: dict[str, str] = {
         "Not eligible: %(tce)s tce a year is below the rule's minimum of %(minimum)s tce."
     ),
     "industrial_below_minimum": gettext_noop(
-        "Not eligible: an industrial project must save at least %(minimum)s tce a year; this one saves %(tce)s."
+        "Not eligible: an industrial project must save at least %(minimum)s tce a year; "
+        "this one saves %(tce)s."
     ),
     "above_maximum": gettext_noop(
         "Not eligible: %(tce)s tce a year is not below the rule's maximum of %(maximum)s tce."
@@ -79,7 +82,9 @@ class SubsidyRule:
             raise ReferenceDataError(table=ident, problem=f"the key “{exc.args[0]}” is missing") from exc
         low = [code for code, rate in rates.items() if rate < rule.minimum_provincial_rate]
         if low:
-            raise ReferenceDataError(table=ident, problem=f"provincial rate below the minimum for {', '.join(low)}")
+            raise ReferenceDataError(
+                table=ident, problem=f"provincial rate below the minimum for {', '.join(low)}"
+            )
         return rule
 
 
@@ -134,12 +139,18 @@ def assess(
     tce = Decimal(str(annual_tce))
     reasons: list[Reason] = []
     if contract_type not in rule.contract_types:
-        reasons.append(Reason("contract_type", {"rule": rule.ref, "supported": ", ".join(rule.contract_types),
-                                                "contract": contract_type}))
+        reasons.append(
+            Reason(
+                "contract_type",
+                {"rule": rule.ref, "supported": ", ".join(rule.contract_types), "contract": contract_type},
+            )
+        )
     if tce < rule.minimum_tce:
         reasons.append(Reason("below_minimum", {"tce": tce, "minimum": rule.minimum_tce}))
     elif industrial and tce < rule.minimum_tce_industrial:
-        reasons.append(Reason("industrial_below_minimum", {"tce": tce, "minimum": rule.minimum_tce_industrial}))
+        reasons.append(
+            Reason("industrial_below_minimum", {"tce": tce, "minimum": rule.minimum_tce_industrial})
+        )
     if tce >= rule.maximum_tce:
         reasons.append(Reason("above_maximum", {"tce": tce, "maximum": rule.maximum_tce}))
     if provincial_rate is not None:
@@ -150,13 +161,17 @@ def assess(
         rate = rule.minimum_provincial_rate
     notes = []
     if rate < rule.minimum_provincial_rate:
-        notes.append(Reason("provincial_rate_too_low", {"provincial": rate, "minimum": rule.minimum_provincial_rate}))
+        notes.append(
+            Reason("provincial_rate_too_low", {"provincial": rate, "minimum": rule.minimum_provincial_rate})
+        )
         rate = rule.minimum_provincial_rate
     zero = Decimal("0.00")
     if reasons:
         return SubsidyAssessment(rule.ref, False, reasons + notes, zero, zero, zero)
     central = (tce * rule.central_rate).quantize(CENT, rounding=ROUND_HALF_UP)
     provincial = (tce * rate).quantize(CENT, rounding=ROUND_HALF_UP)
-    ok = Reason("eligible", {"tce": tce, "rate": rule.central_rate + rate, "central": rule.central_rate,
-                             "provincial": rate})
+    ok = Reason(
+        "eligible",
+        {"tce": tce, "rate": rule.central_rate + rate, "central": rule.central_rate, "provincial": rate},
+    )
     return SubsidyAssessment(rule.ref, True, [ok, *notes], central, provincial, central + provincial)

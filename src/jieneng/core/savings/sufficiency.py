@@ -97,7 +97,12 @@ class Issue:
         return self.template % self.params
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "severity": self.severity, "message": self.message, "evidence": self.params}
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "evidence": self.params,
+        }
 
 
 def blocking(issues: list[Issue]) -> bool:
@@ -144,7 +149,11 @@ def check_temperature(temperature: NDArray[np.float64], method: Method) -> list[
     )
     if result.code is None:
         return []
-    evidence = {"mean": round(result.mean, 2), "maximum": round(result.maximum, 2), "minimum": round(result.minimum, 2)}
+    evidence = {
+        "mean": round(result.mean, 2),
+        "maximum": round(result.maximum, 2),
+        "minimum": round(result.minimum, 2),
+    }
     return [Issue(result.code, BLOCKING, evidence)]
 
 
@@ -167,11 +176,17 @@ def check_baseline_days(
     pct = {"method": method.ref, "days": total, "required": round(required * 100, 1)}
     count = int(valid.sum())
     if total and count / total < required:
-        issues.append(Issue("baseline_gaps", BLOCKING, {**pct, "valid": count, "share": round(100 * count / total, 1)}))
+        issues.append(
+            Issue("baseline_gaps", BLOCKING, {**pct, "valid": count, "share": round(100 * count / total, 1)})
+        )
     with_t = int(has_temperature.sum())
     if total and with_t / total < required:
         issues.append(
-            Issue("temperature_gaps", BLOCKING, {**pct, "valid": with_t, "share": round(100 * with_t / total, 1)})
+            Issue(
+                "temperature_gaps",
+                BLOCKING,
+                {**pct, "valid": with_t, "share": round(100 * with_t / total, 1)},
+            )
         )
     month_required = float(spec["minimum_month_coverage"])
     months = days.astype("datetime64[M]")
@@ -184,14 +199,25 @@ def check_baseline_days(
                 Issue(
                     "month_gaps",
                     str(spec["month_coverage_severity"]),
-                    {"month": str(label), "valid": int(good), "days": int(size),
-                     "share": round(100 * good / size, 1), "required": round(month_required * 100, 1)},
+                    {
+                        "month": str(label),
+                        "valid": int(good),
+                        "days": int(size),
+                        "share": round(100 * good / size, 1),
+                        "required": round(month_required * 100, 1),
+                    },
                 )
             )
     negative = np.flatnonzero(np.isfinite(use) & (use < 0))
     if negative.size:
         issues.append(
-            Issue("negative_use", str(spec["negative_use_severity"]),
-                  {"count": int(negative.size), "first": str(days[negative[0]]) if negative[0] < days.size else ""})
+            Issue(
+                "negative_use",
+                str(spec["negative_use_severity"]),
+                {
+                    "count": int(negative.size),
+                    "first": str(days[negative[0]]) if negative[0] < days.size else "",
+                },
+            )
         )
     return issues

@@ -143,7 +143,9 @@ def fit_statistics(
     r2 = 1.0 - ss_res / ss_tot if ss_tot > 0 else 0.0
     r2_adj = 1.0 - (1.0 - r2) * (n - 1) / dof if n > 1 else float("nan")
     unweighted_mean = float(y.mean())
-    cvrmse = math.sqrt(float(np.sum(resid * resid)) / dof) / unweighted_mean if unweighted_mean else float("nan")
+    cvrmse = (
+        math.sqrt(float(np.sum(resid * resid)) / dof) / unweighted_mean if unweighted_mean else float("nan")
+    )
     nmbe = float(np.sum(resid)) / (dof * unweighted_mean) if unweighted_mean else float("nan")
     rho = lag1_autocorrelation(resid)
     return FitStatistics(n, parameters, r2, r2_adj, cvrmse, nmbe, rho)
@@ -193,6 +195,7 @@ class SavingsUncertainty:
 
 def fractional_savings_uncertainty(
     stats: FitStatistics,
+    *,
     reporting_periods: int,
     baseline_use_reporting: float,
     savings: float,
