@@ -13,10 +13,10 @@ limits (3.4.3.2), and the qualified candidate with the highest adjusted R² is c
 intercept-only model counts 0; on a tie the first in the order above wins, as in the reference
 implementation).
 
-Every least-squares problem is solved in closed form from weighted, centred sums: for M meters, n days and
-B balance points the sums are (M, B) arrays and the HDD×CDD cross sums one (M, B_H, B_C) batched matrix
-product, so all candidates of all meters are fitted without a Python loop over meters or balance points
-(meters are taken in chunks to bound memory).
+Every least-squares problem is solved in closed form from weighted sums: for M meters, n days and B
+balance points the sums are (M, B) arrays; the HDD×CDD cross moment needs no sum over days, since
+HDD(b_H)·CDD(b_C) is zero on every day when b_H ≤ b_C. All candidates of all meters are fitted without a
+Python loop over meters or balance points (meters are taken in chunks to bound memory).
 """
 
 from __future__ import annotations
@@ -80,14 +80,6 @@ class Fits:
         return self.predict(hdd, cdd)
 
 
-def _masked_centre(values: Array, weights: Array, total: Array) -> tuple[Array, Array]:
-    """Weighted means over axis 1 and the centred values (zero where the weight is zero)."""
-    mean = np.einsum("mn,mn...->m...", weights, values) / total.reshape((-1,) + (1,) * (values.ndim - 2))
-    centred = values - np.expand_dims(mean, 1)
-    mask = (weights > 0).reshape(weights.shape + (1,) * (values.ndim - 2))
-    return mean, np.where(mask, centred, 0.0)
-
-
 @dataclass(frozen=True)
 class _Sums:
     """Weighted, centred sums of a chunk of meters (the normal equations of every candidate)."""
@@ -106,36 +98,47 @@ class _Sums:
     enough_c: NDArray[np.bool_]
 
 
-def _sums(y: Array, w: Array, hdd: Array, cdd: Array, method: Method) -> _Sums:
+def _sums(y: Array, w: Array, hdd: Array, cdd: Array, method: Method, *, daily: bool) -> _Sums:
     valid = np.isfinite(y) & np.isfinite(w) & (w > 0) & np.isfinite(hdd[..., 0]) & np.isfinite(cdd[..., 0])
     w = np.where(valid, w, 0.0)
     y = np.where(valid, y, 0.0)
-    hdd = np.where(valid[..., None], hdd, 0.0)
-    cdd = np.where(valid[..., None], cdd, 0.0)
+    if not valid.all():  # a NaN times a zero weight is still NaN
+        hdd = np.where(valid[..., None], hdd, 0.0)
+        cdd = np.where(valid[..., None], cdd, 0.0)
     total = w.sum(axis=1)
-    safe_total = np.where(total > 0, total, 1.0)
-    ybar, yc = _masked_centre(y, w, safe_total)
-    hbar, hc = _masked_centre(hdd, w, safe_total)
-    cbar, cc = _masked_centre(cdd, w, safe_total)
-    wy = w * yc
-    whc = w[..., None] * hc
-    total_h = np.einsum("mn,mnb->mb", w, hdd)
-    total_c = np.einsum("mn,mnb->mb", w, cdd)
+    safe = np.where(total > 0, total, 1.0)
+    wy = w * y
+    ybar = wy.sum(axis=1) / safe
+    sum_h = np.einsum("mn,mnb->mb", w, hdd)  # Σ w·HDD: also CalTRACK's total degree days
+    sum_c = np.einsum("mn,mnb->mb", w, cdd)
+    hbar, cbar = sum_h / safe[:, None], sum_c / safe[:, None]
+    # centred second moments from raw sums: v_xy = Σ w·x·y − W·x̄·ȳ
+    vyy = np.einsum("mn,mn->m", wy, y) - total * ybar * ybar
+    vhy = np.einsum("mn,mnb->mb", wy, hdd) - sum_h * ybar[:, None]
+    vcy = np.einsum("mn,mnb->mb", wy, cdd) - sum_c * ybar[:, None]
+    vhh = np.einsum("mn,mnb,mnb->mb", w, hdd, hdd) - sum_h * hbar
+    vcc = np.einsum("mn,mnb,mnb->mb", w, cdd, cdd) - sum_c * cbar
+    # HDD(b_H)·CDD(b_C) = 0 on every day when b_H ≤ b_C (no temperature is both below b_H and above b_C),
+    # so for daily rows and the pairs CalTRACK fits the cross moment is −W·h̄·c̄, no sum over days; a billing
+    # period's mean HDD and mean CDD can both be positive, so periods take the sum (a dozen rows)
+    vhc = -total[:, None, None] * hbar[:, :, None] * cbar[:, None, :]
+    if not daily:
+        vhc = vhc + np.einsum("mn,mnh,mnc->mhc", w, hdd, cdd)
     return _Sums(
         n=valid.sum(axis=1).astype(np.float64),
         ybar=ybar,
         hbar=hbar,
         cbar=cbar,
-        vyy=np.einsum("mn,mn->m", wy, yc),
-        vhy=np.einsum("mn,mnb->mb", wy, hc),
-        vcy=np.einsum("mn,mnb->mb", wy, cc),
-        vhh=np.einsum("mnb,mnb->mb", whc, hc),
-        vcc=np.einsum("mnb,mnb->mb", w[..., None] * cc, cc),
-        vhc=np.matmul(whc.transpose(0, 2, 1), cc),
+        vyy=np.maximum(vyy, 0.0),
+        vhy=vhy,
+        vcy=vcy,
+        vhh=np.maximum(vhh, 0.0),
+        vcc=np.maximum(vcc, 0.0),
+        vhc=vhc,
         enough_h=(np.count_nonzero(hdd > 0, axis=1) >= method.minimum_non_zero_hdd)
-        & (total_h >= method.minimum_total_hdd),
+        & (sum_h >= method.minimum_total_hdd),
         enough_c=(np.count_nonzero(cdd > 0, axis=1) >= method.minimum_non_zero_cdd)
-        & (total_c >= method.minimum_total_cdd),
+        & (sum_c >= method.minimum_total_cdd),
     )
 
 
@@ -183,12 +186,15 @@ def _f64(values: NDArray[np.generic]) -> Array:
     return np.asarray(values, dtype=np.float64)
 
 
-def fit_chunk(y: Array, w: Array, hdd: Array, cdd: Array, method: Method, *, cooling: bool = True) -> Fits:
+def fit_chunk(
+    y: Array, w: Array, hdd: Array, cdd: Array, method: Method, *, daily: bool = False, cooling: bool = True
+) -> Fits:
     """Fit every candidate for a chunk of meters: y, w (M, n); hdd (M, n, B_H); cdd (M, n, B_C).
 
-    ``cooling=False`` leaves out the CDD and HDD+CDD candidates (gas meters, CalTRACK 3.4.3.1).
+    ``daily``: each row is one day's degree days (not a period's mean), which allows the faster cross
+    moment; ``cooling=False`` leaves out the CDD and HDD+CDD candidates (gas meters, CalTRACK 3.4.3.1).
     """
-    s = _sums(y, w, hdd, cdd, method)
+    s = _sums(y, w, hdd, cdd, method, daily=daily)
     with np.errstate(divide="ignore", invalid="ignore"):
         h_score, h_intercept, h_beta = _single(
             s, s.vhh, s.vhy, s.hbar, enough=s.enough_h, p_max=method.maximum_p_value_hdd
@@ -268,5 +274,5 @@ def fit_daily(
         ys, ts = y[start : start + chunk], t[start : start + chunk]
         hdd, _ = degree_days(ts, method.heating)
         _, cdd = degree_days(ts, method.cooling)
-        parts.append(fit_chunk(ys, np.ones_like(ys), hdd, cdd, method, cooling=cooling))
+        parts.append(fit_chunk(ys, np.ones_like(ys), hdd, cdd, method, daily=True, cooling=cooling))
     return concat(parts)

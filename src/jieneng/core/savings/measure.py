@@ -278,7 +278,7 @@ def measure_daily(
         return SavingsResult(method.ref, method.interval, trimmed, reporting, issues)
     hdd, _ = degree_days(bt[None, :], method.heating)
     _, cdd = degree_days(bt[None, :], method.cooling)
-    fits = fit_chunk(by[None, :], np.ones((1, by.size)), hdd, cdd, method, cooling=cooling)
+    fits = fit_chunk(by[None, :], np.ones((1, by.size)), hdd, cdd, method, daily=True, cooling=cooling)
     if int(fits.model_type[0]) == NO_MODEL:
         issues.append(Issue("no_model", BLOCKING, {}))
         return SavingsResult(method.ref, method.interval, trimmed, reporting, issues)
