@@ -10,6 +10,7 @@ Called by ``bench_savings.py`` with the interpreter of a throwaway virtualenv ho
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 import warnings
@@ -18,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 warnings.filterwarnings("ignore")
+logging.disable(logging.WARNING)  # eemeter logs a warning per meter (UTC index, extreme values)
 SAMPLES = [
     f"il-{kind}-{freq}"
     for kind in ("electricity-cdd-hdd", "electricity-cdd-only", "gas-hdd-only", "gas-intercept-only")

@@ -74,7 +74,7 @@ REUSE = {"on": False}
 
 
 def run_eemeter(version: str, *args: str) -> object:
-    out = WORK / f"v{version}-{args[0]}.json"
+    out = WORK / f"v{version}-{Path(args[-1]).stem if args[0] == 'synthetic' else args[0]}.json"
     if REUSE["on"] and out.exists():
         return json.loads(out.read_text())
     cpu = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}

@@ -118,6 +118,14 @@ def test_an_overlapping_reporting_period_is_refused() -> None:
     assert result.savings is None
 
 
+def test_a_baseline_after_the_reporting_period_is_refused() -> None:
+    days, use, t = series()
+    result = measure_daily(
+        days, use, t, baseline=REPORTING, reporting=BASELINE, method=DAILY
+    )
+    assert codes(result) == {"baseline_after_reporting": BLOCKING}
+
+
 def test_a_reversed_period_is_refused() -> None:
     days, use, t = series()
     result = measure_daily(

@@ -26,6 +26,10 @@ TEMPLATES: dict[str, str] = {
         "the baseline must end before the reporting period starts."
     ),
     "bad_period": gettext_noop("The period %(period)s ends before it starts."),
+    "baseline_after_reporting": gettext_noop(
+        "The baseline period %(baseline)s comes after the reporting period %(reporting)s; "
+        "the baseline is the time before the retrofit."
+    ),
     "baseline_too_short": gettext_noop(
         "The baseline period %(baseline)s has %(days)s day(s); %(method)s needs %(required)s days "
         "immediately before the retrofit."
@@ -125,15 +129,12 @@ def check_periods(
         return issues
     first = max(baseline[0], reporting[0])
     last = min(baseline[1], reporting[1])
-    if last >= first or baseline[0] > reporting[1]:
-        overlap = int((last - first).astype(int)) + 1 if last >= first else 0
-        issues.append(
-            Issue(
-                "periods_overlap",
-                BLOCKING,
-                {"baseline": period_text(*baseline), "reporting": period_text(*reporting), "days": overlap},
-            )
-        )
+    where = {"baseline": period_text(*baseline), "reporting": period_text(*reporting)}
+    if last >= first:
+        overlap = int((last - first).astype(int)) + 1
+        issues.append(Issue("periods_overlap", BLOCKING, {**where, "days": overlap}))
+    elif baseline[0] > reporting[1]:
+        issues.append(Issue("baseline_after_reporting", BLOCKING, where))
     return issues
 
 
