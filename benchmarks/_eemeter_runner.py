@@ -100,8 +100,8 @@ def samples(version: str, out: str) -> None:
                 temperature,
                 meta["blackout_start_date"],
                 meta["blackout_end_date"],
-                billing,
-                "gas" in name,
+                billing=billing,
+                gas="gas" in name,
             )
         except Exception as exc:  # report, do not stop the other samples
             results[name] = {"error": repr(exc)}
