@@ -184,20 +184,24 @@ def agreement() -> None:
         "  model"
     )
     print(header)
-    worst = 0.0
+    worst, worst_waived = 0.0, 0.0
     for kind in SAMPLE_KINDS:
         for freq in FREQUENCIES:
             name = f"il-{kind}-{freq}"
             ours = our_sample(folder, name)
             note = ""
-            if ours.savings is None:  # refused: say why, and compare the model with the rule waived
+            accepted = ours.savings is not None
+            if not accepted:  # refused: say why, and compare the model with the rule waived
                 note = " refused: " + "; ".join(i.message for i in ours.issues if i.severity == "blocking")
                 ours = our_sample(folder, name, relax=True)
             ref3, ref4 = v3[name], v4[name]
             s = ours.savings if ours.savings is not None else float("nan")
             d3 = 100 * (s - ref3.get("savings", np.nan)) / abs(ref3.get("savings", np.nan))
             d4 = 100 * (s - ref4.get("savings", np.nan)) / abs(ref4.get("savings", np.nan))
-            worst = max(worst, abs(d3)) if np.isfinite(d3) else float("inf")
+            if accepted:
+                worst = max(worst, abs(d3)) if np.isfinite(d3) else float("inf")
+            else:
+                worst_waived = max(worst_waived, abs(d3)) if np.isfinite(d3) else float("inf")
             model = ours.model.model_type if ours.model else "—"
             bps = ""
             if ours.model:
@@ -214,8 +218,10 @@ def agreement() -> None:
                 f"(3.2: {ref3.get('model_type')} {ref_bps}){note}"
             )
     print(
-        f"largest difference to eemeter 3.2: {worst:.3f} %   (goal ≤ 1 %); refused samples are compared "
-        "with CalTRACK 2.2.1.2's 90 % coverage waived, as eemeter 3.2 fits them without checking it"
+        f"largest difference to eemeter 3.2 on the samples we accept: {worst:.3f} %   (goal ≤ 1 %); "
+        f"on those we refuse, compared with CalTRACK 2.2.1.2's 90 % coverage waived: {worst_waived:.1f} % "
+        "(eemeter 3.2 fits them unchecked, and its billing design matrix matches temperatures to a bill "
+        "for 35 days only)"
     )
 
 

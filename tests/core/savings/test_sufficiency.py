@@ -120,9 +120,7 @@ def test_an_overlapping_reporting_period_is_refused() -> None:
 
 def test_a_baseline_after_the_reporting_period_is_refused() -> None:
     days, use, t = series()
-    result = measure_daily(
-        days, use, t, baseline=REPORTING, reporting=BASELINE, method=DAILY
-    )
+    result = measure_daily(days, use, t, baseline=REPORTING, reporting=BASELINE, method=DAILY)
     assert codes(result) == {"baseline_after_reporting": BLOCKING}
 
 
