@@ -74,6 +74,16 @@ IMPORT_MORE = """
 (Reads, checks and stores into the database. A blocking problem stores nothing and exits 2; importing the
 same file again changes nothing; a corrected file adds revisions, earlier ones are kept.)
 """
+SAVINGS_HELP = "实测节能量：CalTRACK 2.0 基准模型与报告期节能量 (measured savings, IPMVP Option C)"
+SAVINGS_MORE = """
+
+每行一天：日期、日均气温、用量。日法（daily）用每天的用量；账单期法（billing）在抄表日写本期用量，
+其余行留空。基准期须 365 天、有效天数 ≥ 90 %，且在报告期之前。输出基准模型、拟合统计（R²、CV(RMSE)、NMBE、
+ASHRAE 14 校准）、节能量 = Σ(预测 − 实际) 及其不确定度，并注明方法版本（id@version）。
+(One row a day: date, mean temperature, use. Billing: the use on each reading day. The baseline needs
+365 days with 90 % coverage, before the reporting period. Prints the model, its statistics, savings =
+Σ(predicted − observed) with their uncertainty, and the method's id@version.)
+"""
 _OS_ERROR = gettext_noop("Cannot open “%(file)s”: %(reason)s.")
 _INTERNAL = gettext_noop("Internal error: %(error)s. This is a bug in jieneng; please report it.")
 
@@ -83,6 +93,66 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
     def __init__(self, prog: str) -> None:
         super().__init__(prog, width=100, max_help_position=32)
+
+
+def _add_savings(savings: argparse.ArgumentParser) -> None:
+    """The options of ``jieneng savings``."""
+    savings.add_argument("file", metavar="FILE", help="逐日文件：日期、日均气温、用量 (.csv/.xlsx/.xls)")
+    savings.add_argument(
+        "--method", choices=("daily", "billing"), default="daily", help="日法或账单期法，默认 daily (method)"
+    )
+    savings.add_argument(
+        "--temperature-unit", choices=("C", "F"), default="C", help="气温单位，默认 C (temperature unit)"
+    )
+    savings.add_argument(
+        "--baseline", required=True, metavar="FIRST..LAST", help="基准期，如 2023-01-01..2023-12-31"
+    )
+    savings.add_argument(
+        "--reporting", required=True, metavar="FIRST..LAST", help="报告期，如 2024-01-01..2024-12-31"
+    )
+    savings.add_argument(
+        "--fuel",
+        choices=("electricity", "gas"),
+        default="electricity",
+        help="燃气只用 HDD 模型，默认 electricity (gas: heating models only)",
+    )
+    savings.add_argument(
+        "--format", choices=("table", "json"), default="table", help="输出格式 (output format)"
+    )
+    savings.add_argument("-o", "--output", metavar="OUT", help="写入文件，默认标准输出 (write to a file)")
+    savings.add_argument(
+        "--sheet", metavar="NAME", help="工作表名称，默认第一个 (worksheet, default the first)"
+    )
+    savings.set_defaults(handler=_savings)
+
+
+def _add_co2(compute: argparse.ArgumentParser) -> None:
+    """The CO₂ options of ``jieneng compute``."""
+    compute.add_argument(
+        "--co2",
+        action="store_true",
+        help="加二氧化碳排放及其强度与同比 (add CO₂, its intensities and changes)",
+    )
+    compute.add_argument(
+        "--factors",
+        metavar="ID|PATH",
+        help="排放因子集：内置编号或 .toml 文件，默认 mee-nbs-electricity，给出即含 --co2 "
+        "(emission-factor set: id or file; implies --co2)",
+    )
+    compute.add_argument(
+        "--basis",
+        choices=("location", "market", "fossil"),
+        default="location",
+        help="电力口径：location 所在地（省、区域电网、全国，默认），market 不含市场化交易的非化石能源电量，"
+        "fossil 化石能源电力 (electricity basis)",
+    )
+    compute.add_argument(
+        "--factor-year",
+        default="latest",
+        metavar="RULE",
+        help="电力因子的数据年度：latest 不晚于报告年度的最新年度（默认），lag2 报告年度前 2 年，"
+        "2022 固定年度 (data year of the electricity factors)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -147,32 +217,10 @@ def build_parser() -> argparse.ArgumentParser:
     compute.add_argument(
         "--composition", action="store_true", help="加列各能源品种的 tce 与占比 (composition by energy type)"
     )
-    compute.add_argument(
-        "--co2",
-        action="store_true",
-        help="加二氧化碳排放及其强度与同比 (add CO₂, its intensities and changes)",
-    )
-    compute.add_argument(
-        "--factors",
-        metavar="ID|PATH",
-        help="排放因子集：内置编号或 .toml 文件，默认 mee-nbs-electricity，给出即含 --co2 "
-        "(emission-factor set: id or file; implies --co2)",
-    )
-    compute.add_argument(
-        "--basis",
-        choices=("location", "market", "fossil"),
-        default="location",
-        help="电力口径：location 所在地（省、区域电网、全国，默认），market 不含市场化交易的非化石能源电量，"
-        "fossil 化石能源电力 (electricity basis)",
-    )
-    compute.add_argument(
-        "--factor-year",
-        default="latest",
-        metavar="RULE",
-        help="电力因子的数据年度：latest 不晚于报告年度的最新年度（默认），lag2 报告年度前 2 年，"
-        "2022 固定年度 (data year of the electricity factors)",
-    )
+    _add_co2(compute)
     compute.set_defaults(handler=commands.compute)
+
+    _add_savings(command("savings", SAVINGS_HELP, [common], SAVINGS_MORE))
 
     sets = command(
         "sets",
@@ -225,6 +273,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     manage.set_defaults(handler=_manage)
     return parser
+
+
+def _savings(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from jieneng.io import savings_command
+
+    return savings_command.run(args, out, err)
 
 
 def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -45,6 +45,7 @@ class Family(StrEnum):
     CHECK = "check"  # the checks of an uploaded statistics form
     CONVERSION = "conversion"  # conversion to standard coal and the reference data
     CARBON = "carbon"  # CO₂ from the emission factors
+    SAVINGS = "savings"  # measured and estimated savings, contracts, subsidies
     DIRECTORY = "directory"  # the directory's identifiers
     COMMAND = "command"  # the arguments of a command
 
@@ -55,6 +56,7 @@ FAMILY_TITLES: dict[Family, str] = {
     Family.CHECK: "Checks of a statistics form",
     Family.CONVERSION: "Conversion to standard coal and reference data",
     Family.CARBON: "CO₂ from emission factors",
+    Family.SAVINGS: "Savings, contracts and subsidies",
     Family.DIRECTORY: "Directory",
     Family.COMMAND: "Command line",
 }

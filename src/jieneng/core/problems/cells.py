@@ -49,3 +49,12 @@ class NotWholeNumber(CellProblem):
     )
     params = ("value", "column")
     description = "A count (persons, vehicles, charging points) has a fraction."
+
+
+class BadDate(CellProblem):
+    code = "bad_date"
+    template = gettext_noop(
+        "“%(value)s” is not a date. Write the day as 2024-03-05, 2024/3/5 or 2024年3月5日."
+    )
+    params = ("value",)
+    description = "A cell that should hold a day (a meter's daily use) holds something else."

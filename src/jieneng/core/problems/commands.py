@@ -86,3 +86,12 @@ class BadFactorYear(CommandProblem):
     )
     params = ("rule",)
     description = "``--factor-year`` is neither latest, lagN nor a year."
+
+
+class BadPeriodOption(CommandProblem):
+    code = "bad_period_option"
+    template = gettext_noop(
+        "%(option)s “%(value)s” is not a period; write FIRST..LAST with dates, e.g. 2023-01-01..2023-12-31."
+    )
+    params = ("option", "value")
+    description = "``--baseline`` or ``--reporting`` of ``jieneng savings`` is not FIRST..LAST."

@@ -128,3 +128,10 @@ class TooManyProblems(FileProblem):
     )
     params = ("count", "shown")
     description = "So many cells are wrong that only the first ones are listed: probably the wrong file."
+
+
+class DuplicateDate(FileProblem):
+    code = "duplicate_date"
+    template = gettext_noop("The day %(value)s is given twice; the first is in row %(first)s.")
+    params = ("value", "first")
+    description = "A daily-use file gives the same day twice."
