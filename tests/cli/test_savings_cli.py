@@ -158,3 +158,29 @@ def test_a_bad_date_is_reported_by_row_and_column(tmp_path: Path, capsys: pytest
     )
     assert status == 2
     assert "Row 6, column “日期”" in err and "is not a date" in err
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "absent"),
+    [("zh-hans", "长于 35 天", "longer than"), ("en", "is left out: longer than 35 days", "长于")],
+)
+def test_a_bill_left_out_is_said_with_its_reason_in_the_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], language: str, expected: str, absent: str
+) -> None:
+    # no reading on 2023-02-28: the reading of 2023-03-31 covers February and March, 59 days
+    path = write_days(tmp_path / "bills.csv", billing=True, gap=slice(58, 59))
+    status, out, err = run(
+        capsys,
+        "savings",
+        path,
+        "--method",
+        "billing",
+        "--baseline",
+        BASELINE,
+        "--reporting",
+        "2024-01-01..2024-12-31",
+        "--lang",
+        language,
+    )
+    assert status == 2 and out == ""  # 306 of 365 baseline days left: below 90 %
+    assert expected in err and absent not in err

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import numpy as np
-from django.utils.translation import gettext as _
 
 from jieneng.core.errors import JienengError, gettext_noop
 from jieneng.core.problems import commands as declared
 from jieneng.core.savings.degree_days import to_celsius
 from jieneng.core.savings.measure import SavingsResult, measure_billing, measure_daily
 from jieneng.core.savings.sufficiency import BLOCKING, Issue
+from jieneng.i18n import gettext as _
 from jieneng.io.commands import BAD_INPUT, Stop, _target, read_input
 from jieneng.io.savings import arrays, billing_periods, read_meter_days
 from jieneng.reference.savings import load_method
@@ -59,7 +59,9 @@ def parse_period(option: str, value: str) -> tuple[np.datetime64, np.datetime64]
 
 
 def render(issue: Issue) -> str:
-    return str(_(issue.template)) % issue.params
+    """The issue's message in the active language, its phrases (a bill's reason) translated too."""
+    phrases = {name: _(template) % values for name, (template, values) in issue.phrases.items()}
+    return _(issue.template) % {**issue.params, **phrases}
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -145,7 +147,7 @@ def write_table(result: SavingsResult, out: TextIO) -> None:
         "savings": f"{_num(result.savings)} ({_num(None if share is None else 100 * share, 1)} %)",
         "uncertainty": f"± {_num(unc.absolute)} ({_num(100 * unc.fractional, 1)} %)",
     }
-    labels = {key: str(_(label)) for key, label in ROWS}
+    labels = {key: _(label) for key, label in ROWS}
     width = max(len(label) for label in labels.values())
     for key, _label in ROWS:
         out.write(f"{labels[key].ljust(width)}  {values[key]}\n")

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from jieneng.core.problems import ADVISORY, BLOCKING, Family, problem_type
 from jieneng.core.savings.contracts import (
     BadContractTerm,
     VerifiedPeriod,
@@ -14,7 +15,7 @@ from jieneng.core.savings.contracts import (
     totals,
 )
 from jieneng.core.savings.option_a import BadLampClass, LampClass, lighting_savings
-from jieneng.core.savings.subsidies import assess
+from jieneng.core.savings.subsidies import Reason, assess
 from jieneng.reference import load_coefficient_set
 from jieneng.reference.savings import load_subsidy_rule
 
@@ -69,7 +70,9 @@ RULE = load_subsidy_rule()
 def test_the_2010_249_rule_numbers() -> None:
     assert RULE.ref == "caijian-2010-249@1"
     assert (RULE.central_rate, RULE.minimum_provincial_rate) == (Decimal(240), Decimal(60))
-    assert (RULE.minimum_tce, RULE.maximum_tce, RULE.minimum_tce_industrial) == (100, 10000, 500)
+    assert (RULE.minimum_tce, RULE.maximum_tce, RULE.minimum_tce_industrial) == tuple(
+        Decimal(n) for n in (100, 10000, 500)
+    )
     assert RULE.contract_types == ("shared_savings",)
 
 
@@ -110,3 +113,27 @@ def test_a_provincial_rate_below_the_minimum_is_raised_and_said() -> None:
     result = assess(RULE, annual_tce="200", contract_type="shared_savings", provincial_rate="40")
     assert [r.code for r in result.reasons] == ["eligible", "provincial_rate_too_low"]
     assert result.provincial == Decimal("12000.00")
+
+
+def test_every_reason_is_declared_with_its_verdict() -> None:
+    refused = assess(RULE, annual_tce="99.9", contract_type="guaranteed_savings", provincial_rate="40")
+    assert [(r.code, r.severity) for r in refused.reasons] == [
+        ("contract_type", BLOCKING),
+        ("below_minimum", BLOCKING),
+        ("provincial_rate_too_low", ADVISORY),
+    ]
+    granted = assess(RULE, annual_tce="200", contract_type="shared_savings")
+    (ok,) = granted.reasons
+    assert ok.declaration is problem_type("eligible") and ok.declaration.family == Family.SUBSIDY
+    assert ok.severity == ADVISORY and ok.template == problem_type("eligible").template
+    assert granted.as_dict()["reasons"] == [
+        {
+            "code": "eligible",
+            "message": "Eligible: 200 tce a year at 300 yuan/tce (240 central + 60 provincial).",
+            "params": ok.params,
+        }
+    ]
+    with pytest.raises(TypeError, match="needs the parameter"):
+        Reason.make("below_minimum", tce=Decimal(1))
+    with pytest.raises(KeyError):
+        Reason.make("no_model")  # a savings problem, not a subsidy reason

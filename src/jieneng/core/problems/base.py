@@ -45,7 +45,8 @@ class Family(StrEnum):
     CHECK = "check"  # the checks of an uploaded statistics form
     CONVERSION = "conversion"  # conversion to standard coal and the reference data
     CARBON = "carbon"  # CO₂ from the emission factors
-    SAVINGS = "savings"  # measured and estimated savings, contracts, subsidies
+    SAVINGS = "savings"  # measured and estimated savings, contracts
+    SUBSIDY = "subsidy"  # the reasons of a subsidy assessment (eligible or why not)
     DIRECTORY = "directory"  # the directory's identifiers
     COMMAND = "command"  # the arguments of a command
 
@@ -57,6 +58,7 @@ FAMILY_TITLES: dict[Family, str] = {
     Family.CONVERSION: "Conversion to standard coal and reference data",
     Family.CARBON: "CO₂ from emission factors",
     Family.SAVINGS: "Savings, contracts and subsidies",
+    Family.SUBSIDY: "Subsidy eligibility",
     Family.DIRECTORY: "Directory",
     Family.COMMAND: "Command line",
 }

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from jieneng.core.problems.savings import LooksFahrenheit, TemperatureTooHigh, TemperatureTooLow
+
 Array = NDArray[np.float64]
 
 CELSIUS, FAHRENHEIT = "C", "F"
@@ -33,9 +35,13 @@ def to_celsius(values: ArrayLike, unit: str) -> Array:
 
 @dataclass(frozen=True, slots=True)
 class TemperatureCheck:
-    """Why a series cannot be daily mean temperatures in °C, if it cannot: a code and the evidence."""
+    """Why a series cannot be daily mean temperatures in °C, if it cannot: a code and the evidence.
 
-    code: str | None  # None: plausible; "temperature_too_high", "temperature_too_low", "looks_fahrenheit"
+    ``code`` is None when plausible, else one declared in :mod:`jieneng.core.problems.savings`:
+    ``temperature_too_high``, ``temperature_too_low`` or ``looks_fahrenheit``.
+    """
+
+    code: str | None
     mean: float
     maximum: float
     minimum: float
@@ -61,11 +67,11 @@ def check_celsius(
     as_c = fahrenheit_to_celsius([mean, high, low])
     plausible_in_f = as_c[0] <= fahrenheit_mean and as_c[1] <= max_daily and as_c[2] >= min_daily
     if plausible_in_f:
-        code = "looks_fahrenheit"
+        code = LooksFahrenheit.code
     elif low < min_daily:
-        code = "temperature_too_low"
+        code = TemperatureTooLow.code
     else:
-        code = "temperature_too_high"
+        code = TemperatureTooHigh.code
     return TemperatureCheck(code, mean, high, low)
 
 

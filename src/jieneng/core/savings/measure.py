@@ -21,7 +21,7 @@ from jieneng.core.savings import sufficiency as suf
 from jieneng.core.savings.caltrack import MODEL_NAMES, NO_MODEL, Fits, fit_chunk
 from jieneng.core.savings.degree_days import Array, degree_days, period_mean_degree_days
 from jieneng.core.savings.method import Method
-from jieneng.core.savings.sufficiency import ADVISORY, BLOCKING, Issue
+from jieneng.core.savings.sufficiency import Issue
 from jieneng.core.savings.uncertainty import (
     Calibration,
     FitStatistics,
@@ -152,25 +152,20 @@ def _trim_baseline(baseline: Period, method: Method, issues: list[Issue]) -> Per
     length = int((baseline[1] - baseline[0]).astype(int)) + 1
     if length < required:
         issues.append(
-            Issue(
+            Issue.make(
                 "baseline_too_short",
-                BLOCKING,
-                {
-                    "baseline": suf.period_text(*baseline),
-                    "days": length,
-                    "required": required,
-                    "method": method.ref,
-                },
+                baseline=suf.period_text(*baseline),
+                days=length,
+                required=required,
+                method=method.ref,
             )
         )
         return None
     if length > required:
         start = baseline[1] - np.timedelta64(required - 1, "D")
         issues.append(
-            Issue(
-                "baseline_trimmed",
-                ADVISORY,
-                {"days": length, "required": required, "used": suf.period_text(start, baseline[1])},
+            Issue.make(
+                "baseline_trimmed", days=length, required=required, used=suf.period_text(start, baseline[1])
             )
         )
         return (start, baseline[1])
@@ -214,7 +209,7 @@ def _finish(
     both = np.isfinite(rep_obs) & np.isfinite(rep_pred)
     count = int(both.sum())
     if count == 0:
-        issues.append(Issue("reporting_empty", BLOCKING, {"reporting": suf.period_text(*reporting)}))
+        issues.append(Issue.make("reporting_empty", reporting=suf.period_text(*reporting)))
         return SavingsResult(method.ref, method.interval, baseline, reporting, issues, model)
     predicted = float(rep_pred[both].sum())
     observed = float(rep_obs[both].sum())
@@ -280,7 +275,7 @@ def measure_daily(
     _, cdd = degree_days(bt[None, :], method.cooling)
     fits = fit_chunk(by[None, :], np.ones((1, by.size)), hdd, cdd, method, daily=True, cooling=cooling)
     if int(fits.model_type[0]) == NO_MODEL:
-        issues.append(Issue("no_model", BLOCKING, {}))
+        issues.append(Issue.make("no_model"))
         return SavingsResult(method.ref, method.interval, trimmed, reporting, issues)
     base_pred = fits.predict_temperature(bt[None, :])[0]
     rep_days = _days(*reporting)
@@ -351,14 +346,11 @@ def _period_table(
             keep[i] = False
             if issues is not None:
                 issues.append(
-                    Issue(
+                    Issue.make(
                         "billing_period_excluded",
-                        ADVISORY,
-                        {
-                            "period": suf.period_text(s[i], e[i]),
-                            "days": int(length[i]),
-                            "reason": suf.REASONS[reason] % params,
-                        },
+                        period=suf.period_text(s[i], e[i]),
+                        days=int(length[i]),
+                        phrases={"reason": (suf.REASONS[reason], params)},
                     )
                 )
     return keep, u / length, length, hdd, cdd, s
@@ -406,7 +398,7 @@ def measure_billing(
     w = np.where(keep, length, 0.0)[None, :]
     fits = fit_chunk(y, w, hdd[None], cdd[None], method, cooling=cooling)
     if int(fits.model_type[0]) == NO_MODEL:
-        issues.append(Issue("no_model", BLOCKING, {}))
+        issues.append(Issue.make("no_model"))
         return SavingsResult(method.ref, method.interval, trimmed, reporting, issues)
     hb, cb = _at_balance_points(fits, method, hdd, cdd)
     base_pred = fits.predict(hb[None], cb[None])[0]

@@ -3,8 +3,11 @@
 A rule (``reference/data/subsidies/<id>.toml``) names the contract types it supports, the band of annual
 savings [tce] a project must fall in (inclusive lower bound, exclusive upper bound; a higher lower bound
 for industrial projects), the central rate [元/tce] and the provinces' minimum rate, with each province's
-own rate as a parameter. :func:`assess` gives each project's eligibility with stable reason codes
-(English gettext templates) and the amount as Decimal; the result records the rule's id@version.
+own rate as a parameter. :func:`assess` gives each project's eligibility with its reasons and the
+amount as Decimal; the result records the rule's id@version. Every reason code is declared once in
+:mod:`jieneng.core.problems.savings` (family SUBSIDY) with its English gettext template and severity: a
+blocking reason means no subsidy, an advisory one is a note on a subsidy that stands (``eligible``
+itself is the verdict).
 """
 
 from __future__ import annotations
@@ -14,32 +17,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from jieneng.core.errors import ReferenceDataError, gettext_noop
+from jieneng.core.errors import ReferenceDataError
+from jieneng.core.problems import Severity, problem_type
+from jieneng.core.problems.savings import SubsidyReason
 
 CENT = Decimal("0.01")
-
-REASONS: dict[str, str] = {
-    "eligible": gettext_noop(
-        "Eligible: %(tce)s tce a year at %(rate)s yuan/tce (%(central)s central + %(provincial)s provincial)."
-    ),
-    "contract_type": gettext_noop(
-        "Not eligible: rule %(rule)s supports only %(supported)s contracts, this project's is %(contract)s."
-    ),
-    "below_minimum": gettext_noop(
-        "Not eligible: %(tce)s tce a year is below the rule's minimum of %(minimum)s tce."
-    ),
-    "industrial_below_minimum": gettext_noop(
-        "Not eligible: an industrial project must save at least %(minimum)s tce a year; "
-        "this one saves %(tce)s."
-    ),
-    "above_maximum": gettext_noop(
-        "Not eligible: %(tce)s tce a year is not below the rule's maximum of %(maximum)s tce."
-    ),
-    "provincial_rate_too_low": gettext_noop(
-        "The provincial rate %(provincial)s yuan/tce is below the rule's minimum of %(minimum)s yuan/tce; "
-        "the minimum is used."
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -88,14 +70,45 @@ class SubsidyRule:
         return rule
 
 
+def subsidy_reason(code: str) -> type[SubsidyReason]:
+    """The declaration of a reason ``code``; a code of another family raises ``KeyError``."""
+    declared = problem_type(code)
+    if not issubclass(declared, SubsidyReason):
+        raise KeyError(f"{code!r} is not a subsidy reason")
+    return declared
+
+
 @dataclass(frozen=True, slots=True)
 class Reason:
+    """One reason of an assessment: a declared code and its parameters (made by :meth:`make`)."""
+
     code: str
     params: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def make(cls, code: str, **params: Any) -> Reason:
+        """A reason of the declared ``code``; a parameter it does not declare, or one its template
+        needs and is not given, raises ``TypeError``."""
+        declared = subsidy_reason(code)
+        unknown = params.keys() - set(declared.params)
+        if unknown:
+            raise TypeError(f"{code} has no parameter {', '.join(sorted(unknown))}")
+        missing = declared.placeholders - params.keys()
+        if missing:
+            raise TypeError(f"{code} needs the parameter {', '.join(sorted(missing))}")
+        return cls(code, params)
+
+    @property
+    def declaration(self) -> type[SubsidyReason]:
+        return subsidy_reason(self.code)
+
     @property
     def template(self) -> str:
-        return REASONS[self.code]
+        return self.declaration.template
+
+    @property
+    def severity(self) -> Severity:
+        return self.declaration.severity
 
     @property
     def message(self) -> str:
@@ -140,19 +153,19 @@ def assess(
     reasons: list[Reason] = []
     if contract_type not in rule.contract_types:
         reasons.append(
-            Reason(
+            Reason.make(
                 "contract_type",
-                {"rule": rule.ref, "supported": ", ".join(rule.contract_types), "contract": contract_type},
+                rule=rule.ref,
+                supported=", ".join(rule.contract_types),
+                contract=contract_type,
             )
         )
     if tce < rule.minimum_tce:
-        reasons.append(Reason("below_minimum", {"tce": tce, "minimum": rule.minimum_tce}))
+        reasons.append(Reason.make("below_minimum", tce=tce, minimum=rule.minimum_tce))
     elif industrial and tce < rule.minimum_tce_industrial:
-        reasons.append(
-            Reason("industrial_below_minimum", {"tce": tce, "minimum": rule.minimum_tce_industrial})
-        )
+        reasons.append(Reason.make("industrial_below_minimum", tce=tce, minimum=rule.minimum_tce_industrial))
     if tce >= rule.maximum_tce:
-        reasons.append(Reason("above_maximum", {"tce": tce, "maximum": rule.maximum_tce}))
+        reasons.append(Reason.make("above_maximum", tce=tce, maximum=rule.maximum_tce))
     if provincial_rate is not None:
         rate = Decimal(str(provincial_rate))
     elif province is not None and province[:2] in rule.provincial_rates:
@@ -162,7 +175,7 @@ def assess(
     notes = []
     if rate < rule.minimum_provincial_rate:
         notes.append(
-            Reason("provincial_rate_too_low", {"provincial": rate, "minimum": rule.minimum_provincial_rate})
+            Reason.make("provincial_rate_too_low", provincial=rate, minimum=rule.minimum_provincial_rate)
         )
         rate = rule.minimum_provincial_rate
     zero = Decimal("0.00")
@@ -170,8 +183,7 @@ def assess(
         return SubsidyAssessment(rule.ref, False, reasons + notes, zero, zero, zero)
     central = (tce * rule.central_rate).quantize(CENT, rounding=ROUND_HALF_UP)
     provincial = (tce * rate).quantize(CENT, rounding=ROUND_HALF_UP)
-    ok = Reason(
-        "eligible",
-        {"tce": tce, "rate": rule.central_rate + rate, "central": rule.central_rate, "provincial": rate},
+    ok = Reason.make(
+        "eligible", tce=tce, rate=rule.central_rate + rate, central=rule.central_rate, provincial=rate
     )
     return SubsidyAssessment(rule.ref, True, [ok, *notes], central, provincial, central + provincial)

@@ -1,82 +1,43 @@
 """Problems that stop or qualify a measured-savings calculation: records with evidence, never exceptions.
 
-Each :class:`Issue` has a stable code, a severity (blocking: nothing is computed; advisory: the result
-stands, with the note), an English message template (gettext msgid) and its parameters — the evidence
-(days found, days required, the share, the month …). The checks follow CalTRACK 2.0 section 2 with the
-thresholds of the method's data.
+Every code is declared once in :mod:`jieneng.core.problems.savings` (family SAVINGS), with its severity
+(blocking: nothing is computed; advisory: the result stands, with the note), its English message
+template (gettext msgid) and its parameters — the evidence (days found, days required, the share, the
+month …). An :class:`Issue` takes its template and severity from that declaration; ``month_gaps`` and
+``negative_use`` are declared with a default severity and a ``severity_key``, and their records carry
+the severity the method's data give (``month_coverage_severity``, ``negative_use_severity``). The checks
+follow CalTRACK 2.0 section 2 with the thresholds of the method's data.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from jieneng.core.errors import gettext_noop
+from jieneng.core.problems import ADVISORY, BLOCKING, Severity, gettext_noop, problem_type
+from jieneng.core.problems.savings import SavingsProblem
 from jieneng.core.savings.degree_days import check_celsius
 from jieneng.core.savings.method import Method
 
-BLOCKING, ADVISORY = "blocking", "advisory"
+__all__ = [
+    "ADVISORY",
+    "BLOCKING",
+    "REASONS",
+    "Issue",
+    "blocking",
+    "check_baseline_days",
+    "check_periods",
+    "check_temperature",
+    "period_text",
+    "savings_problem",
+]
 
-TEMPLATES: dict[str, str] = {
-    "periods_overlap": gettext_noop(
-        "The baseline period %(baseline)s and the reporting period %(reporting)s overlap by %(days)s day(s); "
-        "the baseline must end before the reporting period starts."
-    ),
-    "bad_period": gettext_noop("The period %(period)s ends before it starts."),
-    "baseline_after_reporting": gettext_noop(
-        "The baseline period %(baseline)s comes after the reporting period %(reporting)s; "
-        "the baseline is the time before the retrofit."
-    ),
-    "baseline_too_short": gettext_noop(
-        "The baseline period %(baseline)s has %(days)s day(s); %(method)s needs %(required)s days "
-        "immediately before the retrofit."
-    ),
-    "baseline_trimmed": gettext_noop(
-        "The baseline period has %(days)s days; only its last %(required)s days (%(used)s) are used."
-    ),
-    "baseline_gaps": gettext_noop(
-        "Only %(valid)s of the %(days)s baseline days (%(share)s %%) have both use and temperature; "
-        "%(method)s needs at least %(required)s %%."
-    ),
-    "temperature_gaps": gettext_noop(
-        "Only %(valid)s of the %(days)s baseline days (%(share)s %%) have a temperature; "
-        "%(method)s needs at least %(required)s %%."
-    ),
-    "month_gaps": gettext_noop(
-        "Month %(month)s of the baseline has use and temperature on %(valid)s of %(days)s days "
-        "(%(share)s %%, below %(required)s %%)."
-    ),
-    "negative_use": gettext_noop(
-        "%(count)s baseline value(s) of use are negative (first on %(first)s); "
-        "net metering cannot be modelled with this method."
-    ),
-    "temperature_too_high": gettext_noop(
-        "The temperatures cannot be daily means in °C: mean %(mean)s, highest %(maximum)s. "
-        "If they are in °F, give the temperature unit F."
-    ),
-    "temperature_too_low": gettext_noop(
-        "The temperatures cannot be daily means in °C: lowest %(minimum)s. Check the column and its unit."
-    ),
-    "looks_fahrenheit": gettext_noop(
-        "The temperatures look like °F, not °C: their mean is %(mean)s. Give the temperature unit F, "
-        "or convert them to °C."
-    ),
-    "reporting_empty": gettext_noop(
-        "The reporting period %(reporting)s has no day with both use and temperature."
-    ),
-    "billing_period_excluded": gettext_noop(
-        "The billing period %(period)s (%(days)s days) is left out: %(reason)s."
-    ),
-    "no_model": gettext_noop(
-        "No candidate model qualifies for the baseline (every one has a negative coefficient or too few "
-        "degree days), so no savings can be computed."
-    ),
-}
-
-#: reasons a billing period is left out (templates)
+#: why a billing period is left out: phrases of the ``reason`` of ``billing_period_excluded`` (templates
+#: in their own right, translated when the message is rendered), not problem codes
 REASONS = {
     "too_short": gettext_noop("shorter than %(minimum)s days"),
     "too_long": gettext_noop("longer than %(maximum)s days"),
@@ -85,15 +46,64 @@ REASONS = {
 }
 
 
+def savings_problem(code: str) -> type[SavingsProblem]:
+    """The declaration of a measurement ``code``; a code of another family raises ``KeyError``."""
+    declared = problem_type(code)
+    if not issubclass(declared, SavingsProblem):
+        raise KeyError(f"{code!r} is not a savings problem")
+    return declared
+
+
 @dataclass(frozen=True, slots=True)
 class Issue:
+    """One problem of a measured-savings calculation, made from its declaration by :meth:`make`.
+
+    ``params`` are the evidence (and the template's parameters, in English); ``phrases`` the
+    parameters that are messages themselves (the reason a bill is left out): name → (template,
+    params), so that a renderer can translate them too.
+    """
+
     code: str
-    severity: str
+    severity: Severity
+    template: str
     params: dict[str, Any] = field(default_factory=dict)
+    phrases: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+
+    @classmethod
+    def make(
+        cls,
+        code: str,
+        *,
+        data: Mapping[str, Any] | None = None,
+        phrases: Mapping[str, tuple[str, Mapping[str, Any]]] | None = None,
+        **params: Any,
+    ) -> Issue:
+        """An issue of the declared ``code`` with its evidence.
+
+        ``data``: the method's ``[sufficiency]`` table, for a code whose severity it sets (the
+        declaration's ``severity_key``); ``phrases`` are rendered into the parameters of their names.
+        Parameters the code does not declare, or one its template needs and is not given, raise
+        ``TypeError``.
+        """
+        declared = savings_problem(code)
+        severity = declared.severity
+        if declared.severity_key is not None:
+            if data is None:
+                raise TypeError(f"{code} takes its severity from the method's {declared.severity_key}")
+            severity = Severity(str(data[declared.severity_key]))
+        parts = {name: (template, dict(values)) for name, (template, values) in (phrases or {}).items()}
+        values = {**params, **{name: template % p for name, (template, p) in parts.items()}}
+        unknown = values.keys() - set(declared.params)
+        if unknown:
+            raise TypeError(f"{code} has no parameter {', '.join(sorted(unknown))}")
+        missing = declared.placeholders - values.keys()
+        if missing:
+            raise TypeError(f"{code} needs the parameter {', '.join(sorted(missing))}")
+        return cls(code, severity, declared.template, values, parts)
 
     @property
-    def template(self) -> str:
-        return TEMPLATES[self.code]
+    def declaration(self) -> type[SavingsProblem]:
+        return savings_problem(self.code)
 
     @property
     def message(self) -> str:
@@ -124,17 +134,17 @@ def check_periods(
     issues = []
     for start, end in (baseline, reporting):
         if end < start:
-            issues.append(Issue("bad_period", BLOCKING, {"period": period_text(start, end)}))
+            issues.append(Issue.make("period_reversed", period=period_text(start, end)))
     if issues:
         return issues
     first = max(baseline[0], reporting[0])
     last = min(baseline[1], reporting[1])
-    where = {"baseline": period_text(*baseline), "reporting": period_text(*reporting)}
+    where: dict[str, Any] = {"baseline": period_text(*baseline), "reporting": period_text(*reporting)}
     if last >= first:
         overlap = int((last - first).astype(int)) + 1
-        issues.append(Issue("periods_overlap", BLOCKING, {**where, "days": overlap}))
+        issues.append(Issue.make("periods_overlap", **where, days=overlap))
     elif baseline[0] > reporting[1]:
-        issues.append(Issue("baseline_after_reporting", BLOCKING, where))
+        issues.append(Issue.make("baseline_after_reporting", **where))
     return issues
 
 
@@ -150,12 +160,12 @@ def check_temperature(temperature: NDArray[np.float64], method: Method) -> list[
     )
     if result.code is None:
         return []
-    evidence = {
+    evidence: dict[str, Any] = {
         "mean": round(result.mean, 2),
         "maximum": round(result.maximum, 2),
         "minimum": round(result.minimum, 2),
     }
-    return [Issue(result.code, BLOCKING, evidence)]
+    return [Issue.make(result.code, **evidence)]
 
 
 def check_baseline_days(
@@ -174,20 +184,14 @@ def check_baseline_days(
     issues: list[Issue] = []
     total = int(days.size)
     required = float(spec["minimum_coverage"])
-    pct = {"method": method.ref, "days": total, "required": round(required * 100, 1)}
+    pct: dict[str, Any] = {"method": method.ref, "days": total, "required": round(required * 100, 1)}
     count = int(valid.sum())
     if total and count / total < required:
-        issues.append(
-            Issue("baseline_gaps", BLOCKING, {**pct, "valid": count, "share": round(100 * count / total, 1)})
-        )
+        issues.append(Issue.make("baseline_gaps", **pct, valid=count, share=round(100 * count / total, 1)))
     with_t = int(has_temperature.sum())
     if total and with_t / total < required:
         issues.append(
-            Issue(
-                "temperature_gaps",
-                BLOCKING,
-                {**pct, "valid": with_t, "share": round(100 * with_t / total, 1)},
-            )
+            Issue.make("temperature_gaps", **pct, valid=with_t, share=round(100 * with_t / total, 1))
         )
     month_required = float(spec["minimum_month_coverage"])
     months = days.astype("datetime64[M]")
@@ -197,28 +201,24 @@ def check_baseline_days(
     for label, size, good in zip(labels, per_month, valid_month, strict=True):
         if good / size < month_required:
             issues.append(
-                Issue(
+                Issue.make(
                     "month_gaps",
-                    str(spec["month_coverage_severity"]),
-                    {
-                        "month": str(label),
-                        "valid": int(good),
-                        "days": int(size),
-                        "share": round(100 * good / size, 1),
-                        "required": round(month_required * 100, 1),
-                    },
+                    data=spec,
+                    month=str(label),
+                    valid=int(good),
+                    days=int(size),
+                    share=round(100 * good / size, 1),
+                    required=round(month_required * 100, 1),
                 )
             )
     negative = np.flatnonzero(np.isfinite(use) & (use < 0))
     if negative.size:
         issues.append(
-            Issue(
+            Issue.make(
                 "negative_use",
-                str(spec["negative_use_severity"]),
-                {
-                    "count": int(negative.size),
-                    "first": str(days[negative[0]]) if negative[0] < days.size else "",
-                },
+                data=spec,
+                count=int(negative.size),
+                first=str(days[negative[0]]) if negative[0] < days.size else "",
             )
         )
     return issues
