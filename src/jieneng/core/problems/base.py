@@ -57,7 +57,7 @@ FAMILY_TITLES: dict[Family, str] = {
     Family.CHECK: "Checks of a statistics form",
     Family.CONVERSION: "Conversion to standard coal and reference data",
     Family.CARBON: "CO₂ from emission factors",
-    Family.SAVINGS: "Savings, contracts and subsidies",
+    Family.SAVINGS: "Savings and contracts",
     Family.SUBSIDY: "Subsidy eligibility",
     Family.DIRECTORY: "Directory",
     Family.COMMAND: "Command line",
