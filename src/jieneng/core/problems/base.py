@@ -16,6 +16,7 @@ The core never translates; :mod:`jieneng.i18n` renders ``gettext(template) % par
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -113,6 +114,17 @@ class ProblemType:
         _DECLARED.append(cls)
 
     @classmethod
+    def check_params(cls, given: Iterable[str], available: Iterable[str]) -> None:
+        """Refuse parameters ``given`` that the code does not declare, and a parameter its template
+        needs that is not ``available``: both ``TypeError`` naming them (a programming error)."""
+        unknown = set(given) - set(cls.params)
+        if unknown:
+            raise TypeError(f"{cls.code} has no parameter {', '.join(sorted(unknown))}")
+        missing = cls.placeholders - set(available)
+        if missing:
+            raise TypeError(f"{cls.code} needs the parameter {', '.join(sorted(missing))}")
+
+    @classmethod
     def variants(cls) -> list[type[ProblemType]]:
         """The declaration of this code and its variants, in declaration order."""
         return [d for d in _DECLARED if d.code == cls.code]
@@ -181,13 +193,8 @@ class Problem:
         if severity is not None and severity != declared.severity:
             raise ValueError(f"{code} is {declared.severity}, not {severity}")
         text = None if value is None else str(value)
-        unknown = params.keys() - set(declared.params)
-        if unknown:
-            raise TypeError(f"{code} has no parameter {', '.join(sorted(unknown))}")
         values = {"value": text, "column": column, **params}
-        missing = declared.placeholders - values.keys()
-        if missing:
-            raise TypeError(f"{code} needs the parameter {', '.join(sorted(missing))}")
+        declared.check_params(params, values)
         return cls(code, row, column, text, declared.template, values, declared.severity)
 
     @property

@@ -93,12 +93,7 @@ class Issue:
             severity = Severity(str(data[declared.severity_key]))
         parts = {name: (template, dict(values)) for name, (template, values) in (phrases or {}).items()}
         values = {**params, **{name: template % p for name, (template, p) in parts.items()}}
-        unknown = values.keys() - set(declared.params)
-        if unknown:
-            raise TypeError(f"{code} has no parameter {', '.join(sorted(unknown))}")
-        missing = declared.placeholders - values.keys()
-        if missing:
-            raise TypeError(f"{code} needs the parameter {', '.join(sorted(missing))}")
+        declared.check_params(values, values)
         return cls(code, severity, declared.template, values, parts)
 
     @property
