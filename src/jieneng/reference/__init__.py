@@ -88,28 +88,35 @@ def load_coefficient_set(ref: str | Path = DEFAULT_COEFFICIENT_SET) -> Coefficie
 
 
 def _load_set(ref: str, seen: tuple[str, ...]) -> CoefficientSet:
+    data, parent = read_set(ref, seen, DATA / "coefficients", builtin_coefficient_sets(), "coefficient set")
+    base = _load_set(parent, (*seen, ref)) if parent else None
+    _check_rows(data, ref)
+    return CoefficientSet.from_mapping(data, base)
+
+
+def read_set(
+    ref: str, seen: tuple[str, ...], folder: Path, builtins: list[str], what: str
+) -> tuple[dict[str, Any], str | None]:
+    """The TOML of a set that may extend another — a built-in id (a file in ``folder``) or the path of a
+    user's file — and the reference of the set it extends (a relative path read from the extending
+    file's folder), after checking ``id``, ``version`` and that the chain does not loop."""
     if ref in seen:
         raise ReferenceDataError(table=ref, problem="extends itself: " + " → ".join((*seen, ref)))
     path = Path(ref)
+    own: Path | None = None
     if ref.endswith(".toml") or path.exists():
-        data = _read_toml(path, ref)
-        folder: Path | None = path.parent
-    elif ref in builtin_coefficient_sets():
-        data = _read_toml(DATA / "coefficients" / f"{ref}.toml", ref)
-        folder = None
+        data, own = _read_toml(path, ref), path.parent
+    elif ref in builtins:
+        data = _read_toml(folder / f"{ref}.toml", ref)
     else:
-        known = ", ".join(builtin_coefficient_sets())
-        raise ReferenceDataError(table=ref, problem=f"no such coefficient set; built-in sets: {known}")
+        raise ReferenceDataError(table=ref, problem=f"no such {what}; built-in sets: {', '.join(builtins)}")
     for key in ("id", "version"):
         if key not in data:
             raise ReferenceDataError(table=ref, problem=f"the key “{key}” is missing")
-    base = None
     parent = data.get("extends")
-    if parent:
-        parent_ref = str(folder / parent) if folder and (folder / parent).exists() else str(parent)
-        base = _load_set(parent_ref, (*seen, ref))
-    _check_rows(data, ref)
-    return CoefficientSet.from_mapping(data, base)
+    if not parent:
+        return data, None
+    return data, str(own / parent) if own and (own / parent).exists() else str(parent)
 
 
 def _check_rows(data: dict[str, Any], ref: str) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from jieneng.core.emission_factors import EmissionFactorSet
 from jieneng.core.errors import ReferenceDataError
-from jieneng.reference import DATA, _read_toml, load_energy_types, load_units
+from jieneng.reference import DATA, _read_toml, load_energy_types, load_units, read_set
 
 FOLDER = DATA / "emissions"
 DEFAULT_EMISSION_FACTOR_SET = "mee-nbs-electricity"
@@ -36,30 +36,12 @@ def load_emission_factor_set(ref: str | Path = DEFAULT_EMISSION_FACTOR_SET) -> E
 
 
 def _load(ref: str, seen: tuple[str, ...]) -> EmissionFactorSet:
-    if ref in seen:
-        raise ReferenceDataError(table=ref, problem="extends itself: " + " → ".join((*seen, ref)))
-    path = Path(ref)
-    if ref.endswith(".toml") or path.exists():
-        data = _read_toml(path, ref)
-        folder: Path | None = path.parent
-    elif ref in builtin_emission_factor_sets():
-        data = _read_toml(FOLDER / f"{ref}.toml", ref)
-        folder = None
-    else:
-        known = ", ".join(builtin_emission_factor_sets())
-        raise ReferenceDataError(table=ref, problem=f"no such emission-factor set; built-in sets: {known}")
-    for key in ("id", "version"):
-        if key not in data:
-            raise ReferenceDataError(table=ref, problem=f"the key “{key}” is missing")
+    data, parent = read_set(ref, seen, FOLDER, builtin_emission_factor_sets(), "emission-factor set")
     if data.get("kind") != KIND:
         raise ReferenceDataError(
             table=ref, problem=f'not an emission-factor set (kind = "{KIND}" is missing)'
         )
-    base = None
-    parent = data.get("extends")
-    if parent:
-        parent_ref = str(folder / parent) if folder and (folder / parent).exists() else str(parent)
-        base = _load(parent_ref, (*seen, ref))
+    base = _load(parent, (*seen, ref)) if parent else None
     _check_energies(data, ref)
     return EmissionFactorSet.from_mapping(data, load_units(), base)
 
