@@ -1,1 +1,2 @@
-"""统计报送: the monthly energy and water records of each organisation, and the frames the indicators read."""
+"""统计报送: statistics forms filled online or uploaded, their checks, revisions and review; an approval
+writes the values into the statistics store (:mod:`jieneng.statistics`)."""
