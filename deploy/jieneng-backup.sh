@@ -1,9 +1,10 @@
 #!/bin/sh
-# jieneng-backup ROOT: a backup into ROOT/YYYY-MM-DD, then the retention below (docs/deploy.md).
+# jieneng-backup ROOT [PROGRAM]: a backup into ROOT/YYYY-MM-DD, then the retention below
+# (docs/deploy.md); PROGRAM is the jieneng command (/opt/jieneng/bin/jieneng).
 #   every day's backup for 14 days; the first of each month for 12 months; nothing else.
 set -eu
-root=${1:?usage: jieneng-backup ROOT}
-jieneng=${JIENENG_BIN:-/opt/jieneng/bin/jieneng}
+root=${1:?usage: jieneng-backup ROOT [PROGRAM]}
+jieneng=${2:-/opt/jieneng/bin/jieneng}
 today=$(date +%F)
 target="$root/$today"
 if [ -e "$target/manifest.json" ]; then

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -65,6 +66,27 @@ def test_without_the_https_settings_check_deploy_warns(tmp_path):
     assert done.returncode != 0
     for code in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert code in done.stderr
+
+
+def test_the_nightly_backup_keeps_14_days_and_the_first_of_each_month_for_a_year(tmp_path):
+    env = environment(tmp_path, JIENENG_DATABASE_URL="")
+    assert jieneng(env, "migrate", "-v0").returncode == 0
+    root = tmp_path / "backups"
+    today = date.today()
+    kept = [today - timedelta(days=14), today.replace(day=1) - timedelta(days=1)]
+    kept[1] = kept[1].replace(day=1)  # the first of last month
+    gone = [today - timedelta(days=15), date(today.year - 2, 1, 1)]
+    gone = [day for day in gone if day.day != 1 or (today - day).days > 366]
+    for day in kept + gone:
+        (root / day.isoformat()).mkdir(parents=True)
+    program = str(Path(sys.executable).with_name("jieneng"))
+    script = ["sh", str(DEPLOY / "jieneng-backup.sh"), str(root), program]
+    done = subprocess.run(script, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in root.iterdir()) == sorted({d.isoformat() for d in [*kept, today]})
+    assert json.loads((root / today.isoformat() / "manifest.json").read_text())["engine"] == "sqlite"
+    again = subprocess.run(script, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert again.returncode == 0 and "exists already" in again.stderr
 
 
 # --- the compose-free variant -------------------------------------------------------------------------
