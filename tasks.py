@@ -165,7 +165,7 @@ def cmd_test(args: list[str]) -> int:
     args = args[1:] if args[:1] == ["--"] else args
     if not ensure_system_packages(with_pg):
         return 2
-    ensure_venv(("dev",))
+    ensure_venv(("dev", "deploy"))  # deploy: gunicorn, which a test starts
     if code := run_steps(LINT):
         return code
     env = {key: value for key, value in os.environ.items() if key != "JIENENG_DATABASE_URL"}

@@ -42,6 +42,15 @@ def test_every_variable_is_read(tmp_path):
         "JIENENG_DASHBOARD_CACHE_SECONDS": "0",
         "JIENENG_INLINE_IMPORT_BYTES": "2048",
         "JIENENG_LANG": "EN",
+        "JIENENG_HTTPS_REDIRECT": "yes",
+        "JIENENG_PROXY_HTTPS_HEADER": "on",
+        "JIENENG_HSTS_SECONDS": "3600",
+        "JIENENG_HSTS_INCLUDE_SUBDOMAINS": "1",
+        "JIENENG_HSTS_PRELOAD": "0",
+        "JIENENG_CSRF_TRUSTED_ORIGINS": "https://jieneng.example.gov.cn/, http://10.0.0.5:8080",
+        "JIENENG_LOG_FORMAT": "JSON",
+        "JIENENG_WORKER_HEARTBEAT_SECONDS": "30",
+        "JIENENG_PG_BINDIR": str(tmp_path / "pg"),
     }
     chosen = from_environ(environ)
     assert chosen.data_dir == tmp_path and chosen.boundaries_dir == tmp_path / "maps"
@@ -52,6 +61,11 @@ def test_every_variable_is_read(tmp_path):
     assert (chosen.login_failures, chosen.dashboard_cache_seconds, chosen.inline_import_bytes) == (3, 0, 2048)
     assert chosen.coefficient_set == str(CHONGQING)
     assert chosen.lang == "en"
+    assert (chosen.https_redirect, chosen.proxy_https_header) == (True, True)
+    assert (chosen.hsts_seconds, chosen.hsts_include_subdomains, chosen.hsts_preload) == (3600, True, False)
+    assert chosen.csrf_trusted_origins == ("https://jieneng.example.gov.cn", "http://10.0.0.5:8080")
+    assert (chosen.log_format, chosen.worker_heartbeat_seconds) == ("json", 30)
+    assert chosen.pg_bindir == tmp_path / "pg"
     assert {spec.env for spec in map(config.spec_of, dataclasses.fields(Settings))} == set(environ)
 
 
@@ -75,6 +89,10 @@ def test_blank_is_unset_and_chinese_spellings_are_one_language():
         ("JIENENG_COEFFICIENT_SET", "missing.toml", "or a .toml file's path"),
         ("JIENENG_LANG", "fr", "zh-hans or en"),
         ("JIENENG_ALLOWED_HOSTS", "a.example,b example", "host names separated by commas"),
+        ("JIENENG_LOG_FORMAT", "xml", "text or json"),
+        ("JIENENG_CSRF_TRUSTED_ORIGINS", "jieneng.example.gov.cn", "origins separated by commas"),
+        ("JIENENG_CSRF_TRUSTED_ORIGINS", "https://a.example/path", "origins separated by commas"),
+        ("JIENENG_WORKER_HEARTBEAT_SECONDS", "2", "a whole number of seconds ≥ 4"),
     ],
 )
 def test_a_bad_value_names_the_variable_the_value_and_what_it_accepts(variable, value, accepts):

@@ -157,7 +157,43 @@ class Language:
         return value in LANGUAGES
 
 
-Kind = Flag | Whole | Text | Folder | HostNames | DatabaseURL | CoefficientSetRef | Language
+@dataclass(frozen=True)
+class Choice:
+    choices: tuple[str, ...]
+
+    @property
+    def accepts(self) -> str:
+        return " or ".join(self.choices)
+
+    def parse(self, text: str) -> str:
+        return text.lower()
+
+    def valid(self, value: object) -> bool:
+        return value in self.choices
+
+
+@dataclass(frozen=True)
+class Origins:
+    accepts: str = (
+        "origins separated by commas, each scheme://host[:port], e.g. https://jieneng.example.gov.cn"
+    )
+
+    def parse(self, text: str) -> tuple[str, ...]:
+        return tuple(origin.strip().rstrip("/") for origin in text.split(",") if origin.strip())
+
+    def valid(self, value: object) -> bool:
+        if not isinstance(value, tuple):
+            return False
+        for origin in value:
+            parts = urlsplit(origin) if isinstance(origin, str) else None
+            if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or parts.path:
+                return False
+        return True
+
+
+Kind = (
+    Flag | Whole | Text | Folder | HostNames | DatabaseURL | CoefficientSetRef | Language | Choice | Origins
+)
 
 
 @dataclass(frozen=True)
@@ -252,6 +288,91 @@ class Settings:
             "JIENENG_SECURE_COOKIES",
             Flag(),
             "Behind HTTPS: the session and CSRF cookies are sent over HTTPS only.",
+        ),
+    )
+    https_redirect: bool = field(
+        default=False,
+        metadata=spec(
+            "JIENENG_HTTPS_REDIRECT",
+            Flag(),
+            """Behind HTTPS: a request that arrives over plain HTTP is redirected to HTTPS (Django's
+            `SECURE_SSL_REDIRECT`; `/healthz` is exempt, so that a local probe may use HTTP).""",
+        ),
+    )
+    proxy_https_header: bool = field(
+        default=False,
+        metadata=spec(
+            "JIENENG_PROXY_HTTPS_HEADER",
+            Flag(),
+            """Behind a reverse proxy that terminates TLS: a request is HTTPS when the proxy's
+            `X-Forwarded-Proto` header says `https` (Django's `SECURE_PROXY_SSL_HEADER`). Only with a
+            proxy that sets the header on every request and that the web processes alone are reachable
+            through.""",
+        ),
+    )
+    hsts_seconds: int = field(
+        default=0,
+        metadata=spec(
+            "JIENENG_HSTS_SECONDS",
+            Whole(minimum=0, unit="seconds"),
+            """Behind HTTPS: how long browsers are told to use HTTPS only for this host (the
+            `Strict-Transport-Security` header) [s]; 0 sends no header. Start small (3600), then a year
+            (31536000) once HTTPS works.""",
+        ),
+    )
+    hsts_include_subdomains: bool = field(
+        default=False,
+        metadata=spec(
+            "JIENENG_HSTS_INCLUDE_SUBDOMAINS",
+            Flag(),
+            """The HSTS header covers every subdomain of the host too: only when all of them are served
+            over HTTPS.""",
+        ),
+    )
+    hsts_preload: bool = field(
+        default=False,
+        metadata=spec(
+            "JIENENG_HSTS_PRELOAD",
+            Flag(),
+            """The HSTS header asks to be preloaded into browsers (a commitment that is slow to undo;
+            needs a year's `JIENENG_HSTS_SECONDS` and the subdomains).""",
+        ),
+    )
+    csrf_trusted_origins: tuple[str, ...] = field(
+        default=(),
+        metadata=spec(
+            "JIENENG_CSRF_TRUSTED_ORIGINS",
+            Origins(),
+            """The origins from which forms may be posted besides the site's own host (Django's
+            `CSRF_TRUSTED_ORIGINS`), e.g. the public `https://` address when a proxy changes the host.""",
+        ),
+    )
+    log_format: str = field(
+        default="text",
+        metadata=spec(
+            "JIENENG_LOG_FORMAT",
+            Choice(("text", "json")),
+            """How the log lines (one per request and per import job, on standard error) are written:
+            `json`, one JSON object per line for a log collector, or `text` for people.""",
+        ),
+    )
+    worker_heartbeat_seconds: int = field(
+        default=120,
+        metadata=spec(
+            "JIENENG_WORKER_HEARTBEAT_SECONDS",
+            Whole(minimum=4, unit="seconds"),
+            """The task worker writes a heartbeat into the database every quarter of this time; `/healthz`
+            reports the worker failing when no worker has written one for this long [s].""",
+        ),
+    )
+    pg_bindir: Path | None = field(
+        default=None,
+        metadata=spec(
+            "JIENENG_PG_BINDIR",
+            Folder(),
+            """The folder holding PostgreSQL's `pg_dump` and `pg_restore`, which `jieneng manage backup`
+            and `restore` run for a PostgreSQL database; their version must be at least the server's.""",
+            default_text="found on the `PATH`",
         ),
     )
     login_failures: int = field(

@@ -23,6 +23,8 @@ from django.utils import timezone
 
 from jieneng.accounts.models import ApiToken, Membership
 from jieneng.directory.models import Organisation, Region
+from jieneng.operations.health import CHECKS
+from jieneng.operations.models import WorkerHeartbeat
 from jieneng.reporting.models import ImportJob, Submission
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +67,8 @@ class Probe:
     method: str
     url: Callable[[SimpleNamespace], str]
     data: Callable[[SimpleNamespace], dict[str, Any]] | None = None
-    #: "refused": 403/404; "absent": 200 and no 榕城区 name on the page; "blocked": refused or a form error
+    #: "refused": 403/404; "absent": 200 and no 榕城区 name on the page; "blocked": refused or a form error;
+    #: "public": 200 to anyone, with the names of the health checks and ok/failing only
     expect: str = "refused"
 
 
@@ -213,6 +216,8 @@ PROBES: dict[str, list[Probe]] = {
     ],
     "api:indicators": [get(lambda t: f"{API}/indicators/445202?year=2025")],
     "api:unit_figures": [get(lambda t: f"{API}/units/{t.school}/figures")],
+    # operations: public, and says nothing beyond the names of its checks
+    "healthz": [get(lambda t: "/healthz", expect="public")],
 }
 
 
@@ -228,6 +233,7 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
         submission.status = Submission.Status.SUBMITTED
         submission.save()
     token, _secret = ApiToken.issue(people.reporter, "school meter feed", ["view", "report"])
+    WorkerHeartbeat.beat("probe-worker")  # a live worker: /healthz answers 200
     job = ImportJob.objects.create(
         form="pi-energy", file_name="榕城区第一中学.xlsx", sha256="0" * 64, size=1, source="upload",
         author="reporter", created_by=people.reporter, created_at=timezone.now(),
@@ -268,6 +274,11 @@ def test_every_route_has_a_probe() -> None:
     assert sorted(PROBES.keys() - names) == [], "probes of routes that no longer exist"
 
 
+def _assert_public(response: Any, where: str) -> None:
+    assert response.status_code == 200, where
+    assert response.json() == {"status": "ok", "checks": dict.fromkeys(CHECKS, "ok")}, where
+
+
 def _send(client: Client, probe: Probe, t: SimpleNamespace, **headers: Any) -> Any:
     url = probe.url(t)
     if probe.method == "get":
@@ -300,7 +311,9 @@ def test_a_probe_from_outside_the_place_is_refused(
             else ""
         )
         where = f"{probe.method.upper()} {probe.url(targets)} → {response.status_code}"
-        if probe.expect == "refused":
+        if probe.expect == "public":
+            _assert_public(response, where)
+        elif probe.expect == "refused":
             assert response.status_code in REFUSED, where
         elif probe.expect == "refused_or_gone":
             assert response.status_code in REFUSED | {302, 405}, where
@@ -320,7 +333,9 @@ def test_anonymous_requests_are_sent_to_sign_in(name: str, targets: SimpleNamesp
     for probe in PROBES[name]:
         response = _send(client, probe, targets)
         where = f"{probe.method.upper()} {probe.url(targets)} → {response.status_code}"
-        if probe.url(targets).startswith(API):
+        if probe.expect == "public":
+            _assert_public(response, where)
+        elif probe.url(targets).startswith(API):
             assert response.status_code == 401, where
         elif probe.expect == "refused_or_gone":
             assert response.status_code in REFUSED | {302, 405}, where

@@ -1,4 +1,4 @@
-"""Background work: large imports run in the task worker (``jieneng manage db_worker``), not in the
+"""Background work: large imports run in the task worker (``jieneng manage worker``), not in the
 request, so that the site keeps answering while a 200,000-row file is stored."""
 
 from __future__ import annotations

@@ -80,8 +80,9 @@ def demo(
 
 
 def start_worker() -> subprocess.Popen[bytes]:
-    """The background task worker (``db_worker``) as a child process with this one's environment."""
-    command = [sys.executable, "-m", "jieneng.web.launch", "db_worker", "--no-reload", "--no-startup-delay"]
+    """The background task worker (``worker``: ``db_worker`` with a heartbeat) as a child process with
+    this one's environment."""
+    command = [sys.executable, "-m", "jieneng.web.launch", "worker", "--no-reload", "--no-startup-delay"]
     return subprocess.Popen(command)  # noqa: S603 - our own interpreter and module
 
 

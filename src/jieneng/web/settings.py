@@ -62,9 +62,11 @@ INSTALLED_APPS = [
     "jieneng.reporting",
     "jieneng.registry",
     "jieneng.dashboard",
+    "jieneng.operations",
 ]
 
 MIDDLEWARE = [
+    "jieneng.operations.logs.RequestLogMiddleware",  # first: it times everything below
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -136,6 +138,14 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS behind a reverse proxy (docs/deploy.md): off by default, so that the demo runs on plain HTTP
+SECURE_SSL_REDIRECT = JIENENG.https_redirect
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if JIENENG.proxy_https_header else None
+SECURE_HSTS_SECONDS = JIENENG.hsts_seconds
+SECURE_HSTS_INCLUDE_SUBDOMAINS = JIENENG.hsts_include_subdomains
+SECURE_HSTS_PRELOAD = JIENENG.hsts_preload
+CSRF_TRUSTED_ORIGINS = list(JIENENG.csrf_trusted_origins)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -163,3 +173,21 @@ LOGOUT_REDIRECT_URL = "/"
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+
+# One line per request (logger jieneng.requests) and per import job (jieneng.jobs), JSON or text
+# (JIENENG_LOG_FORMAT), on standard error, where systemd's journal or the container runtime keeps them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "jieneng.operations.logs.JsonFormatter"},
+        "text": {"()": "jieneng.operations.logs.TextFormatter"},
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": JIENENG.log_format},
+    },
+    "loggers": {
+        "jieneng": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
+}

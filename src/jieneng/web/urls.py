@@ -1,5 +1,5 @@
 """URLs: the dashboards at the root, accounts and sign-in, reporting and review, the directory, the
-JSON API, the admin and Django's language switch (``set_language``)."""
+JSON API, the health check (``/healthz``), the admin and Django's language switch (``set_language``)."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -25,5 +25,6 @@ urlpatterns = [
     path("reporting/", include("jieneng.reporting.urls")),
     path("directory/", include("jieneng.registry.urls")),
     path("api/v1/", api.urls),
+    path("", include("jieneng.operations.urls")),
     path("", include("jieneng.dashboard.urls")),
 ]

@@ -13,6 +13,8 @@ The steps of :func:`run_import`:
 from __future__ import annotations
 
 import json
+import logging
+import time
 import uuid
 from datetime import date
 from typing import Any
@@ -32,6 +34,8 @@ from jieneng.reporting.imports.report import ImportReport
 from jieneng.reporting.imports.store import Progress, advisory_flags, store
 from jieneng.reporting.models import ImportJob
 
+job_log = logging.getLogger("jieneng.jobs")
+
 
 def run_import(
     job_id: uuid.UUID | str, progress: Progress | None = None, *, today: date | None = None
@@ -41,6 +45,7 @@ def run_import(
     An unexpected error marks the job failed with the error text and is raised again.
     """
     job = ImportJob.objects.get(pk=job_id)
+    began = time.perf_counter()
     job.status, job.started_at, job.phase = ImportJob.Status.RUNNING, timezone.now(), "reading"
     job.save(update_fields=["status", "started_at", "phase"])
     report = ImportReport(job)
@@ -50,8 +55,23 @@ def run_import(
         job.status, job.error = ImportJob.Status.FAILED, f"{type(exc).__name__}: {exc}"
         job.finished_at = timezone.now()
         job.save()
+        _log(job, began)
         raise
+    _log(job, began)
     return job
+
+
+def _log(job: ImportJob, began: float) -> None:
+    """The job's log line: ids, form, status, rows and time; no file name (it may name a person)."""
+    fields = {
+        "job": str(job.pk),
+        "form": job.form,
+        "status": str(job.status),
+        "rows": job.rows_total,
+        "duration_ms": round((time.perf_counter() - began) * 1000, 1),
+        "user": job.created_by_id,
+    }
+    job_log.info("import job", extra={"fields": fields})
 
 
 def _run(job: ImportJob, report: ImportReport, progress: Progress, today: date) -> None:
