@@ -277,7 +277,7 @@ def split(
         bad = [c for c in children if c not in given or given[c] < 0]
         return Split(given, [Problem.make("bad_weight", child=c, weight=given.get(c)) for c in bad])
     if method is Method.EQUAL:
-        raw = {c: 1.0 for c in children}
+        raw = dict.fromkeys(children, 1.0)
     else:
         raw = dict((weights if method is Method.WEIGHTS else base) or {})
     bad = [c for c in children if raw.get(c) is None or raw[c] < 0]
@@ -335,10 +335,7 @@ def check_split(parent: Target, children: pl.DataFrame) -> SplitCheck:
     col = {n: pl.col(n) if n in names else pl.lit(None, dtype=pl.Float64) for n in ("reduction", "value")}
     den_base = pl.col("base_den") if indicator.is_ratio else pl.lit(1.0)
     den = pl.col("den").fill_null(den_base) if "den" in names else den_base
-    if indicator.is_ratio:
-        by_value = col["value"] / indicator.scale * den
-    else:
-        by_value = col["value"] / indicator.scale
+    by_value = col["value"] / indicator.scale * den if indicator.is_ratio else col["value"] / indicator.scale
     base_num = pl.col("base_num") if "base_num" in names else pl.lit(None, dtype=pl.Float64)
     target_num = pl.when(col["reduction"].is_not_null()).then(base_num * (1 - col["reduction"] / 100))
     sums = (
@@ -368,10 +365,7 @@ def check_split(parent: Target, children: pl.DataFrame) -> SplitCheck:
         if parent.value is None or target_value is None:
             raise ValueError(f"{parent.id}: the parent has no value to check against")
         reached, required, unit = target_value, parent.value, indicator.unit
-        if parent.kind is Kind.CAP:
-            shortfall = max(reached - required, 0.0)
-        else:
-            shortfall = max(required - reached, 0.0)
+        shortfall = max(reached - required, 0.0) if parent.kind is Kind.CAP else max(required - reached, 0.0)
     met = shortfall <= TOLERANCE * max(abs(required), 1.0)
     problems = [] if met else [_short(reached, required, shortfall, unit)]
     return SplitCheck(reached, required, 0.0 if met else shortfall, met, base_value, target_value, problems)
@@ -426,14 +420,12 @@ def progress(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     unknown = sorted(set(lazy.select("indicator").unique().collect()["indicator"]) - set(INDICATORS))
     if unknown:
         raise ValueError(f"no indicator {', '.join(unknown)}")
-    table = pl.DataFrame(
-        {
-            "indicator": list(INDICATORS),
-            "_scale": [i.scale for i in INDICATORS.values()],
-            "_ratio": [i.is_ratio for i in INDICATORS.values()],
-        }
-    ).lazy()
-    lazy = lazy.with_columns(absent).join(table, on="indicator", how="left")
+    scales = {code: ind.scale for code, ind in INDICATORS.items()}
+    ratios = {code: ind.is_ratio for code, ind in INDICATORS.items()}
+    lazy = lazy.with_columns(absent).with_columns(
+        pl.col("indicator").replace_strict(scales, return_dtype=pl.Float64).alias("_scale"),
+        pl.col("indicator").replace_strict(ratios, return_dtype=pl.Boolean).alias("_ratio"),
+    )
     ratio = pl.col("_ratio")
     den = pl.when(ratio).then(pl.col("den")).otherwise(1.0)
     base_den = pl.when(ratio).then(pl.col("base_den")).otherwise(1.0)
@@ -584,30 +576,27 @@ class WarningRule:
 
 
 def _banded(measure: pl.Expr, bands: Sequence[Band]) -> pl.Expr:
-    chain: Any = None
-    for band in bands:
+    """The level of the first band whose bound the measure meets (tried in order); null for a null."""
+    result = pl.lit(None, dtype=pl.String)
+    for band in reversed(bands):
         if band.at_least is not None:
             cond = measure >= band.at_least
         elif band.above is not None:
             cond = measure > band.above
         else:
             cond = measure.is_not_null()
-        chain = (
-            pl.when(cond).then(pl.lit(str(band.level)))
-            if chain is None
-            else chain.when(cond).then(pl.lit(str(band.level)))
-        )
-    return chain.otherwise(pl.lit(None, dtype=pl.String))
+        result = pl.when(cond).then(pl.lit(str(band.level))).otherwise(result)
+    return result
 
 
 def _by_checkpoint(measure: pl.Expr, rule: WarningRule) -> pl.Expr:
     """The level from the bands of the latest checkpoint reached; null before the first."""
-    chain: Any = None
-    for point in reversed(rule.checkpoints):
-        cond = pl.col("months") >= point.months
-        level = _banded(measure, point.bands)
-        chain = pl.when(cond).then(level) if chain is None else chain.when(cond).then(level)
-    return chain.otherwise(pl.lit(None, dtype=pl.String))
+    result = pl.lit(None, dtype=pl.String)
+    for point in rule.checkpoints:  # ascending: a later checkpoint wraps the earlier ones
+        result = (
+            pl.when(pl.col("months") >= point.months).then(_banded(measure, point.bands)).otherwise(result)
+        )
+    return result
 
 
 def warn(progressed: pl.DataFrame, rule: WarningRule) -> pl.DataFrame:
