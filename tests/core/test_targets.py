@@ -75,7 +75,8 @@ def test_a_dual_control_pair():
     assert t.validate_pair(basic, incentive) == []
     assert codes(t.validate_pair(incentive, basic)) == ["incentive_not_stricter"]
     other = Target("o", "energy_per_m2", PLAN, Kind.REDUCTION, reduction=15, base_year=2020)
-    assert codes(t.validate_pair(basic, other)) == ["pair_mismatch"]
+    mismatch = t.validate_pair(basic, other)
+    assert codes(mismatch) == ["pair_mismatch"] and mismatch[0].params["field"] == "indicator"
     # for caps the incentive target is the lower cap
     cap_basic = Target("cb", "energy_total", PLAN, Kind.CAP, value=1200)
     cap_incentive = Target("ci", "energy_total", PLAN, Kind.CAP, value=1300)

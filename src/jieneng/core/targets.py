@@ -169,12 +169,7 @@ class Target:
         }
 
 
-_NEEDS = {
-    Kind.VALUE: ("value", "a value"),
-    Kind.CAP: ("value", "a value"),
-    Kind.FLOOR: ("value", "a value"),
-    Kind.REDUCTION: ("reduction", "a reduction %"),
-}
+_NEEDS = {Kind.VALUE: "value", Kind.CAP: "value", Kind.FLOOR: "value", Kind.REDUCTION: "reduction"}
 
 
 def validate(target: Target) -> list[Problem]:
@@ -187,11 +182,10 @@ def validate(target: Target) -> list[Problem]:
     if target.period.end < target.period.start:
         found.append(Problem.make("target_period_reversed", target=tid, period=period))
     if target.kind in _NEEDS:
-        name, needs = _NEEDS[target.kind]
-        if getattr(target, name) is None:
-            found.append(Problem.make("missing_target_value", target=tid, kind=str(target.kind), needs=needs))
+        if getattr(target, _NEEDS[target.kind]) is None:
+            found.append(Problem.make("missing_target_value", target=tid, kind=str(target.kind)))
     elif target.low is None or target.high is None:
-        found.append(Problem.make("missing_target_value", target=tid, kind="range", needs="two bounds"))
+        found.append(Problem.make("missing_target_value", target=tid, kind=str(target.kind)))
     elif target.low > target.high:
         found.append(Problem.make("range_reversed", target=tid, low=target.low, high=target.high))
     if target.kind in (Kind.REDUCTION, Kind.RANGE) and target.base_year is None:
@@ -216,9 +210,13 @@ def _strictness(target: Target) -> float | None:
 def validate_pair(basic: Target, incentive: Target) -> list[Problem]:
     """The problems of a dual-control pair (基本目标 / 激励目标): each target's, then the pair's."""
     found = validate(basic) + validate(incentive)
-    for name in ("indicator", "period", "base_year", "kind"):
-        if getattr(basic, name) != getattr(incentive, name):
-            found.append(Problem.make("pair_mismatch", basic=basic.id, incentive=incentive.id, field=name))
+    differ = [
+        n for n in ("indicator", "period", "base_year", "kind") if getattr(basic, n) != getattr(incentive, n)
+    ]
+    if differ:
+        found.append(
+            Problem.make("pair_mismatch", basic=basic.id, incentive=incentive.id, field=", ".join(differ))
+        )
     low, high = _strictness(basic), _strictness(incentive)
     if low is not None and high is not None and high <= low:
         found.append(Problem.make("incentive_not_stricter", basic=basic.id, incentive=incentive.id))

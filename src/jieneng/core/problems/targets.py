@@ -50,8 +50,11 @@ class MissingBase(TargetProblem):
 
 class MissingTargetValue(TargetProblem):
     code = "missing_target_value"
-    template = gettext_noop("Target %(target)s: a target of kind “%(kind)s” needs %(needs)s.")
-    params = ("target", "kind", "needs")
+    template = gettext_noop(
+        "Target %(target)s: a value, a cap or a floor needs its value, a reduction its percentage, "
+        "a range its two bounds."
+    )
+    params = ("target", "kind")
     description = "A target without the value, bounds or percentage its kind needs."
 
 
@@ -84,7 +87,8 @@ class IncentiveNotStricter(TargetProblem):
 class PairMismatch(TargetProblem):
     code = "pair_mismatch"
     template = gettext_noop(
-        "The basic target %(basic)s and the incentive target %(incentive)s differ in their %(field)s."
+        "The basic target %(basic)s and the incentive target %(incentive)s are not on the same indicator, "
+        "period, base year and kind of target."
     )
     params = ("basic", "incentive", "field")
     description = "A dual-control pair whose two targets are not on the same indicator, period and base."
