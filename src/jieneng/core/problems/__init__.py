@@ -9,11 +9,22 @@
 - :mod:`~jieneng.core.problems.savings`    savings estimates and contracts
 - :mod:`~jieneng.core.problems.directory`  the directory's identifiers
 - :mod:`~jieneng.core.problems.commands`   the arguments of a command
+- :mod:`~jieneng.core.problems.targets`    targets, their decomposition and progress
 
 Importing this package declares every code; :func:`problem_type` finds a code's declaration.
 """
 
-from jieneng.core.problems import carbon, cells, checks, commands, conversion, directory, files, savings
+from jieneng.core.problems import (
+    carbon,
+    cells,
+    checks,
+    commands,
+    conversion,
+    directory,
+    files,
+    savings,
+    targets,
+)
 from jieneng.core.problems.base import (
     ADVISORY,
     BLOCKING,
@@ -48,4 +59,5 @@ __all__ = [
     "gettext_noop",
     "problem_type",
     "savings",
+    "targets",
 ]

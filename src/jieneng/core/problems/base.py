@@ -50,6 +50,7 @@ class Family(StrEnum):
     SUBSIDY = "subsidy"  # the reasons of a subsidy assessment (eligible or why not)
     DIRECTORY = "directory"  # the directory's identifiers
     COMMAND = "command"  # the arguments of a command
+    TARGET = "target"  # targets, their decomposition and progress
 
 
 FAMILY_TITLES: dict[Family, str] = {
@@ -62,6 +63,7 @@ FAMILY_TITLES: dict[Family, str] = {
     Family.SUBSIDY: "Subsidy eligibility",
     Family.DIRECTORY: "Directory",
     Family.COMMAND: "Command line",
+    Family.TARGET: "Targets and their decomposition",
 }
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")

@@ -1,0 +1,119 @@
+"""Problems of the targets core (:mod:`jieneng.core.targets`): a target that cannot be right, a split
+whose weights do not sum, children that together fall short of their parent.
+
+Each is found by :func:`jieneng.core.targets.validate`, :func:`~jieneng.core.targets.validate_pair`,
+:func:`~jieneng.core.targets.split` or :func:`~jieneng.core.targets.check_split`; nothing is stored
+until the blocking ones are fixed. A shortfall of the children is advisory: a split may be saved while
+the office negotiates the rest.
+"""
+
+from __future__ import annotations
+
+from jieneng.core.problems.base import ADVISORY, Family, ProblemType, gettext_noop
+
+
+class TargetProblem(ProblemType, abstract=True):
+    family = Family.TARGET
+
+
+class UnknownIndicator(TargetProblem):
+    code = "unknown_indicator"
+    template = gettext_noop("Target %(target)s: there is no indicator “%(indicator)s”; known: %(known)s.")
+    params = ("target", "indicator", "known")
+    description = "A target on an indicator the system does not compute or count."
+
+
+class RangeReversed(TargetProblem):
+    code = "range_reversed"
+    template = gettext_noop(
+        "Target %(target)s: the range %(low)s~%(high)s is reversed; the lower bound comes first."
+    )
+    params = ("target", "low", "high")
+    description = "A range target whose lower bound is above its upper bound."
+
+
+class BaseAfterPeriod(TargetProblem):
+    code = "base_after_period"
+    template = gettext_noop(
+        "Target %(target)s: the base year %(base)s is not before the target period %(period)s."
+    )
+    params = ("target", "base", "period")
+    description = "A base period that does not come before the target period."
+
+
+class MissingBase(TargetProblem):
+    code = "missing_base"
+    template = gettext_noop("Target %(target)s: a reduction on a base period needs the base year.")
+    params = ("target",)
+    description = "A reduction or range target without a base year."
+
+
+class MissingTargetValue(TargetProblem):
+    code = "missing_target_value"
+    template = gettext_noop(
+        "Target %(target)s: a value, a cap or a floor needs its value, a reduction its percentage, "
+        "a range its two bounds."
+    )
+    params = ("target", "kind")
+    description = "A target without the value, bounds or percentage its kind needs."
+
+
+class PeriodEndsBeforeStart(TargetProblem):
+    code = "target_period_reversed"
+    template = gettext_noop("Target %(target)s: the period %(period)s ends before it starts.")
+    params = ("target", "period")
+    description = "A target period whose last year comes before its first."
+
+
+class MilestoneOutsidePeriod(TargetProblem):
+    code = "milestone_outside_period"
+    template = gettext_noop(
+        "Target %(target)s: the milestone of %(year)s lies outside the period %(period)s."
+    )
+    params = ("target", "year", "period")
+    description = "A yearly milestone for a year the target period does not cover."
+
+
+class IncentiveNotStricter(TargetProblem):
+    code = "incentive_not_stricter"
+    template = gettext_noop(
+        "The incentive target %(incentive)s asks no more than the basic target %(basic)s; "
+        "the incentive target is the stricter of the pair."
+    )
+    params = ("basic", "incentive")
+    description = "A dual-control pair whose incentive target is not stricter than its basic target."
+
+
+class PairMismatch(TargetProblem):
+    code = "pair_mismatch"
+    template = gettext_noop(
+        "The basic target %(basic)s and the incentive target %(incentive)s are not on the same indicator, "
+        "period, base year and kind of target."
+    )
+    params = ("basic", "incentive", "field")
+    description = "A dual-control pair whose two targets are not on the same indicator, period and base."
+
+
+class WeightsDoNotSum(TargetProblem):
+    code = "weights_do_not_sum"
+    template = gettext_noop("The weights of the split sum to %(total)s, not %(expected)s.")
+    params = ("total", "expected")
+    description = "A split by weights whose weights do not sum to 1 (or to 100 %)."
+
+
+class BadWeight(TargetProblem):
+    code = "bad_weight"
+    template = gettext_noop("The share of %(child)s is %(weight)s; a share is a number not below zero.")
+    params = ("child", "weight")
+    description = "A child of a split with a negative or missing weight or base-year value."
+
+
+class SplitShort(TargetProblem):
+    code = "split_short"
+    severity = ADVISORY
+    template = gettext_noop(
+        "Together the children reach %(reached)s against the parent's %(required)s: "
+        "short by %(shortfall)s %(unit)s."
+    )
+    params = ("reached", "required", "shortfall", "unit")
+    description = "The children's targets together do not meet their parent's target."
