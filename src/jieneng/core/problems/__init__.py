@@ -7,13 +7,14 @@
 - :mod:`~jieneng.core.problems.conversion` conversion to standard coal and the reference data
 - :mod:`~jieneng.core.problems.carbon`     CO₂ from the emission factors
 - :mod:`~jieneng.core.problems.savings`    savings estimates and contracts
+- :mod:`~jieneng.core.problems.scoring`    assessment schemes and the sheets scored against them
 - :mod:`~jieneng.core.problems.directory`  the directory's identifiers
 - :mod:`~jieneng.core.problems.commands`   the arguments of a command
 
 Importing this package declares every code; :func:`problem_type` finds a code's declaration.
 """
 
-from jieneng.core.problems import carbon, cells, checks, commands, conversion, directory, files, savings
+from jieneng.core.problems import carbon, cells, checks, commands, conversion, directory, files, savings, scoring
 from jieneng.core.problems.base import (
     ADVISORY,
     BLOCKING,
@@ -48,4 +49,5 @@ __all__ = [
     "gettext_noop",
     "problem_type",
     "savings",
+    "scoring",
 ]
