@@ -89,8 +89,8 @@ ASSESS_MORE = """
 
 每行一个被考核单位：名称和计分表的输入列——目标完成项的目标与实际变化率 %（目标可为区间 −4.0~−4.5，按下限
 考核）、对标项的本单位值与同类平均值、是/否项、次数和人工评分。输出各项得分、加分、总分、等级、一票否决及其
-原因、名次和奖惩，并注明计分表（id@version）。表格有问题时按行列列出，退出码 2。计分表为内置编号或 .toml 文件，
-可继承（extends）内置计分表。
+原因、名次和奖惩，并注明计分表（id@version）。表格有问题时按行列列出，退出码 2。
+计分表为内置编号或 .toml 文件，可继承（extends）内置计分表。
 (One row per assessed party: its name and the scheme's inputs. Prints scores, bonus, total, grade, veto
 and its reason, rank and consequences, with the scheme's id@version; a bad sheet exits 2.)
 """
@@ -174,7 +174,9 @@ def _add_assess(
     assess.add_argument("--scheme", required=True, metavar="ID|PATH", help=scheme_help)
     assess.add_argument("--format", choices=FORMATS, default="table", help="输出格式 (output format)")
     assess.add_argument("-o", "--output", metavar="OUT", help="写入文件，默认标准输出 (write to a file)")
-    assess.add_argument("--sheet", metavar="NAME", help="工作表名称，默认第一个 (worksheet, default the first)")
+    assess.add_argument(
+        "--sheet", metavar="NAME", help="工作表名称，默认第一个 (worksheet, default the first)"
+    )
     assess.set_defaults(handler=_assess)
     template = command("assess-template", "生成计分表的输入表 (write the input sheet of a scheme)")
     template.add_argument("--scheme", required=True, metavar="ID|PATH", help=scheme_help)
@@ -254,7 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_savings(command("savings", SAVINGS_HELP, [common], SAVINGS_MORE))
     _add_assess(
-        command("assess", ASSESS_HELP, [common], ASSESS_MORE), lambda name, text: command(name, text, [common])
+        command("assess", ASSESS_HELP, [common], ASSESS_MORE),
+        lambda name, text: command(name, text, [common]),
     )
 
     sets = command(

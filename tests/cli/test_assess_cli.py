@@ -18,7 +18,9 @@ def _default_language(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("JIENENG_LANG", raising=False)
 
 
-def write_sheet(path: Path, parties: dict[str, tuple[str, str, float]], *, override: dict[str, str] | None = None) -> Path:
+def write_sheet(
+    path: Path, parties: dict[str, tuple[str, str, float]], *, override: dict[str, str] | None = None
+) -> Path:
     """A sheet of the 2007 scheme headed as the template heads it: each party's target, actual
     change [%] and every measure at a share of its points; ``override`` sets cells of the first party."""
     scheme = load_scheme("gf2007-36-province")

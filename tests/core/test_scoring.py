@@ -12,7 +12,7 @@ from jieneng.reference.schemes import SchemeRefused, builtin_schemes, line_of, l
 
 
 def _national_row(actual: float, target: str, measures: float, row: int = 2) -> dict[str, object]:
-    """A region of the 2007 scheme: its target and actual change [%], every measure at ``measures``× its points."""
+    """A region of the 2007 scheme: its target and actual change [%], each measure at a share."""
     scheme = load_scheme("gf2007-36-province")
     values: dict[str, object] = {"row": row, "party": f"region {row}"}
     for column, kind, item in scheme.inputs():
@@ -80,7 +80,11 @@ def test_the_national_target_bands(actual, points, bonus):
 
 
 def test_many_parties_are_ranked_and_graded_together():
-    rows = [_national_row(-4.8, "-4", 1.0, 2), _national_row(-4.0, "-4", 0.5, 3), _national_row(-4.0, "-4", 0.9, 4)]
+    rows = [
+        _national_row(-4.8, "-4", 1.0, 2),
+        _national_row(-4.0, "-4", 0.5, 3),
+        _national_row(-4.0, "-4", 0.9, 4),
+    ]
     result = score(load_scheme("gf2007-36-province"), pl.DataFrame(rows)).frame
     assert result["rank"].to_list() == [1, 3, 2]
     assert result["grade"].to_list() == ["超额完成", "基本完成", "完成"]  # 106, 71.5, 94.3
@@ -107,7 +111,14 @@ def test_a_demonstration_applicant_at_1_05_times_the_average_scores_5():
 def test_a_certified_water_saver_gets_the_water_points_and_a_starred_zero_fails():
     scheme = load_scheme("demonstration-unit")
     frame = pl.DataFrame(
-        [_unit_row(water_per_person_value=2.0, water_per_person_peer=1.0, water_per_person_certified=True, statistics=0.0)]
+        [
+            _unit_row(
+                water_per_person_value=2.0,
+                water_per_person_peer=1.0,
+                water_per_person_certified=True,
+                statistics=0.0,
+            )
+        ]
     )
     result = score(scheme, frame).frame.row(0, named=True)
     assert result["water_per_person"] == 7
@@ -118,7 +129,9 @@ def test_a_public_institution_missing_a_binding_target_is_not_complete():
     scheme = load_scheme("public-institution")
     values: dict[str, object] = {"row": 2, "party": "bureau"}
     for column, kind, item in scheme.inputs():
-        values[column] = {"target": -2.0, "actual": -2.5, "yes_no": True, "count": 10.0}.get(kind, item.points)
+        values[column] = {"target": -2.0, "actual": -2.5, "yes_no": True, "count": 10.0}.get(
+            kind, item.points
+        )
     values["water_per_person_actual"] = -1.9
     result = score(scheme, pl.DataFrame([values])).frame.row(0, named=True)
     assert result["total"] == 98 and result["grade"] == "未完成"
@@ -126,7 +139,9 @@ def test_a_public_institution_missing_a_binding_target_is_not_complete():
 
 
 def test_a_hand_score_above_its_maximum_is_a_problem():
-    frame = pl.DataFrame([_national_row(-4.0, "-4", 1.0)]).with_columns(pl.lit(5.0).alias("backward_capacity"))
+    frame = pl.DataFrame([_national_row(-4.0, "-4", 1.0)]).with_columns(
+        pl.lit(5.0).alias("backward_capacity")
+    )
     frame = frame.with_columns(pl.when(pl.col("row") == 2).then(9.0).alias("backward_capacity"))
     scored = score(load_scheme("gf2007-36-province"), frame, {"backward_capacity": "淘汰落后"})
     assert [(p.code, p.row, p.column, p.value) for p in scored.problems] == [
@@ -154,10 +169,10 @@ def test_an_office_extends_a_scheme_without_code(tmp_path):
     path = _write(
         tmp_path,
         'extends = "gf2007-36-province"\n'
-        "grades = [{ name = \"好\", min = 90 }, { name = \"一般\", min = 60 }, { name = \"未完成\", min = 0 }]\n"
-        'vetoes = [{ items = ["gdp_energy_intensity"], when = "target_missed", grade = "未完成", reason = "否决" }]\n'
+        'grades = [{ name = "好", min = 90 }, { name = "一般", min = 60 }, { name = "未完成", min = 0 }]\n'
+        'vetoes = [{ items = ["gdp_energy_intensity"], when = "target_missed", grade = "未完成" }]\n'
         'consequences = [{ grade = "未完成", kind = "accountability", text = "问责" }]\n'
-        "[[items]]\nid = \"statistics_system\"\ntitle = \"统计体系\"\n",
+        '[[items]]\nid = "statistics_system"\ntitle = "统计体系"\n',
     )
     scheme = load_scheme(path)
     assert scheme.ref == "mine@1" and scheme.lineage == ("gf2007-36-province@2007.1",)
@@ -167,7 +182,9 @@ def test_an_office_extends_a_scheme_without_code(tmp_path):
 
 
 def test_points_that_do_not_add_up_name_the_file_line_and_group(tmp_path):
-    path = _write(tmp_path, '\nextends = "gf2007-36-province"\n\n[[items]]\nid = "coordination"\npoints = 2\n')
+    path = _write(
+        tmp_path, '\nextends = "gf2007-36-province"\n\n[[items]]\nid = "coordination"\npoints = 2\n'
+    )
     problems = _refused(path)
     assert ("scheme_points_mismatch", None, "organisation") in [(c, None, v) for c, _r, v in problems]
     with pytest.raises(SchemeRefused) as caught:
@@ -180,13 +197,14 @@ def test_a_band_with_a_gap_an_unknown_item_and_a_veto_on_nothing(tmp_path):
     path = _write(
         tmp_path,
         "points = 10\n"
-        "grades = [{ name = \"ok\", min = 6 }, { name = \"no\", min = 0 }]\n"
+        'grades = [{ name = "ok", min = 6 }, { name = "no", min = 0 }]\n'
         'vetoes = [{ items = ["ghost"], when = "zero", grade = "no" }]\n'
         'remove = ["phantom"]\n'
         'groups = [{ id = "g", points = 10 }]\n'
         "\n[[items]]\n"
         'id = "rate"\ngroup = "g"\npoints = 10\nmethod = "completion"\n'
-        "bands = [{ from = 1.0, points = 10 }, { from = 0.5, to = 0.9, points = 5 }, { to = 0.5, points = 0 }]\n",
+        "bands = [{ from = 1.0, points = 10 }, { from = 0.5, to = 0.9, points = 5 },\n"
+        "  { to = 0.5, points = 0 }]\n",
     )
     with pytest.raises(SchemeRefused) as caught:
         load_scheme(path)
@@ -200,12 +218,13 @@ def test_a_band_gap_and_a_veto_on_an_unknown_item_are_each_reported(tmp_path):
     path = _write(
         tmp_path,
         "points = 10\n"
-        "grades = [{ name = \"ok\", min = 6 }, { name = \"no\", min = 0 }]\n"
+        'grades = [{ name = "ok", min = 6 }, { name = "no", min = 0 }]\n'
         'vetoes = [{ items = ["ghost"], when = "zero", grade = "no" }]\n'
         'groups = [{ id = "g", points = 10 }]\n'
         "\n[[items]]\n"
         'id = "rate"\ngroup = "g"\npoints = 10\nmethod = "completion"\n'
-        "bands = [{ from = 1.0, points = 10 }, { from = 0.5, to = 0.9, points = 5 }, { to = 0.5, points = 0 }]\n",
+        "bands = [{ from = 1.0, points = 10 }, { from = 0.5, to = 0.9, points = 5 },\n"
+        "  { to = 0.5, points = 0 }]\n",
     )
     found = {(c, r, v) for c, r, v in _refused(path)}
     assert found == {("scheme_band_gap", 10, "rate"), ("scheme_veto_unknown_item", 6, "ghost")}

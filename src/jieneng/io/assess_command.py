@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import polars as pl
 
 from jieneng.core.errors import gettext_noop
 from jieneng.core.scoring import Scheme, score
-from jieneng.i18n import message
 from jieneng.i18n import gettext as _
+from jieneng.i18n import message
 from jieneng.io import output
 from jieneng.io.assessment import header, read_assessment, write_template
 from jieneng.io.commands import BAD_INPUT, Stop, _target, read_input
@@ -99,7 +99,7 @@ def schemes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             }
             for i in chosen.items.values()
         ]
-        provenance = {"scheme": chosen.ref, "lineage": list(chosen.lineage)}
+        provenance: dict[str, Any] = {"scheme": chosen.ref, "lineage": list(chosen.lineage)}
     else:
         found = [load_scheme(ref) for ref in builtin_schemes()]
         rows = [
@@ -134,4 +134,3 @@ def template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     count = len(chosen.inputs()) + 1
     err.write(_(_WROTE) % {"scheme": chosen.ref, "file": args.output, "count": count} + "\n")
     return 0
-

@@ -80,7 +80,11 @@ def read_assessment(path: str | Path, scheme: Scheme, sheet: str | None = None) 
     table, problems = read_table(Path(path), columns(scheme), sheet)
     if table is None:
         return ReadResult(pl.DataFrame(schema=schema), problems, None, None)
-    parsers = {"target": (_target, "bad_target"), "certified": (yes_no, "bad_yes_no"), "yes_no": (yes_no, "bad_yes_no")}
+    parsers = {
+        "target": (_target, "bad_target"),
+        "certified": (yes_no, "bad_yes_no"),
+        "yes_no": (yes_no, "bad_yes_no"),
+    }
     records: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for number, raw in table.rows:
@@ -93,7 +97,11 @@ def read_assessment(path: str | Path, scheme: Scheme, sheet: str | None = None) 
         if party is not None and party in seen:
             problems.append(
                 Problem.make(
-                    "duplicate_party", row=number, column=table.headers["party"], value=party, first=seen[party]
+                    "duplicate_party",
+                    row=number,
+                    column=table.headers["party"],
+                    value=party,
+                    first=seen[party],
                 )
             )
             continue
@@ -109,7 +117,9 @@ def write_template(scheme: Scheme, target: str | Path | BinaryIO) -> None:
     """An .xlsx input sheet for ``scheme``: a title row naming the scheme, the header row, and a
     second sheet listing each item with its group, points and how it is scored."""
     book = xlsxwriter.Workbook(target, {"in_memory": True})
-    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1})
+    bold = book.add_format(
+        {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}
+    )
     sheet = book.add_worksheet("考核表")
     sheet.write(0, 0, f"{scheme.title}（{scheme.ref}）")
     headers = [PARTY.label, *(header(item.title, kind) for _c, kind, item in scheme.inputs())]

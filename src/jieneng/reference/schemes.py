@@ -91,12 +91,14 @@ def line_of(text: str, item: str) -> int | None:
     return None
 
 
-def _located(code: str, item: str, params: dict[str, Any], chain: list[tuple[str, str, dict[str, Any]]]) -> Problem:
-    for name, text, _data in chain:
+def _located(
+    code: str, item: str, params: dict[str, Any], chain: list[tuple[str, str, dict[str, Any]]]
+) -> Problem:
+    name, line = chain[0][0], None
+    for file, text, _data in chain:
         line = line_of(text, item)
         if line is not None:
+            name = file
             break
-    else:
-        name, line = chain[0][0], None
     shown = "?" if line is None else line
     return Problem.make(code, row=line, value=item, file=name, line=shown, item=item, **params)

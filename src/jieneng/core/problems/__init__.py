@@ -14,7 +14,17 @@
 Importing this package declares every code; :func:`problem_type` finds a code's declaration.
 """
 
-from jieneng.core.problems import carbon, cells, checks, commands, conversion, directory, files, savings, scoring
+from jieneng.core.problems import (
+    carbon,
+    cells,
+    checks,
+    commands,
+    conversion,
+    directory,
+    files,
+    savings,
+    scoring,
+)
 from jieneng.core.problems.base import (
     ADVISORY,
     BLOCKING,

@@ -18,7 +18,9 @@ class SchemeNotWellFormed(ScoringProblem):
     code = "scheme_not_well_formed"
     template = gettext_noop("%(file)s, line %(line)s, “%(item)s”: %(problem)s")
     params = ("file", "line", "item", "problem")
-    description = "A scheme entry with a missing or impossible key (no points, an unknown method, a bad grade)."
+    description = (
+        "A scheme entry with a missing or impossible key (no points, an unknown method, a bad grade)."
+    )
 
 
 class SchemePointsMismatch(ScoringProblem):
@@ -72,9 +74,7 @@ class UnknownScheme(ScoringProblem):
 
 class ScoreOutOfRange(ScoringProblem):
     code = "score_out_of_range"
-    template = gettext_noop(
-        "Item “%(item)s”: %(value)s points is outside 0–%(maximum)s, the item's maximum."
-    )
+    template = gettext_noop("Item “%(item)s”: %(value)s points is outside 0–%(maximum)s, the item's maximum.")
     params = ("value", "item", "maximum")
     description = "A hand score above the item's maximum, or below 0."
 

@@ -22,6 +22,7 @@ every problem found is an :class:`Issue` naming the item, and :class:`SchemeInva
 from __future__ import annotations
 
 import copy
+import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -318,9 +319,11 @@ class _Checker:
     def band_gap(bands: list[Band]) -> str | None:
         if bands[0].low > _TOLERANCE:
             return f"start at {bands[0].low:g}, leaving 0–{bands[0].low:g} uncovered"
-        for first, second in zip(bands, bands[1:], strict=False):
+        for first, second in itertools.pairwise(bands):
             if first.high is None:
-                return f"overlap: one from {first.low:g} has no upper bound but another starts at {second.low:g}"
+                return (
+                    f"overlap: one from {first.low:g} has no upper bound but another starts at {second.low:g}"
+                )
             if abs(first.high - second.low) > _TOLERANCE:
                 kind = "leave a gap" if first.high < second.low else "overlap"
                 return f"{kind} between {first.high:g} and {second.low:g}"
@@ -354,7 +357,9 @@ class _Checker:
         for group in groups:
             total = sum(i.points for i in items.values() if i.group == group.id)
             if abs(total - group.points) > _TOLERANCE:
-                self.issues.append(Issue(mismatch, group.id, {"points": f"{group.points:g}", "sum": f"{total:g}"}))
+                self.issues.append(
+                    Issue(mismatch, group.id, {"points": f"{group.points:g}", "sum": f"{total:g}"})
+                )
         for bonus, expected in ((False, points), (True, bonus_points)):
             total = sum(g.points for g in groups if g.bonus is bonus)
             if expected is not None and abs(total - expected) > _TOLERANCE:
@@ -377,7 +382,9 @@ class _Checker:
             self.bad(scheme_id, "two grades have the same name or the same min")
         return tuple(grades)
 
-    def vetoes(self, rows: list[dict[str, Any]], items: dict[str, Item], grades: set[str]) -> tuple[Veto, ...]:
+    def vetoes(
+        self, rows: list[dict[str, Any]], items: dict[str, Item], grades: set[str]
+    ) -> tuple[Veto, ...]:
         vetoes: list[Veto] = []
         for row in rows:
             named = row.get("items")
@@ -397,7 +404,11 @@ class _Checker:
             if not named:
                 self.bad(label, "a veto names its items")
             if not unknown and named:
-                vetoes.append(Veto(tuple(named), str(row.get("when")), str(row.get("grade")), str(row.get("reason", ""))))
+                vetoes.append(
+                    Veto(
+                        tuple(named), str(row.get("when")), str(row.get("grade")), str(row.get("reason", ""))
+                    )
+                )
         return tuple(vetoes)
 
     def consequences(self, rows: list[dict[str, Any]], grades: set[str]) -> tuple[Consequence, ...]:

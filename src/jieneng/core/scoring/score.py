@@ -14,8 +14,9 @@ the less demanding end: :func:`target_value`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 import polars as pl
 
@@ -60,11 +61,16 @@ def _banded(measure: pl.Expr, item: Item) -> pl.Expr:
         tests = [(measure <= b.high if b.high is not None else pl.lit(True), b.points) for b in item.bands]
     else:
         tests = [(measure >= b.low, b.points) for b in reversed(item.bands)]
-    (first, points), rest = tests[0], tests[1:]
-    expr = pl.when(first).then(pl.lit(points))
-    for test, got in rest:
-        expr = expr.when(test).then(pl.lit(got))
-    return expr.otherwise(pl.lit(0.0)).cast(pl.Float64)
+    return _first(tests, 0.0).cast(pl.Float64)
+
+
+def _first(cases: Sequence[tuple[pl.Expr, object]], otherwise: object) -> pl.Expr:
+    """``when(test).then(value)`` for each case in turn, the first that holds winning."""
+    (test, value), rest = cases[0], cases[1:]
+    expr: Any = pl.when(test).then(pl.lit(value))
+    for test, value in rest:
+        expr = expr.when(test).then(pl.lit(value))
+    return cast(pl.Expr, expr.otherwise(pl.lit(otherwise)))
 
 
 def _rate(item: Item) -> pl.Expr:
@@ -123,7 +129,9 @@ def _out_of_range(scheme: Scheme, frame: pl.DataFrame, labels: Mapping[str, str]
         column = f"{item.id}_target"
         for (row,) in frame.filter(pl.col(column) == 0).select("row").iter_rows():
             problems.append(
-                Problem.make("zero_target", row=row, column=labels.get(column, column), value="0", item=item.title)
+                Problem.make(
+                    "zero_target", row=row, column=labels.get(column, column), value="0", item=item.title
+                )
             )
     return problems
 
@@ -170,28 +178,25 @@ def _result_columns(item: Item) -> list[str]:
 def _grade(scheme: Scheme, frame: pl.DataFrame) -> pl.DataFrame:
     """The grade by total, lowered by every veto that applies; the reasons joined."""
     levels = {g.name: index for index, g in enumerate(scheme.grades)}  # 0 the highest
-    by_total = pl.when(pl.col("total") >= scheme.grades[0].min - _EPSILON).then(0)
-    for index, grade in enumerate(scheme.grades[1:], start=1):
-        by_total = by_total.when(pl.col("total") >= grade.min - _EPSILON).then(index)
-    level = by_total.otherwise(len(scheme.grades) - 1)
+    reached = [(pl.col("total") >= g.min - _EPSILON, index) for index, g in enumerate(scheme.grades)]
+    level = _first(reached, len(scheme.grades) - 1)
     caps, reasons = [], []
     for veto in scheme.vetoes:
         for iid in veto.items:
             item = scheme.items[iid]
-            if veto.when == "target_missed":
-                fired = pl.col(f"{iid}_rate") < 1.0
-            else:
-                fired = pl.col(iid) <= _EPSILON
-            fired = fired.fill_null(False)
+            missed = pl.col(f"{iid}_rate") < 1.0
+            fired = (missed if veto.when == "target_missed" else pl.col(iid) <= _EPSILON).fill_null(False)
             caps.append(pl.when(fired).then(levels[veto.grade]).otherwise(0))
-            reason = veto.reason.replace("{item}", item.title)
-            reasons.append(pl.when(fired).then(pl.lit(reason)))
+            text = veto.reason.replace("{item}", item.title)
+            reasons.append(pl.when(fired).then(pl.lit(text)))
     lowest = pl.max_horizontal(level, *caps) if caps else level
     names = dict(enumerate(g.name for g in scheme.grades))
     reason = pl.concat_str(reasons, separator="；", ignore_nulls=True) if reasons else pl.lit("")
     frame = frame.with_columns(
         lowest.alias("_level"),
-        (pl.max_horizontal(*caps) > level).fill_null(False).alias("vetoed") if caps else pl.lit(False).alias("vetoed"),
+        (pl.max_horizontal(*caps) > level).fill_null(False).alias("vetoed")
+        if caps
+        else pl.lit(False).alias("vetoed"),
         pl.when(reason == "").then(None).otherwise(reason).alias("veto_reason"),
     )
     return frame.with_columns(
