@@ -94,11 +94,12 @@ def _item_score(item: Item) -> tuple[pl.Expr, pl.Expr | None]:
         ratio = (col(f"{item.id}_value") / col(f"{item.id}_peer")).round(_DIGITS)
         points = pl.when(ratio.is_null()).then(None).otherwise(_banded(ratio, item))
         if item.certified_points is not None:
-            certified = col(f"{item.id}_certified").fill_null(False)
+            certified = col(f"{item.id}_certified").cast(pl.Boolean).fill_null(False)
             points = pl.when(certified).then(pl.lit(item.certified_points)).otherwise(points)
         return points, None
     if item.method == "yes_no":
-        return pl.when(col(item.id)).then(pl.lit(item.points)).otherwise(pl.lit(0.0)), None
+        answer = col(item.id).cast(pl.Boolean)
+        return pl.when(answer).then(pl.lit(item.points)).when(answer.not_()).then(pl.lit(0.0)), None
     if item.method == "count":
         per = item.per or 0.0
         return pl.min_horizontal(col(item.id) * per, pl.lit(item.points)), None
