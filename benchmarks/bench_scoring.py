@@ -31,7 +31,7 @@ from jieneng.reference.schemes import load_scheme
 
 
 def national_scheme() -> Scheme:
-    """A 60-item scheme: the 2007 target item and 59 measures (19 by hand, 20 yes/no, 10 counts, 10 ratios)."""
+    """60 items: the 2007 target item and 59 measures (19 by hand, 20 yes/no, 10 counts, 10 ratios)."""
     base = load_scheme("gf2007-36-province")
     target = next(i for i in base.items.values() if i.method == "completion")
     bands = [{"from": b.low, "points": b.points, **({"to": b.high} if b.high else {})} for b in target.bands]
@@ -126,7 +126,7 @@ def main() -> None:
     scoring = median_seconds(lambda: score(scheme, frame), args.repeat)
     result = score(scheme, frame).frame
     print(
-        f"scheme {scheme.ref}: {len(scheme.items)} items, {args.parties} parties, {len(scheme.inputs())} inputs"
+        f"scheme {scheme.ref}: {len(scheme.items)} items, {len(scheme.inputs())} inputs, {args.parties} parties"
     )
     print(f"baseline (input frame)  {read * 1000:8.1f} ms")
     print(f"scoring                 {scoring * 1000:8.1f} ms")
