@@ -126,7 +126,8 @@ def main() -> None:
     scoring = median_seconds(lambda: score(scheme, frame), args.repeat)
     result = score(scheme, frame).frame
     print(
-        f"scheme {scheme.ref}: {len(scheme.items)} items, {len(scheme.inputs())} inputs, {args.parties} parties"
+        f"scheme {scheme.ref}: {len(scheme.items)} items, {len(scheme.inputs())} inputs, "
+        f"{args.parties} parties"
     )
     print(f"baseline (input frame)  {read * 1000:8.1f} ms")
     print(f"scoring                 {scoring * 1000:8.1f} ms")
