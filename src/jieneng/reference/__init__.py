@@ -12,6 +12,7 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +96,7 @@ def _load_set(ref: str, seen: tuple[str, ...]) -> CoefficientSet:
 
 
 def read_set(
-    ref: str, seen: tuple[str, ...], folder: Path, builtins: list[str], what: str
+    ref: str, seen: tuple[str, ...], folder: Traversable | Path, builtins: list[str], what: str
 ) -> tuple[dict[str, Any], str | None]:
     """The TOML of a set that may extend another — a built-in id (a file in ``folder``) or the path of a
     user's file — and the reference of the set it extends (a relative path read from the extending

@@ -72,7 +72,7 @@ def load_scheme(ref: str | Path) -> Scheme:
 
 def _chain(ref: str, seen: tuple[str, ...]) -> list[tuple[str, str, dict[str, Any]]]:
     """``(file name, text, mapping)`` of the scheme and of each scheme it extends, nearest first."""
-    data, parent = read_set(ref, seen, FOLDER, builtin_schemes(), "scheme")  # type: ignore[arg-type]
+    data, parent = read_set(ref, seen, FOLDER, builtin_schemes(), "scheme")
     if data.get("kind") != KIND:
         raise ReferenceDataError(table=ref, problem=f'not a scoring scheme (kind = "{KIND}" is missing)')
     builtin = ref in builtin_schemes() and not Path(ref).is_file()
