@@ -118,3 +118,17 @@ def test_schemes_lists_the_shipped_schemes(capsys):
     assert status == 0
     ids = [row["id"] for row in json.loads(out)["rows"]]
     assert ids == ["demonstration-unit", "gf2007-36-province", "public-institution"]
+
+
+def test_a_bad_yes_no_and_a_party_twice_are_reported_by_row(tmp_path, capsys):
+    sheet = write_sheet(
+        tmp_path / "regions.csv",
+        {"甲县": ("-4", "-4", 1.0), "乙县": ("-4", "-4", 1.0)},
+        override={"targets_decomposed": "也许"},
+    )
+    with sheet.open("a", encoding="utf-8") as handle:
+        handle.write(sheet.read_text(encoding="utf-8").splitlines()[-1] + "\n")
+    status, _out, err = run(capsys, "--lang", "en", "assess", str(sheet), "--scheme", "gf2007-36-province")
+    assert status == 2
+    assert "Row 3" in err and "也许" in err
+    assert "Row 5" in err and "first appears in row 4" in err
