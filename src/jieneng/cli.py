@@ -14,7 +14,7 @@ import io
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -83,6 +83,16 @@ ASHRAE 14 校准）、节能量 = Σ(预测 − 实际) 及其不确定度，并
 (One row a day: date, mean temperature, use. Billing: the use on each reading day. The baseline needs
 365 days with 90 % coverage, before the reporting period. Prints the model, its statistics, savings =
 Σ(predicted − observed) with their uncertainty, and the method's id@version.)
+"""
+ASSESS_HELP = "按考核计分表为被考核单位计分、定等级 (score assessed parties against a scheme)"
+ASSESS_MORE = """
+
+每行一个被考核单位：名称和计分表的输入列——目标完成项的目标与实际变化率 %（目标可为区间 −4.0~−4.5，按下限
+考核）、对标项的本单位值与同类平均值、是/否项、次数和人工评分。输出各项得分、加分、总分、等级、一票否决及其
+原因、名次和奖惩，并注明计分表（id@version）。表格有问题时按行列列出，退出码 2。
+计分表为内置编号或 .toml 文件，可继承（extends）内置计分表。
+(One row per assessed party: its name and the scheme's inputs. Prints scores, bonus, total, grade, veto
+and its reason, rank and consequences, with the scheme's id@version; a bad sheet exits 2.)
 """
 _OS_ERROR = gettext_noop("Cannot open “%(file)s”: %(reason)s.")
 _INTERNAL = gettext_noop("Internal error: %(error)s. This is a bug in jieneng; please report it.")
@@ -155,6 +165,30 @@ def _add_co2(compute: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_assess(
+    assess: argparse.ArgumentParser, command: Callable[[str, str], argparse.ArgumentParser]
+) -> None:
+    """``jieneng assess``, ``jieneng assess-template`` and ``jieneng schemes``."""
+    scheme_help = "计分表：内置编号或 .toml 文件 (scheme: id or file)"
+    assess.add_argument("file", metavar="FILE", help="被考核单位表 .csv/.xlsx/.xls (one row per party)")
+    assess.add_argument("--scheme", required=True, metavar="ID|PATH", help=scheme_help)
+    assess.add_argument("--format", choices=FORMATS, default="table", help="输出格式 (output format)")
+    assess.add_argument("-o", "--output", metavar="OUT", help="写入文件，默认标准输出 (write to a file)")
+    assess.add_argument(
+        "--sheet", metavar="NAME", help="工作表名称，默认第一个 (worksheet, default the first)"
+    )
+    assess.set_defaults(handler=_assess)
+    template = command("assess-template", "生成计分表的输入表 (write the input sheet of a scheme)")
+    template.add_argument("--scheme", required=True, metavar="ID|PATH", help=scheme_help)
+    template.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help="输入表文件 (output)")
+    template.set_defaults(handler=_assess)
+    schemes = command("schemes", "列出考核计分表，或显示其一 (list scoring schemes, or show one)")
+    schemes.add_argument("ref", nargs="?", metavar="ID|PATH", help="计分表编号或文件 (scheme id or file)")
+    schemes.add_argument("--format", choices=FORMATS, default="table", help="输出格式 (output format)")
+    schemes.add_argument("-o", "--output", metavar="OUT", help="写入文件，默认标准输出 (write to a file)")
+    schemes.set_defaults(handler=_assess)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -221,6 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
     compute.set_defaults(handler=commands.compute)
 
     _add_savings(command("savings", SAVINGS_HELP, [common], SAVINGS_MORE))
+    _add_assess(
+        command("assess", ASSESS_HELP, [common], ASSESS_MORE),
+        lambda name, text: command(name, text, [common]),
+    )
 
     sets = command(
         "sets",
@@ -279,6 +317,13 @@ def _savings(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from jieneng.io import savings_command
 
     return savings_command.run(args, out, err)
+
+
+def _assess(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from jieneng.io import assess_command
+
+    handlers = {"assess": assess_command.run, "assess-template": assess_command.template}
+    return handlers.get(args.command, assess_command.schemes)(args, out, err)
 
 
 def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

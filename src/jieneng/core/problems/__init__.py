@@ -7,6 +7,7 @@
 - :mod:`~jieneng.core.problems.conversion` conversion to standard coal and the reference data
 - :mod:`~jieneng.core.problems.carbon`     CO₂ from the emission factors
 - :mod:`~jieneng.core.problems.savings`    savings estimates and contracts
+- :mod:`~jieneng.core.problems.scoring`    assessment schemes and the sheets scored against them
 - :mod:`~jieneng.core.problems.directory`  the directory's identifiers
 - :mod:`~jieneng.core.problems.commands`   the arguments of a command
 - :mod:`~jieneng.core.problems.targets`    targets, their decomposition and progress
@@ -23,6 +24,7 @@ from jieneng.core.problems import (
     directory,
     files,
     savings,
+    scoring,
     targets,
 )
 from jieneng.core.problems.base import (
@@ -59,5 +61,6 @@ __all__ = [
     "gettext_noop",
     "problem_type",
     "savings",
+    "scoring",
     "targets",
 ]

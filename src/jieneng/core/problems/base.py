@@ -48,6 +48,7 @@ class Family(StrEnum):
     CARBON = "carbon"  # CO₂ from the emission factors
     SAVINGS = "savings"  # measured and estimated savings, contracts
     SUBSIDY = "subsidy"  # the reasons of a subsidy assessment (eligible or why not)
+    SCORING = "scoring"  # scoring schemes and the sheets scored against them
     DIRECTORY = "directory"  # the directory's identifiers
     COMMAND = "command"  # the arguments of a command
     TARGET = "target"  # targets, their decomposition and progress
@@ -61,6 +62,7 @@ FAMILY_TITLES: dict[Family, str] = {
     Family.CARBON: "CO₂ from emission factors",
     Family.SAVINGS: "Savings and contracts",
     Family.SUBSIDY: "Subsidy eligibility",
+    Family.SCORING: "Assessment scoring",
     Family.DIRECTORY: "Directory",
     Family.COMMAND: "Command line",
     Family.TARGET: "Targets and their decomposition",
