@@ -190,7 +190,8 @@ def test_a_tiny_change_of_temperature_changes_savings_continuously(
     rng = np.random.default_rng(seed)
     t = year_of_temperatures(seed=seed) + shift
     use = model_use(t, base, heating, DAILY.heating_c[30], cooling, DAILY.cooling_c[40])
-    use = use + rng.normal(0.0, 1.0 + 0.05 * base, 730)
+    # metered use is never negative (a negative day is refused: negative_use): noise clipped at zero
+    use = np.clip(use + rng.normal(0.0, 1.0 + 0.05 * base, 730), 0.0, None)
     use[365:] *= 0.9
     before = measure_daily(DAYS, use, t, baseline=BASELINE, reporting=REPORTING, method=DAILY)
     after = measure_daily(DAYS, use, t + 1e-9, baseline=BASELINE, reporting=REPORTING, method=DAILY)
