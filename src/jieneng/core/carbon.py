@@ -25,6 +25,7 @@ year or province is reported (:class:`CarbonFailed`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -52,6 +53,8 @@ F = TypeVar("F", pl.DataFrame, pl.LazyFrame)
 #: the electricity factor each basis reads (the ``variant`` of the set's rows)
 BASES = {"location": "average", "market": "market", "fossil": "fossil"}
 YEAR_RULES = ("latest", "lag", "fixed")
+#: a year rule as written on the command line and in the settings: ``latest``, ``lag2``, ``2021``
+RULE_TEXT = re.compile(r"^(latest|lag(\d+)|(\d{4}))$")
 GREEN, PASSED_ON = "green", "passed_on"  # values of the optional ``purpose`` column
 #: where a row's factor comes from (the ``co2_level`` column)
 LEVEL_DTYPE = pl.Enum(["province", "grid", "national", "fuel", "green", "not_counted", "electricity"])
@@ -89,6 +92,19 @@ class Convention:
             raise ValueError("the fixed rule needs a data_year")
         if self.lag < 0:
             raise ValueError("lag cannot be negative")
+
+    @classmethod
+    def parse(cls, basis: str, rule: str) -> Convention:
+        """A convention from a basis and a year rule as written (``latest``, ``lag2``, ``2021``);
+        raises ``ValueError`` for anything else."""
+        match = RULE_TEXT.match(rule.strip().lower())
+        if match is None:
+            raise ValueError(f"not a data-year rule: {rule!r} (latest, lagN or a year)")
+        if match.group(2) is not None:
+            return cls(basis=basis, year_rule="lag", lag=int(match.group(2)))
+        if match.group(3) is not None:
+            return cls(basis=basis, year_rule="fixed", data_year=int(match.group(3)))
+        return cls(basis=basis)
 
     @property
     def variant(self) -> str:
@@ -135,6 +151,14 @@ class CarbonProvenance:
     densities: str
     units: str
     energy_types: str
+    #: with ``strict=False``: the problems met, in the order of the ``co2_problem`` column's numbers
+    problems: tuple[JienengError, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The set and the convention in one line, as the roll-ups record it:
+        ``mee-nbs-electricity@2026.1 location latest``."""
+        return f"{self.factor_set} {self.convention.basis} {self.convention.rule.replace(' ', '')}"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -147,6 +171,7 @@ class CarbonProvenance:
             "densities": self.densities,
             "units": self.units,
             "energy_types": self.energy_types,
+            "problems": [problem.as_dict() for problem in self.problems],
         }
 
 
@@ -158,6 +183,7 @@ def co2(
     units: UnitTable,
     energy_types: EnergyTypeTable,
     convention: Convention | None = None,
+    strict: bool = True,
 ) -> tuple[F, CarbonProvenance]:
     """Add CO₂ to a long frame of reported quantities.
 
@@ -172,6 +198,12 @@ def co2(
     Adds ``kgco2`` [kgCO₂], ``co2_factor`` [kgCO₂ per the energy type's default unit], ``co2_level``
     (``province``, ``grid``, ``national``, ``fuel``, ``green`` or ``not_counted``) and ``co2_data_year``
     (the data year of an electricity factor). Raises :class:`CarbonFailed` listing every problem once.
+
+    ``strict=False`` (the roll-ups: an approval must not fail for want of a factor) raises only for an
+    energy type or unit that cannot be read; a row whose factor is missing (an energy type the set has
+    no factor for, a reporting year or province it does not cover) gets a null ``kgco2`` and
+    ``co2_factor`` — never another factor — and ``co2_problem``, the number of its problem in the
+    provenance's ``problems``.
     """
     convention = convention or Convention()
     lazy = frame.lazy()
@@ -211,9 +243,9 @@ def co2(
     electricity = resolver.electricity(places.rows())
     marked = lazy.filter(pl.col("_purpose").is_in([GREEN, PASSED_ON])).select("_code", "_purpose").unique()
     resolver.check_purposes(marked.collect().rows())
-    if resolver.problems:
+    if resolver.problems and (strict or resolver.unreadable):
         raise CarbonFailed(list(resolver.problems.values()))
-    out = lazy.with_columns(resolver.expressions(codes, electricity)).with_columns(
+    out = lazy.with_columns(resolver.expressions(codes, electricity, strict=strict)).with_columns(
         (pl.col("natural") * pl.col("co2_factor")).alias("kgco2")
     )
     out = out.drop("_code", "_purpose", "_key", "_prefix", *added)
@@ -227,6 +259,7 @@ def co2(
         densities=coefficients.ref,
         units=f"{units.id}@{units.version}",
         energy_types=f"{energy_types.id}@{energy_types.version}",
+        problems=tuple(resolver.problems.values()),
     )
     if isinstance(frame, pl.LazyFrame):
         return out, provenance
@@ -250,9 +283,16 @@ class _Resolver:
         self.problems: dict[tuple[str, str], JienengError] = {}
         self.used: dict[str, str] = {}  # factor key → status
         self.data_years: dict[int, int] = {}
+        self.unreadable = False  # an energy type or unit that cannot be read (never lenient)
+        # the number (in ``problems``) of the problem of each energy code, electricity key, green row
+        self.code_problem: dict[str, int] = {}
+        self.key_problem: dict[int, int] = {}
+        self.green_problem: dict[str, int] = {}  # energy code (or "electricity") → problem
 
-    def _problem(self, problem: JienengError) -> None:
-        self.problems.setdefault((problem.code, repr(sorted(problem.params.items()))), problem)
+    def _problem(self, problem: JienengError) -> int:
+        key = (problem.code, repr(sorted(problem.params.items())))
+        self.problems.setdefault(key, problem)
+        return list(self.problems).index(key)
 
     def _ratio(self, energy: str, unit: ParsedUnit, own: str) -> float:
         cs = self.coefficients
@@ -268,6 +308,7 @@ class _Resolver:
                 rows.append((energy_text, unit_text, et.code, self._ratio(et.code, parsed, et.default_unit)))
             except JienengError as problem:
                 self._problem(problem)
+                self.unreadable = True
         schema: dict[str, pl.DataType | type[pl.DataType]] = {
             "energy_type": pairs.schema["energy_type"],
             "unit": pairs.schema["unit"],
@@ -288,12 +329,14 @@ class _Resolver:
             elif code == "electricity":
                 found[code] = (None, "electricity")
             elif (fuel := self.factors.fuels.get(code)) is None:
-                self._problem(MissingEmissionFactor(set=self.factors.ref, energy=code))
+                self.code_problem[code] = self._problem(
+                    MissingEmissionFactor(set=self.factors.ref, energy=code)
+                )
             else:
                 try:
                     per_default = fuel.kgco2 * self._ratio(code, self.units.parse(et.default_unit), fuel.unit)
                 except JienengError as problem:
-                    self._problem(problem)
+                    self.code_problem[code] = self._problem(problem)
                     continue
                 self.used[f"fuel:{code}"] = fuel.status
                 found[code] = (per_default, "fuel")
@@ -307,7 +350,7 @@ class _Resolver:
             try:
                 factor = self._electricity_factor(int(year), key, prefix)
             except JienengError as problem:
-                self._problem(problem)
+                self.key_problem[key] = self._problem(problem)
                 continue
             ratio = self._ratio("electricity", per_kwh, factor.unit)
             found[key] = (factor.kgco2 * ratio, factor.level, factor.year)
@@ -347,17 +390,24 @@ class _Resolver:
         """Green electricity must be electricity, and needs the set's green factor when counted at zero."""
         for code, purpose in marked:
             if purpose == GREEN and code is not None and code != "electricity":
-                self._problem(GreenNotElectricity(energy=code))
+                self.green_problem[code] = self._problem(GreenNotElectricity(energy=code))
             elif purpose == GREEN and self.convention.green_at_zero:
                 if self.factors.green is None:
-                    self._problem(MissingEmissionFactor(set=self.factors.ref, energy="green electricity"))
+                    self.green_problem["electricity"] = self._problem(
+                        MissingEmissionFactor(set=self.factors.ref, energy="green electricity")
+                    )
                 else:
                     self.used["green_electricity"] = self.factors.green.status
 
     def expressions(
-        self, codes: dict[str, tuple[float | None, str]], electricity: dict[int, tuple[float, str, int]]
+        self,
+        codes: dict[str, tuple[float | None, str]],
+        electricity: dict[int, tuple[float, str, int]],
+        *,
+        strict: bool = True,
     ) -> list[pl.Expr]:
-        """``co2_factor``, ``co2_level`` and ``co2_data_year`` as column expressions of the lookups."""
+        """``co2_factor``, ``co2_level`` and ``co2_data_year`` as column expressions of the lookups
+        (and ``co2_problem`` unless ``strict``: a missing factor stays null)."""
         is_elec = pl.col("_code") == "electricity"
         key = pl.col("_key")
         code_factor = pl.col("_code").replace_strict(
@@ -376,7 +426,7 @@ class _Resolver:
             {k: y for k, (_, _, y) in electricity.items()}, default=None, return_dtype=pl.Int16
         )
         green = self.factors.green
-        green_per_kwh = 0.0
+        green_per_kwh: float | None = None if "electricity" in self.green_problem else 0.0
         if green is not None:
             per_kwh = self.units.parse(self.energy_types.types["electricity"].default_unit)
             green_per_kwh = green.kgco2 * self._ratio("electricity", per_kwh, green.unit)
@@ -385,21 +435,39 @@ class _Resolver:
         )
         passed_on = pl.col("_purpose").eq_missing(PASSED_ON)
         sign = pl.when(passed_on).then(-1.0 if self.convention.subtract_passed_on else 0.0).otherwise(1.0)
+        wrong_green = ~is_elec & pl.col("_purpose").eq_missing(GREEN)  # refused (strict) or left null
         factor = (
             pl.when(is_green)
-            .then(pl.lit(green_per_kwh))
+            .then(pl.lit(green_per_kwh, dtype=pl.Float64))
             .when(is_elec)
             .then(elec_factor)
+            .when(wrong_green)
+            .then(pl.lit(None, dtype=pl.Float64))
             .otherwise(code_factor)
         )
         green_level = pl.lit("green", dtype=LEVEL_DTYPE)
         level = pl.when(is_green).then(green_level).when(is_elec).then(elec_level).otherwise(code_level)
         data_year = pl.when(is_elec & ~is_green).then(elec_year).otherwise(pl.lit(None, pl.Int16))
-        return [
+        out = [
             (factor * sign).alias("co2_factor"),
             level.alias("co2_level"),
             data_year.alias("co2_data_year"),
         ]
+        if not strict:
+            number = pl.Int32
+            problem = (
+                pl.when(is_green)
+                .then(pl.lit(self.green_problem.get("electricity"), dtype=number))
+                .when(is_elec)
+                .then(key.replace_strict(self.key_problem, default=None, return_dtype=number))
+                .when(wrong_green)
+                .then(pl.col("_code").replace_strict(self.green_problem, default=None, return_dtype=number))
+                .otherwise(
+                    pl.col("_code").replace_strict(self.code_problem, default=None, return_dtype=number)
+                )
+            )
+            out.append(problem.alias("co2_problem"))
+        return out
 
 
 def co2_changes(frame: F, *, keys: Sequence[str], base_year: int | None = None) -> F:
