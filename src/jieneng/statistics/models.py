@@ -3,7 +3,8 @@
 :class:`EnergyRecord` holds what reviewers approved (written by :mod:`jieneng.statistics.records`);
 :class:`RegionFigure` and :class:`UnitFigure` hold the sums kept current by
 :mod:`jieneng.statistics.rollups`, each row recording the coefficient set (id@version) its kgce came
-from and the emission-factor set and convention (``emission_factors``) of its CO₂; :class:`Stamp` marks the state of each province's data (:mod:`jieneng.statistics.freshness`).
+from and the emission-factor set and convention (``emission_factors``) of its CO₂; :class:`Stamp`
+marks the state of each province's data (:mod:`jieneng.statistics.freshness`).
 """
 
 from __future__ import annotations
