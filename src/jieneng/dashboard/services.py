@@ -205,9 +205,12 @@ def overview(
         year = max([y for y, (count, _, _) in months.items() if count == 12] or years)
     elif year not in months:
         raise YearNotAvailable(year, years)
-    wanted = sorted({year, year - 1, base_year} & set(years))
+    plan = load_plan()
+    in_plan = set(range(plan.base_year, plan.end_year + 1))
+    wanted = sorted(({year, year - 1, base_year} | in_plan) & set(years))
 
-    frame, used = figures.region_sums(codes, wanted)
+    frame, used, emissions = figures.region_sums_and_sets(codes, wanted)
+    path = co2_path(frame.filter(pl.col("region") == code), years)
     child_codes = [c for c, _n, _lv, p in tree.iter_rows() if p == code]
     own = _own(frame, code, child_codes)
     frame = pl.concat([frame, own], how="vertical_relaxed")
@@ -224,7 +227,6 @@ def overview(
     energy_types = load_energy_types()
     composition = _composition(code, year)
     count, first, last = months[year]
-    emissions = figures.emission_factor_sets([code], [year])
     return Overview(
         region=region,
         ancestors=ancestors(code),
@@ -242,7 +244,7 @@ def overview(
         co2_composition=tuple(_co2_share(row, energy_types) for row in composition.iter_rows(named=True)),
         emission_factors=emissions,
         emission_title=emission_title(emissions),
-        co2_path=co2_path(code, years),
+        co2_path=path,
     )
 
 
@@ -255,18 +257,18 @@ def co2_where_complete(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def co2_path(code: str, years: tuple[int, ...]) -> Co2Path | None:
-    """CO₂ per m² of region ``code`` in the years of the 十四五 plan against its path; None when no
-    year of the plan has figures."""
+def co2_path(frame: pl.DataFrame, years: tuple[int, ...]) -> Co2Path | None:
+    """CO₂ per m² of a region (``frame``: its whole-year sums, as
+    :func:`~jieneng.statistics.figures.region_sums` gives them) in the years of the 十四五 plan
+    against its path; None when no year of the plan has figures."""
     plan = load_plan()
     target = plan.targets["kgco2_per_m2"]
-    span = [y for y in years if plan.base_year <= y <= plan.end_year]
-    if not span:
+    if not any(plan.base_year <= y <= plan.end_year for y in years):
         return None
-    frame, _used = figures.region_sums([code], span)
     values = {
         row["year"]: row["kgco2_per_m2"]
         for row in co2_where_complete(with_ratios(frame)).iter_rows(named=True)
+        if plan.base_year <= row["year"] <= plan.end_year
     }
     base = values.get(plan.base_year)
     rows: tuple[PathYear, ...] = ()

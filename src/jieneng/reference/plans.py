@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from jieneng.core.errors import ReferenceDataError
 from jieneng.core.plans import Plan
 from jieneng.reference import DATA, _read_toml
@@ -11,6 +13,7 @@ PUBLIC_INSTITUTIONS_14TH = "pi-14th-five-year"
 KIND = "plan_targets"
 
 
+@functools.cache
 def load_plan(ref: str = PUBLIC_INSTITUTIONS_14TH) -> Plan:
     """A built-in plan by id (``"pi-14th-five-year"``)."""
     known = sorted(

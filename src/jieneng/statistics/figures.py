@@ -36,16 +36,22 @@ def _used(values: Iterable[str]) -> str:
 def region_sums(codes: Sequence[str], years: Iterable[int]) -> tuple[pl.DataFrame, str]:
     """Whole-year sums of the regions ``codes`` (each its whole subtree) in ``years``:
     ``region, year`` + :data:`SUMS`, and the coefficient sets used."""
+    frame, used, _emissions = region_sums_and_sets(codes, years)
+    return frame, used
+
+
+def region_sums_and_sets(codes: Sequence[str], years: Iterable[int]) -> tuple[pl.DataFrame, str, str]:
+    """:func:`region_sums`, and the emission-factor sets and conventions of their CO₂, in one query."""
     rows = RegionFigure.objects.filter(
         region__in=list(codes),
         year__in=list(years),
         month=rollups.YEAR,
         type_code=rollups.ALL,
         energy=rollups.ALL,
-    ).values_list("region", "year", *SUMS, "coefficient_set")
+    ).values_list("region", "year", *SUMS, "coefficient_set", "emission_factors")
     data = list(rows)
-    frame = pl.DataFrame([row[:-1] for row in data], schema=_REGION_SCHEMA, orient="row")
-    return frame, _used(row[-1] for row in data)
+    frame = pl.DataFrame([row[:-2] for row in data], schema=_REGION_SCHEMA, orient="row")
+    return frame, _used(row[-2] for row in data), _used(row[-1] for row in data if row[-1])
 
 
 def region_types(codes: Sequence[str], years: Iterable[int]) -> tuple[pl.DataFrame, str]:
@@ -88,15 +94,6 @@ def composition(code: str, year: int) -> pl.DataFrame:
     data = list(rows.values_list("energy", "kgce", "kgco2", "co2_missing"))
     schema = {"energy_code": pl.String, "kgce": pl.Float64, "kgco2": pl.Float64, "co2_missing": pl.Int64}
     return pl.DataFrame(data, schema=schema, orient="row")
-
-
-def emission_factor_sets(codes: Sequence[str], years: Iterable[int]) -> str:
-    """The emission-factor sets and conventions (``id@version basis rule``) of the CO₂ of the regions
-    ``codes`` in ``years``, comma separated."""
-    rows = RegionFigure.objects.filter(
-        region__in=list(codes), year__in=list(years), month=rollups.YEAR, type_code=rollups.ALL
-    )
-    return _used(label for label in rows.values_list("emission_factors", flat=True).distinct() if label)
 
 
 def months_with_figures(code: str) -> dict[int, tuple[int, int, int]]:
