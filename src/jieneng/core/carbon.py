@@ -158,7 +158,7 @@ class CarbonProvenance:
     def label(self) -> str:
         """The set and the convention in one line, as the roll-ups record it:
         ``mee-nbs-electricity@2026.1 location latest``."""
-        return f"{self.factor_set} {self.convention.basis} {self.convention.rule.replace(' ', '')}"
+        return label(self.factor_set, self.convention)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -173,6 +173,12 @@ class CarbonProvenance:
             "energy_types": self.energy_types,
             "problems": [problem.as_dict() for problem in self.problems],
         }
+
+
+def label(factor_set: str, convention: Convention) -> str:
+    """A factor set (``id@version``) and a convention in one line: ``mee-nbs-electricity@2026.1 location
+    latest`` (``lag2``, ``fixed2021``)."""
+    return f"{factor_set} {convention.basis} {convention.rule.replace(' ', '')}"
 
 
 def co2(
@@ -193,7 +199,7 @@ def co2(
     :func:`~jieneng.core.coal.convert` returned (with ``energy_code`` and ``natural``, converted with
     the same coefficient set) is not resolved again: its quantities in each energy type's default unit
     are used, so CO₂ costs a few column expressions on top of the conversion. A lazy frame is read
-    three times for its distinct energy codes, places and purposes: collect an expensive upstream first.
+    once more for its distinct energy codes, places and purposes (the three in one run).
 
     Adds ``kgco2`` [kgCO₂], ``co2_factor`` [kgCO₂ per the energy type's default unit], ``co2_level``
     (``province``, ``grid``, ``national``, ``fuel``, ``green`` or ``not_counted``) and ``co2_data_year``
@@ -223,32 +229,43 @@ def co2(
         )
         lazy = lazy.with_columns((pl.col("quantity") * pl.col("_to_default")).alias("natural"))
         added = ["energy_code", "natural", "_to_default"]
-    code = pl.col("energy_code")
+    schema = lazy.collect_schema()
     purpose = pl.col("purpose").cast(pl.String) if "purpose" in names else pl.lit(None, pl.String)
     prefix = (
         pl.col("region").cast(pl.String).str.slice(0, 2) if "region" in names else pl.lit(None, pl.String)
     )
+    region_dtype = schema.get("region")
+    if isinstance(region_dtype, pl.Enum):  # the province of each category, gathered: no string per row
+        provinces = pl.Series([_province(c) for c in region_dtype.categories.to_list()], dtype=pl.Int32)
+        province = pl.lit(provinces).gather(pl.col("region").to_physical()).fill_null(0)
+    else:
+        province = prefix.cast(pl.Int32, strict=False).fill_null(0)
     lazy = lazy.with_columns(
-        code.alias("_code"),
+        pl.col("energy_code").alias("_code"),
         purpose.alias("_purpose"),
         # year × 100 + the province code (0 when the region is missing or not a number)
-        (pl.col("year").cast(pl.Int32) * 100 + prefix.cast(pl.Int32, strict=False).fill_null(0)).alias(
-            "_key"
-        ),
-        prefix.alias("_prefix"),
+        (pl.col("year").cast(pl.Int32) * 100 + province).alias("_key"),
     )
-    codes = resolver.codes(lazy.select(pl.col("_code").cast(pl.String).unique()).collect()["_code"].to_list())
     elec = lazy.filter(pl.col("_code") == "electricity")
-    places = elec.select("year", "_key", "_prefix").unique().collect()
-    electricity = resolver.electricity(places.rows())
     marked = lazy.filter(pl.col("_purpose").is_in([GREEN, PASSED_ON])).select("_code", "_purpose").unique()
-    resolver.check_purposes(marked.collect().rows())
+    # one run over a lazy upstream for the three (its common part is computed once)
+    found, keys, purposes = pl.collect_all(
+        [lazy.select(pl.col("_code").unique()), elec.select("year", "_key").unique(), marked]
+    )
+    codes = resolver.codes(found["_code"].cast(pl.String).to_list())
+    places = [(y, k, f"{k % 100:02d}") for y, k in keys.rows() if k % 100]
+    if any(k % 100 == 0 for k in keys["_key"]):  # no province number: what the region says, for the message
+        unnamed = elec.filter(pl.col("_key") % 100 == 0).select("year", "_key", prefix.alias("_prefix"))
+        places += unnamed.unique().collect().rows()
+    electricity = resolver.electricity(places)
+    resolver.check_purposes(purposes.rows())
     if resolver.problems and (strict or resolver.unreadable):
         raise CarbonFailed(list(resolver.problems.values()))
-    out = lazy.with_columns(resolver.expressions(codes, electricity, strict=strict)).with_columns(
-        (pl.col("natural") * pl.col("co2_factor")).alias("kgco2")
-    )
-    out = out.drop("_code", "_purpose", "_key", "_prefix", *added)
+    code_dtype = schema.get("energy_code") if not added else pl.Enum(list(energy_types.types))
+    categories = code_dtype.categories.to_list() if isinstance(code_dtype, pl.Enum) else None
+    lookups = resolver.expressions(codes, electricity, strict=strict, categories=categories)
+    out = lazy.with_columns(lookups).with_columns((pl.col("natural") * pl.col("co2_factor")).alias("kgco2"))
+    out = out.drop("_code", "_purpose", "_key", *added)
     provenance = CarbonProvenance(
         factor_set=factors.ref,
         lineage=factors.lineage,
@@ -264,6 +281,36 @@ def co2(
     if isinstance(frame, pl.LazyFrame):
         return out, provenance
     return out.collect(), provenance
+
+
+def _province(code: str | None) -> int:
+    """The province number of a GB/T 2260 code (its first two digits); 0 when it has none."""
+    head = (code or "")[:2]
+    return int(head) if len(head) == 2 and head.isdigit() else 0
+
+
+def _by_category(column: str, categories: list[str] | None, mapping: dict[str, Any], dtype: Any) -> pl.Expr:
+    """``mapping`` of an Enum column's values, gathered by its physical codes (no string per row); a
+    plain lookup when the column is not an Enum."""
+    if categories is None:
+        return pl.col(column).replace_strict(mapping, default=None, return_dtype=dtype)
+    values = pl.Series([mapping.get(c) for c in categories], dtype=dtype)
+    return pl.lit(values).gather(pl.col(column).to_physical())
+
+
+def _by_key(keys: dict[int, Any], dtype: Any, span: set[int]) -> pl.Expr:
+    """``keys`` (``year × 100 + province``) looked up in a dense table by position, no hashing per row.
+    ``span``: every key of the electricity rows, so that each of them reads its own position (a key
+    without a value reads null); other rows read a clipped position whose value is never used."""
+    if not span:
+        return pl.lit(None, dtype=dtype)
+    first = min(span) // 100 * 100
+    size = max(span) - first + 1
+    table = [None] * size
+    for key, value in keys.items():
+        table[key - first] = value
+    position = (pl.col("_key") - first).clip(0, size - 1)
+    return pl.lit(pl.Series(table, dtype=dtype)).gather(position)
 
 
 class _Resolver:
@@ -405,26 +452,18 @@ class _Resolver:
         electricity: dict[int, tuple[float, str, int]],
         *,
         strict: bool = True,
+        categories: list[str] | None = None,
     ) -> list[pl.Expr]:
         """``co2_factor``, ``co2_level`` and ``co2_data_year`` as column expressions of the lookups
-        (and ``co2_problem`` unless ``strict``: a missing factor stays null)."""
+        (and ``co2_problem`` unless ``strict``: a missing factor stays null). ``categories``: those of
+        the ``energy_code`` Enum, whose lookups then go by position."""
         is_elec = pl.col("_code") == "electricity"
-        key = pl.col("_key")
-        code_factor = pl.col("_code").replace_strict(
-            {c: f for c, (f, _) in codes.items()}, default=None, return_dtype=pl.Float64
-        )
-        code_level = pl.col("_code").replace_strict(
-            {c: lvl for c, (_, lvl) in codes.items()}, default=None, return_dtype=LEVEL_DTYPE
-        )
-        elec_factor = key.replace_strict(
-            {k: f for k, (f, _, _) in electricity.items()}, default=None, return_dtype=pl.Float64
-        )
-        elec_level = key.replace_strict(
-            {k: lvl for k, (_, lvl, _) in electricity.items()}, default=None, return_dtype=LEVEL_DTYPE
-        )
-        elec_year = key.replace_strict(
-            {k: y for k, (_, _, y) in electricity.items()}, default=None, return_dtype=pl.Int16
-        )
+        code_factor = _by_category("_code", categories, {c: f for c, (f, _) in codes.items()}, pl.Float64)
+        code_level = _by_category("_code", categories, {c: lvl for c, (_, lvl) in codes.items()}, LEVEL_DTYPE)
+        span = set(electricity) | set(self.key_problem)  # every key of the electricity rows
+        elec_factor = _by_key({k: f for k, (f, _, _) in electricity.items()}, pl.Float64, span)
+        elec_level = _by_key({k: lvl for k, (_, lvl, _) in electricity.items()}, LEVEL_DTYPE, span)
+        elec_year = _by_key({k: y for k, (_, _, y) in electricity.items()}, pl.Int16, span)
         green = self.factors.green
         green_per_kwh: float | None = None if "electricity" in self.green_problem else 0.0
         if green is not None:
@@ -459,12 +498,10 @@ class _Resolver:
                 pl.when(is_green)
                 .then(pl.lit(self.green_problem.get("electricity"), dtype=number))
                 .when(is_elec)
-                .then(key.replace_strict(self.key_problem, default=None, return_dtype=number))
+                .then(_by_key(self.key_problem, number, span))
                 .when(wrong_green)
-                .then(pl.col("_code").replace_strict(self.green_problem, default=None, return_dtype=number))
-                .otherwise(
-                    pl.col("_code").replace_strict(self.code_problem, default=None, return_dtype=number)
-                )
+                .then(_by_category("_code", categories, self.green_problem, number))
+                .otherwise(_by_category("_code", categories, self.code_problem, number))
             )
             out.append(problem.alias("co2_problem"))
         return out

@@ -28,6 +28,7 @@ from django.db.models import Q, Sum
 from jieneng import config
 from jieneng.core import rollups as core
 from jieneng.core.carbon import CarbonProvenance, Convention, co2
+from jieneng.core.carbon import label as carbon_label
 from jieneng.core.coal import convert
 from jieneng.core.regions import ancestry
 from jieneng.directory.models import Organisation, OrganisationYear, Region
@@ -57,6 +58,18 @@ def co2_convention() -> Convention:
     """The convention of the roll-ups' CO₂ (``JIENENG_CO2_BASIS``, ``JIENENG_CO2_FACTOR_YEAR``)."""
     settings = config.current()
     return Convention.parse(settings.co2_basis, settings.co2_factor_year)
+
+
+def emission_label() -> str:
+    """What the rows computed now record as ``emission_factors`` (``id@version basis rule``)."""
+    factors = load_emission_factor_set(config.current().emission_factor_set)
+    return carbon_label(factors.ref, co2_convention())
+
+
+def stale() -> bool:
+    """Whether some region rows were kept with other emission factors or a convention than the settings'
+    (or before CO₂ was added to the roll-ups): then :func:`rebuild` brings them in line."""
+    return RegionFigure.objects.exclude(emission_factors=emission_label()).exists()
 
 
 class Used:
