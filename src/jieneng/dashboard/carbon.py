@@ -112,7 +112,7 @@ def co2_path(o: Overview, download: str = "") -> Chart:
         legend={"top": 0},
         tooltip={"trigger": "axis"},
         xAxis={"type": "category", "data": years},
-        yAxis={"type": "value", "name": "kgCO₂/m²", "scale": True},
+        yAxis={"type": "value", "name": "kgCO₂/m²", "scale": True, "nameTextStyle": {"align": "left"}},
         series=[
             {
                 "name": _("CO₂ per m²"),

@@ -129,7 +129,9 @@ def region_chart(request: SignedInRequest, code: str, chart: str) -> HttpRespons
         return problem_page(request, str(exc), status=400)
     except (NoData, YearNotAvailable, UnknownDivision) as exc:
         return _data_problem(request, exc, code)
-    if (chart == "map" and not page.children) or (chart == "co2_path" and page.overview.co2_path is None):
+    if (chart == "map" and not page.children) or (
+        chart == "co2_path" and not (page.overview.co2_path and page.overview.co2_path.years)
+    ):
         return not_found(request, code)
     made = _region_charts(page, type_code)[chart]
     return xlsx_response(made, page.overview.coefficient_set, f"{code}-{page.overview.year}-{chart}.xlsx")
@@ -282,7 +284,7 @@ def _region_charts(page: region.RegionPage, type_code: str) -> dict[str, charts.
         "types": charts.types(o, page.types, _download(code, "types", year)),
         "co2_composition": carbon.co2_composition(o, _download(code, "co2_composition", year)),
     }
-    if o.co2_path is not None:
+    if o.co2_path is not None and o.co2_path.years:
         made["co2_path"] = carbon.co2_path(o, _download(code, "co2_path", year))
     if page.children:
         geo = reverse("region_boundary", args=[code]) if page.boundary else ""

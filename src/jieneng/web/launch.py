@@ -50,13 +50,14 @@ def demo(
 
     ``serve=False`` stops before the server (for timing and tests); ``out`` receives the progress lines.
     """
-    for name, value in DEMO_ENVIRONMENT.items():
-        if not os.environ.get(name, "").strip():
-            os.environ[name] = value
-            config.from_process.cache_clear()  # read again with the demonstration's values
+    chosen = {name: value for name, value in DEMO_ENVIRONMENT.items() if not os.environ.get(name, "").strip()}
+    os.environ.update(chosen)  # the worker, a child process, reads them too
+    config.from_process.cache_clear()  # read again with the demonstration's values
     # before Django's settings: the database and the key live there
     config.current().data_dir.mkdir(parents=True, exist_ok=True)
     activate()  # configures Django and the language (zh-hans unless $JIENENG_LANG says otherwise)
+    if chosen:  # Django's settings may have been read before (the command line's language)
+        settings.JIENENG = config.from_environ(os.environ)
     started = time.monotonic()
     out(_("Preparing the database …"))
     call_command("migrate", interactive=False, verbosity=0)
