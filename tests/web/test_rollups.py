@@ -11,6 +11,7 @@ import pytest
 from conftest import FACTS_2025
 from django.utils import timezone
 
+from jieneng import config
 from jieneng.core.carbon import Convention
 from jieneng.directory.models import Organisation, OrganisationYear
 from jieneng.reference.emissions import load_emission_factor_set
@@ -171,7 +172,7 @@ def test_yearly_facts_and_a_move_to_another_county_follow_through_tracking(loade
 def _guangdong_kwh_factor(year: int) -> float:
     """kgCO₂/kWh of Guangdong's electricity for reporting ``year`` under the default convention, read
     from the emission-factor set as the roll-ups are configured."""
-    factors = load_emission_factor_set(rollups.config.current().emission_factor_set)
+    factors = load_emission_factor_set(config.current().emission_factor_set)
     convention = rollups.co2_convention()
     data_year = convention.pick(year, factors.data_years(convention.variant))
     assert data_year is not None

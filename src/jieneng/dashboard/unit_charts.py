@@ -121,7 +121,7 @@ def co2_reason(problem: str) -> str:
         declared = problem_type(found["code"])
     except KeyError:
         return str(found["code"])
-    return _(declared.template) % found.get("params", {})
+    return str(_(declared.template) % found.get("params", {}))
 
 
 def supervised(s: Supervised) -> Table:
