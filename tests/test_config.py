@@ -42,6 +42,9 @@ def test_every_variable_is_read(tmp_path):
         "JIENENG_DASHBOARD_CACHE_SECONDS": "0",
         "JIENENG_INLINE_IMPORT_BYTES": "2048",
         "JIENENG_LANG": "EN",
+        "JIENENG_EMISSION_FACTOR_SET": "mee-enterprise-grid",
+        "JIENENG_CO2_BASIS": "Market",
+        "JIENENG_CO2_FACTOR_YEAR": "lag2",
     }
     chosen = from_environ(environ)
     assert chosen.data_dir == tmp_path and chosen.boundaries_dir == tmp_path / "maps"
@@ -52,7 +55,23 @@ def test_every_variable_is_read(tmp_path):
     assert (chosen.login_failures, chosen.dashboard_cache_seconds, chosen.inline_import_bytes) == (3, 0, 2048)
     assert chosen.coefficient_set == str(CHONGQING)
     assert chosen.lang == "en"
+    assert (chosen.emission_factor_set, chosen.co2_basis, chosen.co2_factor_year) == (
+        "mee-enterprise-grid",
+        "market",
+        "lag2",
+    )
     assert {spec.env for spec in map(config.spec_of, dataclasses.fields(Settings))} == set(environ)
+
+
+def test_co2_settings_refuse_what_they_cannot_use():
+    for name, text in (
+        ("JIENENG_EMISSION_FACTOR_SET", "no-such-set"),
+        ("JIENENG_CO2_BASIS", "average"),
+        ("JIENENG_CO2_FACTOR_YEAR", "last"),
+    ):
+        with pytest.raises(SettingError) as caught:
+            from_environ({name: text})
+        assert name in str(caught.value)
 
 
 def test_blank_is_unset_and_chinese_spellings_are_one_language():
