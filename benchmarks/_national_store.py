@@ -37,15 +37,13 @@ import polars as pl
 from django.db import connection, models, transaction
 
 from jieneng.core import credit_code
-from jieneng.core import rollups as core
-from jieneng.core.coal import convert
 from jieneng.core.problems import ADVISORY, Family, declarations
 from jieneng.core.regions import ancestry
 from jieneng.core.validation import editions
 from jieneng.demo import generator
 from jieneng.demo import profiles as P
 from jieneng.directory.models import Organisation, OrganisationYear, Region
-from jieneng.reference import load_coefficient_set, load_energy_types, load_forms, load_units
+from jieneng.reference import load_forms, load_units
 from jieneng.reporting.demo import FORM, monthly_rows
 from jieneng.reporting.imports.store import REVISION_FIELDS, SUBMISSION_FIELDS, values_json
 from jieneng.reporting.models import Revision, Submission
@@ -233,21 +231,14 @@ def organisations(
 
 def figures(
     records: pl.DataFrame, facts: pl.DataFrame, regions: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.DataFrame, str]:
-    """Unit figures and region slices computed by the core, and the coefficient set used.
+) -> tuple[pl.DataFrame, pl.DataFrame, rollups.Used]:
+    """Unit figures and region slices computed as the store computes them, and what was used.
 
     ``records``: the generated records with ``org`` (pk), ``type_code`` and ``year`` as Int32;
     ``facts``: ``org`` (pk), ``year``, ``area_m2``, ``persons``.
     """
-    energy_types = load_energy_types()
-    coefficients = load_coefficient_set(rollups.coefficient_set_id())
-    converted, provenance = convert(records, coefficients, load_units(), energy_types)
     fact_frame = facts.select("org", "year", "area_m2", pl.col("persons").cast(pl.Float64))
-    fuels = energy_types.vehicle_fuels()
-    units = core.unit_figures(converted, fact_frame, vehicle_fuels=fuels)
-    tree = ancestry(regions.select("code", "parent_code"))
-    parts = core.slices(units, converted, tree, vehicle_fuels=fuels)
-    return units, parts, provenance.coefficient_set
+    return rollups.compute(records, fact_frame, lambda: ancestry(regions.select("code", "parent_code")))
 
 
 def busiest(units: pl.DataFrame) -> tuple[str, str, int]:

@@ -51,6 +51,9 @@ def test_every_variable_is_read(tmp_path):
         "JIENENG_LOG_FORMAT": "JSON",
         "JIENENG_WORKER_HEARTBEAT_SECONDS": "30",
         "JIENENG_PG_BINDIR": str(tmp_path / "pg"),
+        "JIENENG_EMISSION_FACTOR_SET": "mee-enterprise-grid",
+        "JIENENG_CO2_BASIS": "Market",
+        "JIENENG_CO2_FACTOR_YEAR": "lag2",
     }
     chosen = from_environ(environ)
     assert chosen.data_dir == tmp_path and chosen.boundaries_dir == tmp_path / "maps"
@@ -66,7 +69,23 @@ def test_every_variable_is_read(tmp_path):
     assert chosen.csrf_trusted_origins == ("https://jieneng.example.gov.cn", "http://10.0.0.5:8080")
     assert (chosen.log_format, chosen.worker_heartbeat_seconds) == ("json", 30)
     assert chosen.pg_bindir == tmp_path / "pg"
+    assert (chosen.emission_factor_set, chosen.co2_basis, chosen.co2_factor_year) == (
+        "mee-enterprise-grid",
+        "market",
+        "lag2",
+    )
     assert {spec.env for spec in map(config.spec_of, dataclasses.fields(Settings))} == set(environ)
+
+
+def test_co2_settings_refuse_what_they_cannot_use():
+    for name, text in (
+        ("JIENENG_EMISSION_FACTOR_SET", "no-such-set"),
+        ("JIENENG_CO2_BASIS", "average"),
+        ("JIENENG_CO2_FACTOR_YEAR", "last"),
+    ):
+        with pytest.raises(SettingError) as caught:
+            from_environ({name: text})
+        assert name in str(caught.value)
 
 
 def test_blank_is_unset_and_chinese_spellings_are_one_language():

@@ -27,7 +27,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from jieneng.core.carbon import BASES, RULE_TEXT
 from jieneng.reference import DEFAULT_COEFFICIENT_SET, builtin_coefficient_sets
+from jieneng.reference.emissions import DEFAULT_EMISSION_FACTOR_SET, builtin_emission_factor_sets
 
 DOCS_PATH = "docs/settings.md"
 DEFAULT_LANGUAGE = "zh-hans"
@@ -158,6 +160,22 @@ class Language:
 
 
 @dataclass(frozen=True)
+class EmissionFactorSetRef:
+    @property
+    def accepts(self) -> str:
+        sets = ", ".join(builtin_emission_factor_sets())
+        return f"a built-in emission-factor set ({sets}) or a .toml file's path"
+
+    def parse(self, text: str) -> str:
+        return text
+
+    def valid(self, value: object) -> bool:
+        if not isinstance(value, str) or not value:
+            return False
+        return value in builtin_emission_factor_sets() or (value.endswith(".toml") and Path(value).is_file())
+
+
+@dataclass(frozen=True)
 class Choice:
     choices: tuple[str, ...]
 
@@ -166,7 +184,7 @@ class Choice:
         return " or ".join(self.choices)
 
     def parse(self, text: str) -> str:
-        return text.lower()
+        return text.strip().lower()
 
     def valid(self, value: object) -> bool:
         return value in self.choices
@@ -191,8 +209,30 @@ class Origins:
         return True
 
 
+@dataclass(frozen=True)
+class FactorYear:
+    accepts: str = "latest, lagN (the reporting year minus N, e.g. lag2) or a data year (e.g. 2021)"
+
+    def parse(self, text: str) -> str:
+        return text.strip().lower()
+
+    def valid(self, value: object) -> bool:
+        return isinstance(value, str) and RULE_TEXT.match(value) is not None
+
+
 Kind = (
-    Flag | Whole | Text | Folder | HostNames | DatabaseURL | CoefficientSetRef | Language | Choice | Origins
+    Flag
+    | Whole
+    | Text
+    | Folder
+    | HostNames
+    | DatabaseURL
+    | CoefficientSetRef
+    | EmissionFactorSetRef
+    | Choice
+    | FactorYear
+    | Language
+    | Origins
 )
 
 
@@ -391,6 +431,37 @@ class Settings:
             CoefficientSetRef(),
             """The coefficient set the dashboards' roll-ups are computed with (`jieneng sets` lists
             them). Every roll-up row records it; after a change run `jieneng manage rebuild_rollups`.""",
+        ),
+    )
+    emission_factor_set: str = field(
+        default=DEFAULT_EMISSION_FACTOR_SET,
+        metadata=spec(
+            "JIENENG_EMISSION_FACTOR_SET",
+            EmissionFactorSetRef(),
+            """The emission-factor set the roll-ups' CO₂ is computed with (`jieneng sets` lists them).
+            Every roll-up row records it with the convention; after a change run
+            `jieneng manage rebuild_rollups`.""",
+        ),
+    )
+    co2_basis: str = field(
+        default="location",
+        metadata=spec(
+            "JIENENG_CO2_BASIS",
+            Choice(tuple(BASES)),
+            """How the roll-ups count electricity's CO₂: `location` (the province's average factor, else its
+            regional grid's, else the national one), `market` (national, excluding market-traded
+            non-fossil electricity) or `fossil` (fossil electricity only).""",
+        ),
+    )
+    co2_factor_year: str = field(
+        default="latest",
+        metadata=spec(
+            "JIENENG_CO2_FACTOR_YEAR",
+            FactorYear(),
+            """Which data year's electricity factors the roll-ups apply to a reporting year: `latest`
+            (the latest published not after it), `lagN` (N years before it) or a fixed data year (one
+            factor for every year: a series comparable over a plan). A reporting year the set does not
+            cover has no CO₂ figure (its reason is shown), never another year's factor.""",
         ),
     )
     boundaries_dir: Path | None = field(

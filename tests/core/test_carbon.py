@@ -392,3 +392,42 @@ def test_co2_scales_with_the_quantities(rows, k):
     base = run(_frame(rows))[0]["kgco2"].sum()
     scaled = run(_frame([(e, q * k, y, r, p) for e, q, y, r, p in rows]))[0]["kgco2"].sum()
     assert scaled == pytest.approx(k * base, rel=1e-9, abs=1e-6)
+
+
+def test_not_strict_leaves_a_missing_factor_empty_and_names_it():
+    """The roll-ups' mode: 2020 precedes the first data year (2021) and 揭阳 (44) has no province factor
+    of 2023 — but its grid has — so only the 2020 electricity is without CO₂, the rows of a province
+    the set does not list too; every other row is computed as in strict mode, and the problems are
+    numbered in the provenance."""
+    hebei = frame(("电力", 1000, "kWh", 2020), ("电力", 1000, "kWh", 2022), ("天然气", 100, "m³", 2020))
+    nowhere = frame(("电力", 1000, "kWh", 2022), region="990101")
+    data = pl.concat([hebei, nowhere, frame(("电力", 1000, "kWh", 2025), region="445202")])
+    out, provenance = co2(data, MEE, coefficients=CS, units=UNITS, energy_types=TYPES, strict=False)
+    codes = [p.code for p in provenance.problems]
+    assert sorted(codes) == ["emission_year_not_covered", "province_not_listed"]
+    kgco2, problem = out["kgco2"].to_list(), out["co2_problem"].to_list()
+    assert kgco2[0] is None and codes[problem[0]] == "emission_year_not_covered"
+    assert kgco2[1] == pytest.approx(725.2) and problem[1] is None  # 河北 2022: 0.7252 kgCO₂/kWh
+    assert kgco2[2] == pytest.approx(100 * GAS) and problem[2] is None  # fuels whatever the year
+    assert kgco2[3] is None and codes[problem[3]] == "province_not_listed"
+    south = MEE.electricity_factor(2023, "average", "44", "province")
+    assert south is not None and south.level == "grid"
+    assert kgco2[4] == pytest.approx(1000 * south.kgco2) and problem[4] is None
+    with pytest.raises(CarbonFailed):
+        run(data)  # strict: the same frame is refused
+
+
+def test_an_enum_region_and_energy_code_give_the_same_figures():
+    """Large frames have Enum columns, looked up by position: the figures are those of plain strings."""
+    rows = [("电力", 1000, "kWh", 2022), ("电力", 500, "kWh", 2024), ("柴油", 30, "L", 2024)]
+    data = pl.concat([frame(*rows), frame(*rows, region="445202"), frame(*rows, region="540102")])
+    plain, _ = run(data)
+    codes = sorted(set(data["region"]) | {"110101"})
+    enum, _ = run(data.with_columns(pl.col("region").cast(pl.Enum(codes))))
+    converted, _ = convert(data, CS, UNITS, TYPES)
+    assert isinstance(converted.schema["energy_code"], pl.Enum)
+    via_convert, _ = run(converted.with_columns(pl.col("region").cast(pl.Enum(codes))))
+    for other in (enum, via_convert):
+        assert other["kgco2"].to_list() == pytest.approx(plain["kgco2"].to_list())
+        assert other["co2_level"].to_list() == plain["co2_level"].to_list()
+        assert other["co2_data_year"].to_list() == plain["co2_data_year"].to_list()

@@ -131,3 +131,38 @@ def test_unit_figures_outside_the_place_do_not_exist(client, people):
         org = people.org[index]
         response = client.get(f"/api/v1/units/{org}/figures", headers=bearer(getattr(people, who)))
         assert response.status_code == 404, (who, index)
+
+
+def test_co2_in_the_indicators_and_the_unit_figures(client, people):
+    from jieneng.reference.emissions import load_emission_factor_set
+
+    data = client.get("/api/v1/indicators/445200", {"year": 2025}, headers=bearer(people.viewer)).json()
+    expected = overview("445200", 2025)
+    for name in ("tco2", "kgco2_per_person", "kgco2_per_m2"):
+        figure = getattr(expected.totals, name)
+        for part in ("value", "previous", "base", "yoy", "vs_base"):
+            assert data["totals"][name][part] == pytest.approx(getattr(figure, part), nan_ok=True), name
+    assert data["totals"]["co2_missing"] == 0 and data["totals"]["tco2"]["value"] > 0
+    # the base year 2020 precedes the set's first data year (2021): no CO₂ figure, so no change on it
+    assert data["totals"]["tco2"]["base"] is None and data["totals"]["tco2"]["vs_base"] is None
+    assert data["emission_factors"].startswith("mee-nbs-electricity@") and data["emission_title"]
+    assert sum(s["tco2"] or 0 for s in data["co2_composition"]) == pytest.approx(
+        data["totals"]["tco2"]["value"]
+    )
+    assert data["co2_path"]["plan"].startswith("pi-14th-five-year@") and data["co2_path"]["change"] == -7.0
+    assert data["co2_path"]["base_value"] is None and data["co2_path"]["years"] == []
+
+    # 榕城区第一中学 in 2025, by hand: 12 × (5,000 kWh × the 南方 grid's 2023 factor — Guangdong has no
+    # province factor of 2023 — + 100 m³ natural gas × 389.31 GJ/万m³ × 15.3 tC/TJ × 99 % × 44/12)
+    factors = load_emission_factor_set("mee-nbs-electricity")
+    grid = factors.electricity_factor(2023, "average", "44", "province")
+    assert grid is not None and grid.level == "grid"
+    gas = 389.31 / 10_000 * 15.3 / 1_000 * 0.99 * 44 / 12 * 1_000  # [kgCO₂/m³]
+    assert factors.fuels["natural_gas"].kgco2 == pytest.approx(gas, rel=1e-6)
+    rows = client.get(f"/api/v1/units/{people.org[2]}/figures", headers=bearer(people.reporter)).json()
+    by_year = {r["year"]: r for r in rows}
+    assert by_year[2025]["kgco2"] == pytest.approx(12 * (5_000 * grid.kgco2 + 100 * gas))
+    assert by_year[2025]["co2_problem"] is None
+    assert by_year[2025]["emission_factors"] == data["emission_factors"]
+    assert by_year[2020]["kgco2"] is None
+    assert by_year[2020]["co2_problem"]["code"] == "emission_year_not_covered"

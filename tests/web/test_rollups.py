@@ -11,7 +11,10 @@ import pytest
 from conftest import FACTS_2025
 from django.utils import timezone
 
+from jieneng import config
+from jieneng.core.carbon import Convention
 from jieneng.directory.models import Organisation, OrganisationYear
+from jieneng.reference.emissions import load_emission_factor_set
 from jieneng.reporting import review
 from jieneng.reporting.models import Revision, Submission
 from jieneng.statistics import rollups
@@ -31,11 +34,23 @@ def _snapshot() -> tuple[dict[tuple[Any, ...], tuple[Any, ...]], dict[tuple[Any,
             round(f.area_m2, 3),
             f.units,
             f.coefficient_set,
+            round(f.kgco2, 3),
+            f.co2_missing,
+            f.emission_factors,
         )
         for f in RegionFigure.objects.all()
     }
     units = {
-        (f.organisation_id, f.year): (round(f.kgce, 3), round(f.persons, 3), f.months, f.region, f.type_code)
+        (f.organisation_id, f.year): (
+            round(f.kgce, 3),
+            round(f.persons, 3),
+            f.months,
+            f.region,
+            f.type_code,
+            None if f.kgco2 is None else round(f.kgco2, 3),
+            f.co2_problem,
+            f.emission_factors,
+        )
         for f in UnitFigure.objects.all()
     }
     return regions, units
@@ -149,3 +164,81 @@ def test_yearly_facts_and_a_move_to_another_county_follow_through_tracking(loade
     persons = RegionFigure.objects.get(region="445200", year=2025, month=0, type_code="", energy="").persons
     assert persons == pytest.approx(sum(p for p, _area in FACTS_2025.values()) + 90)
     _assert_equals_rebuild()
+
+
+# --- CO₂ in the roll-ups ------------------------------------------------------------------------------
+
+
+def _guangdong_kwh_factor(year: int) -> float:
+    """kgCO₂/kWh of Guangdong's electricity for reporting ``year`` under the default convention, read
+    from the emission-factor set as the roll-ups are configured."""
+    factors = load_emission_factor_set(config.current().emission_factor_set)
+    convention = rollups.co2_convention()
+    data_year = convention.pick(year, factors.data_years(convention.variant))
+    assert data_year is not None
+    factor = factors.electricity_factor(data_year, convention.variant, "44", convention.finest)
+    assert factor is not None and factor.unit == "kWh"
+    return factor.kgco2
+
+
+def test_co2_is_kept_with_the_factor_set_and_convention_it_used(loaded: SimpleNamespace) -> None:
+    labels = set(RegionFigure.objects.values_list("emission_factors", flat=True))
+    labels |= set(UnitFigure.objects.values_list("emission_factors", flat=True))
+    assert len(labels) == 1
+    assert labels.pop().startswith("mee-nbs-electricity@")
+    city = RegionFigure.objects.get(region="445200", year=2025, month=0, type_code="", energy="")
+    assert city.kgco2 > 0 and city.co2_missing == 0
+    units = UnitFigure.objects.filter(region__startswith="4452", year=2025)
+    assert city.kgco2 == pytest.approx(sum(u.kgco2 or 0 for u in units))
+    by_energy = RegionFigure.objects.filter(region="445200", year=2025, month=0, type_code="").exclude(
+        energy=""
+    )
+    assert sum(f.kgco2 for f in by_energy) == pytest.approx(city.kgco2)
+
+
+def test_an_approved_correction_of_electricity_moves_co2_by_its_factor(loaded: SimpleNamespace) -> None:
+    school = Organisation.objects.get(name="榕城区第一中学")
+    submission = Submission.objects.get(organisation=school, form="pi-energy", period="2025-03")
+    current = Revision.objects.get(submission=submission, number=submission.current)
+    before = {
+        code: RegionFigure.objects.get(region=code, year=2025, month=0, type_code="", energy="").kgco2
+        for code in ("445202", "445200", "440000")
+    }
+    _revise(submission, {"electricity": float(current.values["electricity"]) + 1_000})
+    assert review.approve([submission.pk], actor="test") == 1
+    added = 1_000 * _guangdong_kwh_factor(2025)
+    for code, kgco2 in before.items():
+        after = RegionFigure.objects.get(region=code, year=2025, month=0, type_code="", energy="").kgco2
+        assert after == pytest.approx(kgco2 + added)
+    _assert_equals_rebuild()
+
+
+def test_a_year_the_factor_set_does_not_cover_is_approved_without_co2(loaded: SimpleNamespace) -> None:
+    # the set's first data year is 2021: under “latest”, the base year 2020 has no electricity factor
+    assert rollups.co2_convention() == Convention()
+    school = Organisation.objects.get(name="榕城区第一中学")
+    submission = Submission.objects.get(organisation=school, form="pi-energy", period="2020-03")
+    _revise(submission, {"water": 1_200})
+    assert review.approve([submission.pk], actor="test") == 1  # the approval goes through
+    unit = UnitFigure.objects.get(organisation=school, year=2020)
+    assert unit.kgco2 is None and unit.kgce > 0
+    assert '"code": "emission_year_not_covered"' in unit.co2_problem
+    for code in ("445202", "445200"):
+        row = RegionFigure.objects.get(region=code, year=2020, month=0, type_code="", energy="")
+        assert row.co2_missing == row.units > 0
+        assert row.kgco2 == 0  # nothing summed for the units without CO₂, and none is shown as a total
+    electricity = RegionFigure.objects.get(
+        region="445200", year=2020, month=0, type_code="", energy="electricity"
+    )
+    assert electricity.co2_missing == electricity.units
+    assert UnitFigure.objects.get(organisation=school, year=2025).co2_problem == ""
+    _assert_equals_rebuild()
+
+
+def test_a_settings_change_is_followed_by_a_rebuild(loaded: SimpleNamespace, settings: Any) -> None:
+    settings.JIENENG = settings.JIENENG.replace(co2_factor_year="2021")  # one factor for every year
+    assert rollups.co2_convention() == Convention(year_rule="fixed", data_year=2021)
+    rollups.rebuild()
+    rows = RegionFigure.objects.filter(region="445200", month=0, type_code="", energy="")
+    assert {r.year for r in rows if r.co2_missing == 0} >= {2020, 2024, 2025}
+    assert {r.emission_factors.rsplit(" ", 1)[-1] for r in rows} == {"fixed2021"}

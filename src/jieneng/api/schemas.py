@@ -1,10 +1,12 @@
 """The shapes of the API's answers and request bodies, with the unit of every number.
 
-Units: energy in kgce (千克标准煤) or tce (吨标准煤), water in m³, area in m², cost in 元 (yuan).
+Units: energy in kgce (千克标准煤) or tce (吨标准煤), CO₂ in kgCO₂ or tCO₂, water in m³, area in m², cost
+in 元 (yuan).
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -13,10 +15,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from jieneng.dashboard.services import Share
+from jieneng.dashboard.services import Co2Share, Share
 from jieneng.directory.models import Organisation, OrganisationYear, Region
 from jieneng.reporting import review
 from jieneng.reporting.models import Submission
+from jieneng.statistics.models import UnitFigure
 
 
 class Problem(Schema):
@@ -230,6 +233,15 @@ class FiguresOut(Schema):
     )
     water_per_person: FigureOut = Field(description="人均用水量 [m³/person].")
     cost: FigureOut = Field(description="Energy and water cost [元].")
+    tco2: FigureOut = Field(
+        description="CO₂ emissions [tCO₂]: fuels burnt on site and purchased electricity and heat; "
+        "empty when some units have no CO₂ figure (co2_missing)."
+    )
+    kgco2_per_person: FigureOut = Field(description="CO₂ per person [kgCO₂/person].")
+    kgco2_per_m2: FigureOut = Field(description="CO₂ per m² of building area [kgCO₂/m²].")
+    co2_missing: int = Field(
+        description="Units of the year without a CO₂ figure (a factor the emission-factor set lacks)."
+    )
 
 
 class ShareOut(Schema):
@@ -241,6 +253,37 @@ class ShareOut(Schema):
     @staticmethod
     def resolve_name(obj: Share) -> str:
         return obj.zh if (get_language() or "zh").startswith("zh") else obj.en
+
+
+class Co2ShareOut(Schema):
+    code: str = Field(description="Energy type code, e.g. electricity.")
+    name: str = Field(description="The energy type's name in the request's language.")
+    tco2: float | None = Field(description="[tCO₂]; empty when some of its units have no CO₂ figure.")
+    share: float | None = Field(description="Share of the CO₂ emissions [%].")
+    missing: int = Field(description="Its units without a CO₂ figure.")
+
+    @staticmethod
+    def resolve_name(obj: Co2Share) -> str:
+        return obj.zh if (get_language() or "zh").startswith("zh") else obj.en
+
+
+class PathYearOut(Schema):
+    year: int
+    value: float | None = Field(description="CO₂ per m² [kgCO₂/m²].")
+    allowed: float = Field(description="The plan's straight line to its target [kgCO₂/m²].")
+    against: float | None = Field(description="Above (+) or below (−) the path [%].")
+
+
+class Co2PathOut(Schema):
+    plan: str = Field(description="The plan's targets (id@version), e.g. pi-14th-five-year@2021.1.")
+    title: str
+    base_year: int
+    end_year: int
+    change: float = Field(description="The target: change of CO₂ per m² by end_year on base_year [%].")
+    clause: str
+    base_value: float | None = Field(description="CO₂ per m² of the base year; empty without a figure.")
+    target: float | None = Field(description="CO₂ per m² the plan allows in end_year [kgCO₂/m²].")
+    years: list[PathYearOut]
 
 
 class OverviewOut(Schema):
@@ -260,6 +303,13 @@ class OverviewOut(Schema):
     composition: list[ShareOut] = Field(description="By energy type, the largest first.")
     coefficient_set: str = Field(description="The coefficient set (id@version) the kgce were computed with.")
     coefficient_title: str
+    co2_composition: list[Co2ShareOut] = Field(description="CO₂ by energy type, in the order of composition.")
+    emission_factors: str = Field(
+        description="The emission-factor set (id@version) and convention of the CO₂, e.g. "
+        "“mee-nbs-electricity@2026.1 location latest”."
+    )
+    emission_title: str
+    co2_path: Co2PathOut | None = Field(description="CO₂ per m² against the 十四五 path (−7 % on 2020).")
 
 
 class UnitFigureOut(Schema):
@@ -274,3 +324,14 @@ class UnitFigureOut(Schema):
     area_m2: float = Field(description="Building area [m²].")
     months: int = Field(description="Months with approved records.")
     coefficient_set: str = Field(description="The coefficient set (id@version) used.")
+    kgco2: float | None = Field(
+        description="CO₂ emissions [kgCO₂]; empty when the emission-factor set lacks a factor (co2_problem)."
+    )
+    co2_problem: dict[str, Any] | None = Field(
+        description="Why there is no CO₂ figure: the problem's code and parameters; empty when there is one."
+    )
+    emission_factors: str = Field(description="The emission-factor set (id@version) and convention used.")
+
+    @staticmethod
+    def resolve_co2_problem(obj: UnitFigure) -> dict[str, Any] | None:
+        return json.loads(obj.co2_problem) if obj.co2_problem else None

@@ -25,6 +25,7 @@ year or province is reported (:class:`CarbonFailed`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -52,6 +53,8 @@ F = TypeVar("F", pl.DataFrame, pl.LazyFrame)
 #: the electricity factor each basis reads (the ``variant`` of the set's rows)
 BASES = {"location": "average", "market": "market", "fossil": "fossil"}
 YEAR_RULES = ("latest", "lag", "fixed")
+#: a year rule as written on the command line and in the settings: ``latest``, ``lag2``, ``2021``
+RULE_TEXT = re.compile(r"^(latest|lag(\d+)|(\d{4}))$")
 GREEN, PASSED_ON = "green", "passed_on"  # values of the optional ``purpose`` column
 #: where a row's factor comes from (the ``co2_level`` column)
 LEVEL_DTYPE = pl.Enum(["province", "grid", "national", "fuel", "green", "not_counted", "electricity"])
@@ -89,6 +92,19 @@ class Convention:
             raise ValueError("the fixed rule needs a data_year")
         if self.lag < 0:
             raise ValueError("lag cannot be negative")
+
+    @classmethod
+    def parse(cls, basis: str, rule: str) -> Convention:
+        """A convention from a basis and a year rule as written (``latest``, ``lag2``, ``2021``);
+        raises ``ValueError`` for anything else."""
+        match = RULE_TEXT.match(rule.strip().lower())
+        if match is None:
+            raise ValueError(f"not a data-year rule: {rule!r} (latest, lagN or a year)")
+        if match.group(2) is not None:
+            return cls(basis=basis, year_rule="lag", lag=int(match.group(2)))
+        if match.group(3) is not None:
+            return cls(basis=basis, year_rule="fixed", data_year=int(match.group(3)))
+        return cls(basis=basis)
 
     @property
     def variant(self) -> str:
@@ -135,6 +151,14 @@ class CarbonProvenance:
     densities: str
     units: str
     energy_types: str
+    #: with ``strict=False``: the problems met, in the order of the ``co2_problem`` column's numbers
+    problems: tuple[JienengError, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The set and the convention in one line, as the roll-ups record it:
+        ``mee-nbs-electricity@2026.1 location latest``."""
+        return label(self.factor_set, self.convention)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -147,7 +171,14 @@ class CarbonProvenance:
             "densities": self.densities,
             "units": self.units,
             "energy_types": self.energy_types,
+            "problems": [problem.as_dict() for problem in self.problems],
         }
+
+
+def label(factor_set: str, convention: Convention) -> str:
+    """A factor set (``id@version``) and a convention in one line: ``mee-nbs-electricity@2026.1 location
+    latest`` (``lag2``, ``fixed2021``)."""
+    return f"{factor_set} {convention.basis} {convention.rule.replace(' ', '')}"
 
 
 def co2(
@@ -158,6 +189,7 @@ def co2(
     units: UnitTable,
     energy_types: EnergyTypeTable,
     convention: Convention | None = None,
+    strict: bool = True,
 ) -> tuple[F, CarbonProvenance]:
     """Add CO₂ to a long frame of reported quantities.
 
@@ -167,11 +199,17 @@ def co2(
     :func:`~jieneng.core.coal.convert` returned (with ``energy_code`` and ``natural``, converted with
     the same coefficient set) is not resolved again: its quantities in each energy type's default unit
     are used, so CO₂ costs a few column expressions on top of the conversion. A lazy frame is read
-    three times for its distinct energy codes, places and purposes: collect an expensive upstream first.
+    once more for its distinct energy codes, places and purposes (the three in one run).
 
     Adds ``kgco2`` [kgCO₂], ``co2_factor`` [kgCO₂ per the energy type's default unit], ``co2_level``
     (``province``, ``grid``, ``national``, ``fuel``, ``green`` or ``not_counted``) and ``co2_data_year``
     (the data year of an electricity factor). Raises :class:`CarbonFailed` listing every problem once.
+
+    ``strict=False`` (the roll-ups: an approval must not fail for want of a factor) raises only for an
+    energy type or unit that cannot be read; a row whose factor is missing (an energy type the set has
+    no factor for, a reporting year or province it does not cover) gets a null ``kgco2`` and
+    ``co2_factor`` — never another factor — and ``co2_problem``, the number of its problem in the
+    provenance's ``problems``.
     """
     convention = convention or Convention()
     lazy = frame.lazy()
@@ -191,32 +229,43 @@ def co2(
         )
         lazy = lazy.with_columns((pl.col("quantity") * pl.col("_to_default")).alias("natural"))
         added = ["energy_code", "natural", "_to_default"]
-    code = pl.col("energy_code")
+    schema = lazy.collect_schema()
     purpose = pl.col("purpose").cast(pl.String) if "purpose" in names else pl.lit(None, pl.String)
     prefix = (
         pl.col("region").cast(pl.String).str.slice(0, 2) if "region" in names else pl.lit(None, pl.String)
     )
+    region_dtype = schema.get("region")
+    if isinstance(region_dtype, pl.Enum):  # the province of each category, gathered: no string per row
+        provinces = pl.Series([_province(c) for c in region_dtype.categories.to_list()], dtype=pl.Int32)
+        province = pl.lit(provinces).gather(pl.col("region").to_physical()).fill_null(0)
+    else:
+        province = prefix.cast(pl.Int32, strict=False).fill_null(0)
     lazy = lazy.with_columns(
-        code.alias("_code"),
+        pl.col("energy_code").alias("_code"),
         purpose.alias("_purpose"),
         # year × 100 + the province code (0 when the region is missing or not a number)
-        (pl.col("year").cast(pl.Int32) * 100 + prefix.cast(pl.Int32, strict=False).fill_null(0)).alias(
-            "_key"
-        ),
-        prefix.alias("_prefix"),
+        (pl.col("year").cast(pl.Int32) * 100 + province).alias("_key"),
     )
-    codes = resolver.codes(lazy.select(pl.col("_code").cast(pl.String).unique()).collect()["_code"].to_list())
     elec = lazy.filter(pl.col("_code") == "electricity")
-    places = elec.select("year", "_key", "_prefix").unique().collect()
-    electricity = resolver.electricity(places.rows())
     marked = lazy.filter(pl.col("_purpose").is_in([GREEN, PASSED_ON])).select("_code", "_purpose").unique()
-    resolver.check_purposes(marked.collect().rows())
-    if resolver.problems:
-        raise CarbonFailed(list(resolver.problems.values()))
-    out = lazy.with_columns(resolver.expressions(codes, electricity)).with_columns(
-        (pl.col("natural") * pl.col("co2_factor")).alias("kgco2")
+    # one run over a lazy upstream for the three (its common part is computed once)
+    found, keys, purposes = pl.collect_all(
+        [lazy.select(pl.col("_code").unique()), elec.select("year", "_key").unique(), marked]
     )
-    out = out.drop("_code", "_purpose", "_key", "_prefix", *added)
+    codes = resolver.codes(found["_code"].cast(pl.String).to_list())
+    places = [(y, k, f"{k % 100:02d}") for y, k in keys.rows() if k % 100]
+    if any(k % 100 == 0 for k in keys["_key"]):  # no province number: what the region says, for the message
+        unnamed = elec.filter(pl.col("_key") % 100 == 0).select("year", "_key", prefix.alias("_prefix"))
+        places += unnamed.unique().collect().rows()
+    electricity = resolver.electricity(places)
+    resolver.check_purposes(purposes.rows())
+    if resolver.problems and (strict or resolver.unreadable):
+        raise CarbonFailed(list(resolver.problems.values()))
+    code_dtype = schema.get("energy_code") if not added else pl.Enum(list(energy_types.types))
+    categories = code_dtype.categories.to_list() if isinstance(code_dtype, pl.Enum) else None
+    lookups = resolver.expressions(codes, electricity, strict=strict, categories=categories)
+    out = lazy.with_columns(lookups).with_columns((pl.col("natural") * pl.col("co2_factor")).alias("kgco2"))
+    out = out.drop("_code", "_purpose", "_key", *added)
     provenance = CarbonProvenance(
         factor_set=factors.ref,
         lineage=factors.lineage,
@@ -227,10 +276,41 @@ def co2(
         densities=coefficients.ref,
         units=f"{units.id}@{units.version}",
         energy_types=f"{energy_types.id}@{energy_types.version}",
+        problems=tuple(resolver.problems.values()),
     )
     if isinstance(frame, pl.LazyFrame):
         return out, provenance
     return out.collect(), provenance
+
+
+def _province(code: str | None) -> int:
+    """The province number of a GB/T 2260 code (its first two digits); 0 when it has none."""
+    head = (code or "")[:2]
+    return int(head) if len(head) == 2 and head.isdigit() else 0
+
+
+def _by_category(column: str, categories: list[str] | None, mapping: dict[str, Any], dtype: Any) -> pl.Expr:
+    """``mapping`` of an Enum column's values, gathered by its physical codes (no string per row); a
+    plain lookup when the column is not an Enum."""
+    if categories is None:
+        return pl.col(column).replace_strict(mapping, default=None, return_dtype=dtype)
+    values = pl.Series([mapping.get(c) for c in categories], dtype=dtype)
+    return pl.lit(values).gather(pl.col(column).to_physical())
+
+
+def _by_key(keys: dict[int, Any], dtype: Any, span: set[int]) -> pl.Expr:
+    """``keys`` (``year × 100 + province``) looked up in a dense table by position, no hashing per row.
+    ``span``: every key of the electricity rows, so that each of them reads its own position (a key
+    without a value reads null); other rows read a clipped position whose value is never used."""
+    if not span:
+        return pl.lit(None, dtype=dtype)
+    first = min(span) // 100 * 100
+    size = max(span) - first + 1
+    table = [None] * size
+    for key, value in keys.items():
+        table[key - first] = value
+    position = (pl.col("_key") - first).clip(0, size - 1)
+    return pl.lit(pl.Series(table, dtype=dtype)).gather(position)
 
 
 class _Resolver:
@@ -250,9 +330,16 @@ class _Resolver:
         self.problems: dict[tuple[str, str], JienengError] = {}
         self.used: dict[str, str] = {}  # factor key → status
         self.data_years: dict[int, int] = {}
+        self.unreadable = False  # an energy type or unit that cannot be read (never lenient)
+        # the number (in ``problems``) of the problem of each energy code, electricity key, green row
+        self.code_problem: dict[str, int] = {}
+        self.key_problem: dict[int, int] = {}
+        self.green_problem: dict[str, int] = {}  # energy code (or "electricity") → problem
 
-    def _problem(self, problem: JienengError) -> None:
-        self.problems.setdefault((problem.code, repr(sorted(problem.params.items()))), problem)
+    def _problem(self, problem: JienengError) -> int:
+        key = (problem.code, repr(sorted(problem.params.items())))
+        self.problems.setdefault(key, problem)
+        return list(self.problems).index(key)
 
     def _ratio(self, energy: str, unit: ParsedUnit, own: str) -> float:
         cs = self.coefficients
@@ -268,6 +355,7 @@ class _Resolver:
                 rows.append((energy_text, unit_text, et.code, self._ratio(et.code, parsed, et.default_unit)))
             except JienengError as problem:
                 self._problem(problem)
+                self.unreadable = True
         schema: dict[str, pl.DataType | type[pl.DataType]] = {
             "energy_type": pairs.schema["energy_type"],
             "unit": pairs.schema["unit"],
@@ -288,12 +376,14 @@ class _Resolver:
             elif code == "electricity":
                 found[code] = (None, "electricity")
             elif (fuel := self.factors.fuels.get(code)) is None:
-                self._problem(MissingEmissionFactor(set=self.factors.ref, energy=code))
+                self.code_problem[code] = self._problem(
+                    MissingEmissionFactor(set=self.factors.ref, energy=code)
+                )
             else:
                 try:
                     per_default = fuel.kgco2 * self._ratio(code, self.units.parse(et.default_unit), fuel.unit)
                 except JienengError as problem:
-                    self._problem(problem)
+                    self.code_problem[code] = self._problem(problem)
                     continue
                 self.used[f"fuel:{code}"] = fuel.status
                 found[code] = (per_default, "fuel")
@@ -307,7 +397,7 @@ class _Resolver:
             try:
                 factor = self._electricity_factor(int(year), key, prefix)
             except JienengError as problem:
-                self._problem(problem)
+                self.key_problem[key] = self._problem(problem)
                 continue
             ratio = self._ratio("electricity", per_kwh, factor.unit)
             found[key] = (factor.kgco2 * ratio, factor.level, factor.year)
@@ -347,36 +437,35 @@ class _Resolver:
         """Green electricity must be electricity, and needs the set's green factor when counted at zero."""
         for code, purpose in marked:
             if purpose == GREEN and code is not None and code != "electricity":
-                self._problem(GreenNotElectricity(energy=code))
+                self.green_problem[code] = self._problem(GreenNotElectricity(energy=code))
             elif purpose == GREEN and self.convention.green_at_zero:
                 if self.factors.green is None:
-                    self._problem(MissingEmissionFactor(set=self.factors.ref, energy="green electricity"))
+                    self.green_problem["electricity"] = self._problem(
+                        MissingEmissionFactor(set=self.factors.ref, energy="green electricity")
+                    )
                 else:
                     self.used["green_electricity"] = self.factors.green.status
 
     def expressions(
-        self, codes: dict[str, tuple[float | None, str]], electricity: dict[int, tuple[float, str, int]]
+        self,
+        codes: dict[str, tuple[float | None, str]],
+        electricity: dict[int, tuple[float, str, int]],
+        *,
+        strict: bool = True,
+        categories: list[str] | None = None,
     ) -> list[pl.Expr]:
-        """``co2_factor``, ``co2_level`` and ``co2_data_year`` as column expressions of the lookups."""
+        """``co2_factor``, ``co2_level`` and ``co2_data_year`` as column expressions of the lookups
+        (and ``co2_problem`` unless ``strict``: a missing factor stays null). ``categories``: those of
+        the ``energy_code`` Enum, whose lookups then go by position."""
         is_elec = pl.col("_code") == "electricity"
-        key = pl.col("_key")
-        code_factor = pl.col("_code").replace_strict(
-            {c: f for c, (f, _) in codes.items()}, default=None, return_dtype=pl.Float64
-        )
-        code_level = pl.col("_code").replace_strict(
-            {c: lvl for c, (_, lvl) in codes.items()}, default=None, return_dtype=LEVEL_DTYPE
-        )
-        elec_factor = key.replace_strict(
-            {k: f for k, (f, _, _) in electricity.items()}, default=None, return_dtype=pl.Float64
-        )
-        elec_level = key.replace_strict(
-            {k: lvl for k, (_, lvl, _) in electricity.items()}, default=None, return_dtype=LEVEL_DTYPE
-        )
-        elec_year = key.replace_strict(
-            {k: y for k, (_, _, y) in electricity.items()}, default=None, return_dtype=pl.Int16
-        )
+        code_factor = _by_category("_code", categories, {c: f for c, (f, _) in codes.items()}, pl.Float64)
+        code_level = _by_category("_code", categories, {c: lvl for c, (_, lvl) in codes.items()}, LEVEL_DTYPE)
+        span = set(electricity) | set(self.key_problem)  # every key of the electricity rows
+        elec_factor = _by_key({k: f for k, (f, _, _) in electricity.items()}, pl.Float64, span)
+        elec_level = _by_key({k: lvl for k, (_, lvl, _) in electricity.items()}, LEVEL_DTYPE, span)
+        elec_year = _by_key({k: y for k, (_, _, y) in electricity.items()}, pl.Int16, span)
         green = self.factors.green
-        green_per_kwh = 0.0
+        green_per_kwh: float | None = None if "electricity" in self.green_problem else 0.0
         if green is not None:
             per_kwh = self.units.parse(self.energy_types.types["electricity"].default_unit)
             green_per_kwh = green.kgco2 * self._ratio("electricity", per_kwh, green.unit)
@@ -385,21 +474,37 @@ class _Resolver:
         )
         passed_on = pl.col("_purpose").eq_missing(PASSED_ON)
         sign = pl.when(passed_on).then(-1.0 if self.convention.subtract_passed_on else 0.0).otherwise(1.0)
+        wrong_green = ~is_elec & pl.col("_purpose").eq_missing(GREEN)  # refused (strict) or left null
         factor = (
             pl.when(is_green)
-            .then(pl.lit(green_per_kwh))
+            .then(pl.lit(green_per_kwh, dtype=pl.Float64))
             .when(is_elec)
             .then(elec_factor)
+            .when(wrong_green)
+            .then(pl.lit(None, dtype=pl.Float64))
             .otherwise(code_factor)
         )
         green_level = pl.lit("green", dtype=LEVEL_DTYPE)
         level = pl.when(is_green).then(green_level).when(is_elec).then(elec_level).otherwise(code_level)
         data_year = pl.when(is_elec & ~is_green).then(elec_year).otherwise(pl.lit(None, pl.Int16))
-        return [
+        out = [
             (factor * sign).alias("co2_factor"),
             level.alias("co2_level"),
             data_year.alias("co2_data_year"),
         ]
+        if not strict:
+            number = pl.Int32
+            problem = (
+                pl.when(is_green)
+                .then(pl.lit(self.green_problem.get("electricity"), dtype=number))
+                .when(is_elec)
+                .then(_by_key(self.key_problem, number, span))
+                .when(wrong_green)
+                .then(_by_category("_code", categories, self.green_problem, number))
+                .otherwise(_by_category("_code", categories, self.code_problem, number))
+            )
+            out.append(problem.alias("co2_problem"))
+        return out
 
 
 def co2_changes(frame: F, *, keys: Sequence[str], base_year: int | None = None) -> F:

@@ -21,7 +21,7 @@ from jieneng.directory.models import Organisation
 ACCENT, SECOND, PEER = "#1d4e89", "#9aa5b1", "#d97706"
 PALETTE = ["#1d4e89", "#4f7cac", "#d97706", "#1a7f37", "#8e44ad", "#b42318", "#5f6b76", "#0e7490", "#a16207"]
 #: the charts of a region's page and of a unit's page, by the key in their .xlsx address
-REGION_CHARTS = ("trend", "composition", "ranking", "types", "map")
+REGION_CHARTS = ("trend", "composition", "co2_composition", "co2_path", "ranking", "types", "map")
 SMALL_SHARE = 3.0  # [%] slices of the ring smaller than this are not labelled on the drawing
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 

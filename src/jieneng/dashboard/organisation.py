@@ -48,6 +48,12 @@ class UnitYear:
     peer_water_per_person: float | None
     peers: int
     vs_peers: float | None
+    tco2: float | None = None  # [tCO₂]; None when a factor is missing (``co2_problem`` says which)
+    kgco2_per_person: float | None = None  # [kgCO₂/人]
+    kgco2_per_m2: float | None = None  # [kgCO₂/m²]
+    kgco2_per_m2_yoy: float | None = None  # [%]
+    co2_problem: str = ""  # JSON of the problem's code and parameters, empty when there is CO₂
+    emission_factors: str = ""  # the set and convention (``id@version basis rule``)
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,7 @@ def unit(pk: int) -> Unit:
     org = Organisation.objects.select_related("region", "supervisor").get(pk=pk)
     found, used = figures.unit_figures(organisations=[pk])
     own = with_ratios(found.drop("org"))
-    own = year_on_year(own, keys=[], values=["kgce_per_m2"]).sort("year")
+    own = year_on_year(own, keys=[], values=["kgce_per_m2", "kgco2_per_m2"]).sort("year")
     medians = _peer_medians(own)
     own = own.join(
         medians, on=["year", "region", "type_code"], how="left", maintain_order="left"
@@ -110,6 +116,12 @@ def unit(pk: int) -> Unit:
             peer_water_per_person=r["peer_water_per_person"],
             peers=int(r["peers"] or 0),
             vs_peers=r["vs_peers"],
+            tco2=r["tco2"],
+            kgco2_per_person=r["kgco2_per_person"],
+            kgco2_per_m2=r["kgco2_per_m2"],
+            kgco2_per_m2_yoy=r["kgco2_per_m2_yoy"],
+            co2_problem=r["co2_problem"] or "",
+            emission_factors=r["emission_factors"] or "",
         )
         for r in own.iter_rows(named=True)
     )

@@ -4,7 +4,11 @@ each region below it.
 
 It reads the roll-ups only (:mod:`jieneng.statistics.figures`, kept current on approval), never
 the reported rows: the whole-year sums of the region and its children → ``with_ratios`` →
-``year_on_year`` / ``versus_base`` (:mod:`jieneng.core.indicators`).
+``year_on_year`` / ``versus_base`` (:mod:`jieneng.core.indicators`). CO₂ (total, per m², per person)
+follows the same path from the kept ``kgco2``; a year whose units are not all covered by the
+emission-factor set shows no CO₂ figure (``co2_missing`` says how many units lack it), never a total
+of part of them. The CO₂ per m² of the years of the 十四五 plan is set against its path
+(:mod:`jieneng.core.plans`).
 """
 
 from __future__ import annotations
@@ -16,11 +20,16 @@ from typing import Any
 
 import polars as pl
 
+from jieneng.core import plans
+from jieneng.core.carbon import CO2_VALUES
 from jieneng.core.coal import EnergyTypeTable
+from jieneng.core.errors import ReferenceDataError
 from jieneng.core.indicators import versus_base, with_ratios, year_on_year
 from jieneng.directory.models import Region
 from jieneng.directory.services import region_with_children, top_region_code
 from jieneng.reference import load_coefficient_set, load_energy_types
+from jieneng.reference.emissions import load_emission_factor_set
+from jieneng.reference.plans import load_plan
 from jieneng.statistics import figures
 
 SUMS = figures.SUMS
@@ -81,6 +90,10 @@ class Figures:
     kgce_per_m2_excl_vehicle: Figure
     water_per_person: Figure
     cost: Figure
+    tco2: Figure = Figure()  # [tCO₂]
+    kgco2_per_person: Figure = Figure()  # [kgCO₂/人]
+    kgco2_per_m2: Figure = Figure()  # [kgCO₂/m²]
+    co2_missing: int = 0  # units of the year without a CO₂ figure (then the CO₂ figures are empty)
 
 
 @dataclass(frozen=True)
@@ -92,6 +105,53 @@ class Share:
     en: str
     tce: float
     share: float | None
+
+
+@dataclass(frozen=True)
+class Co2Share:
+    """One energy type's CO₂ [tCO₂] and its share [%] of the total; ``missing``: its units without CO₂."""
+
+    code: str
+    zh: str
+    en: str
+    tco2: float | None
+    share: float | None
+    missing: int
+
+
+@dataclass(frozen=True)
+class PathYear:
+    year: int
+    value: float | None  # CO₂ per m² [kgCO₂/m²]; None without a figure
+    allowed: float  # where the plan's straight line has it [kgCO₂/m²]
+
+    @property
+    def against(self) -> float | None:
+        """[%] above (+) or below (−) the path."""
+        return None if self.value is None or not self.allowed else (self.value / self.allowed - 1) * 100
+
+
+@dataclass(frozen=True)
+class Co2Path:
+    """The region's CO₂ per m² in the plan's years against its target (十四五: −7 % on 2020 by 2025)."""
+
+    plan: str  # id@version
+    title: str
+    base_year: int
+    end_year: int
+    change: float  # [%]
+    clause: str
+    base_value: float | None  # None: the base year has no CO₂ figure (then ``years`` is empty)
+    years: tuple[PathYear, ...]
+
+    @property
+    def latest(self) -> PathYear | None:
+        shown = [y for y in self.years if y.value is not None]
+        return shown[-1] if shown else None
+
+    @property
+    def target(self) -> float | None:
+        return None if self.base_value is None else self.base_value * (1 + self.change / 100)
 
 
 @dataclass(frozen=True)
@@ -109,6 +169,10 @@ class Overview:
     children: tuple[Figures, ...]  # each region below, then the units directly under the region (本级)
     coefficient_set: str  # id@version of the coefficient set used
     coefficient_title: str
+    co2_composition: tuple[Co2Share, ...] = ()  # largest first
+    emission_factors: str = ""  # the set and convention of the CO₂ (``id@version basis rule``)
+    emission_title: str = ""  # the set's title
+    co2_path: Co2Path | None = None
 
     @property
     def previous_year(self) -> int:
@@ -141,15 +205,18 @@ def overview(
         year = max([y for y, (count, _, _) in months.items() if count == 12] or years)
     elif year not in months:
         raise YearNotAvailable(year, years)
-    wanted = sorted({year, year - 1, base_year} & set(years))
+    plan = load_plan()
+    in_plan = set(range(plan.base_year, plan.end_year + 1))
+    wanted = sorted(({year, year - 1, base_year} | in_plan) & set(years))
 
-    frame, used = figures.region_sums(codes, wanted)
+    frame, used, emissions = figures.region_sums_and_sets(codes, wanted)
+    path = co2_path(frame.filter(pl.col("region") == code), years)
     child_codes = [c for c, _n, _lv, p in tree.iter_rows() if p == code]
     own = _own(frame, code, child_codes)
     frame = pl.concat([frame, own], how="vertical_relaxed")
-    frame = with_ratios(frame)
-    frame = year_on_year(frame, keys=["region"], values=VALUES)
-    frame = versus_base(frame, keys=["region"], values=VALUES, base=base_year)
+    frame = co2_where_complete(with_ratios(frame))
+    frame = year_on_year(frame, keys=["region"], values=(*VALUES, *CO2_VALUES))
+    frame = versus_base(frame, keys=["region"], values=(*VALUES, *CO2_VALUES), base=base_year)
     rows = {row["region"]: row for row in frame.filter(pl.col("year") == year).iter_rows(named=True)}
 
     children = [
@@ -174,6 +241,49 @@ def overview(
         children=tuple(children),
         coefficient_set=used,
         coefficient_title=coefficient_title(used),
+        co2_composition=tuple(_co2_share(row, energy_types) for row in composition.iter_rows(named=True)),
+        emission_factors=emissions,
+        emission_title=emission_title(emissions),
+        co2_path=path,
+    )
+
+
+def co2_where_complete(frame: pl.DataFrame) -> pl.DataFrame:
+    """The CO₂ figures of :func:`~jieneng.core.indicators.with_ratios` emptied in the rows where some
+    units have no CO₂ (``co2_missing``): a total over part of the units is not the region's."""
+    complete = pl.col("co2_missing") == 0
+    return frame.with_columns(
+        pl.when(complete).then(pl.col(name)).otherwise(None).alias(name) for name in ("kgco2", *CO2_VALUES)
+    )
+
+
+def co2_path(frame: pl.DataFrame, years: tuple[int, ...]) -> Co2Path | None:
+    """CO₂ per m² of a region (``frame``: its whole-year sums, as
+    :func:`~jieneng.statistics.figures.region_sums` gives them) in the years of the 十四五 plan
+    against its path; None when no year of the plan has figures."""
+    plan = load_plan()
+    target = plan.targets["kgco2_per_m2"]
+    if not any(plan.base_year <= y <= plan.end_year for y in years):
+        return None
+    values = {
+        row["year"]: row["kgco2_per_m2"]
+        for row in co2_where_complete(with_ratios(frame)).iter_rows(named=True)
+        if plan.base_year <= row["year"] <= plan.end_year
+    }
+    base = values.get(plan.base_year)
+    rows: tuple[PathYear, ...] = ()
+    if base is not None:
+        allowed = plans.path(plan, "kgco2_per_m2", base)
+        rows = tuple(PathYear(y, values.get(y), allowed[y]) for y in sorted(allowed) if y in values)
+    return Co2Path(
+        plan=plan.ref,
+        title=plan.title,
+        base_year=plan.base_year,
+        end_year=plan.end_year,
+        change=target.change,
+        clause=target.clause,
+        base_value=base,
+        years=rows,
     )
 
 
@@ -197,9 +307,15 @@ def months_reported(code: str) -> dict[int, tuple[int, int, int]]:
 def _composition(code: str, year: int) -> pl.DataFrame:
     frame = figures.composition(code, year)
     total = frame["kgce"].sum()
+    complete = frame["co2_missing"].sum() == 0
+    co2_total = frame["kgco2"].sum() if complete else 0.0
     return frame.with_columns(
         (pl.col("kgce") / 1000).alias("tce"),
         (pl.col("kgce") / total * 100 if total else pl.lit(None, dtype=pl.Float64)).alias("share"),
+        pl.when(pl.col("co2_missing") == 0).then(pl.col("kgco2") / 1000).otherwise(None).alias("tco2"),
+        (pl.col("kgco2") / co2_total * 100 if co2_total else pl.lit(None, dtype=pl.Float64)).alias(
+            "co2_share"
+        ),
     ).sort("kgce", descending=True)
 
 
@@ -216,7 +332,8 @@ def _figures(region: RegionRef, row: dict[str, Any] | None, *, own: bool = False
         units=int(row["units"] or 0) if row else 0,
         persons=row["persons"] if row else None,
         area_m2=row["area_m2"] if row else None,
-        **{name: figure(name) for name in VALUES},
+        **{name: figure(name) for name in (*VALUES, *CO2_VALUES)},
+        co2_missing=int(row["co2_missing"] or 0) if row else 0,
     )
 
 
@@ -224,6 +341,13 @@ def _share(row: dict[str, Any], energy_types: EnergyTypeTable) -> Share:
     energy = energy_types.types[row["energy_code"]]
     share = None if row["share"] is None or math.isnan(row["share"]) else row["share"]  # NaN: a total of 0
     return Share(energy.code, energy.zh, energy.en, row["tce"], share)
+
+
+def _co2_share(row: dict[str, Any], energy_types: EnergyTypeTable) -> Co2Share:
+    energy = energy_types.types[row["energy_code"]]
+    share = row["co2_share"]
+    share = None if share is None or math.isnan(share) else share
+    return Co2Share(energy.code, energy.zh, energy.en, row["tco2"], share, int(row["co2_missing"]))
 
 
 def ancestors(code: str) -> tuple[RegionRef, ...]:
@@ -244,4 +368,17 @@ def coefficient_title(used: str) -> str:
     titles = []
     for ref in filter(None, (part.strip() for part in used.split(","))):
         titles.append(load_coefficient_set(ref.split("@")[0]).title)
+    return "; ".join(dict.fromkeys(titles))
+
+
+@lru_cache(maxsize=32)
+def emission_title(used: str) -> str:
+    """The title of the emission-factor set(s) of ``used`` (``id@version basis rule``, comma separated)."""
+    titles = []
+    for label in filter(None, (part.strip() for part in used.split(","))):
+        ref = label.split("@")[0]
+        try:
+            titles.append(load_emission_factor_set(ref).title)
+        except ReferenceDataError:  # a local set, configured by its path: its id is what we have
+            titles.append(ref)
     return "; ".join(dict.fromkeys(titles))

@@ -3,9 +3,13 @@ department supervises (see :mod:`jieneng.dashboard.charts`)."""
 
 from __future__ import annotations
 
+import json
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from jieneng.core.problems import problem_type
+from jieneng.dashboard.carbon import convention_text, refs
 from jieneng.dashboard.charts import PEER, Chart, base_option, labels, rounded, titled
 from jieneng.dashboard.organisation import Supervised, Unit
 from jieneng.dashboard.tables import CHANGE, NUMBER, TEXT, Column, Row, Table
@@ -59,6 +63,11 @@ def unit_figures(u: Unit, download: str = "") -> Chart:
         Column(_("Against peers"), kind=CHANGE),
         names["water_per_person"],
         Column(_("Median of peers"), _("m³/person")),
+        Column(_("CO₂ emissions"), "tCO₂", NUMBER, 3),
+        Column(_("CO₂ per person"), _("kgCO₂/person")),
+        Column(_("CO₂ per m² of building area"), "kgCO₂/m²", NUMBER, 3),
+        Column(_("Change on last year"), kind=CHANGE),
+        Column(_("Why there is no CO₂ figure"), kind=TEXT),
         Column(_("Energy cost"), _("yuan"), NUMBER, 0),
     )
     rows = tuple(
@@ -77,6 +86,11 @@ def unit_figures(u: Unit, download: str = "") -> Chart:
                 y.vs_peers,
                 y.water_per_person,
                 y.peer_water_per_person,
+                y.tco2,
+                y.kgco2_per_person,
+                y.kgco2_per_m2,
+                y.kgco2_per_m2_yoy,
+                co2_reason(y.co2_problem),
                 y.cost,
             )
         )
@@ -86,10 +100,28 @@ def unit_figures(u: Unit, download: str = "") -> Chart:
         "type": u.type_label,
         "region": u.region.name,
     }
+    notes = [note]
+    for label in dict.fromkeys(y.emission_factors for y in u.years if y.emission_factors):
+        notes.append(
+            _("CO₂ factors: %(refs)s; %(convention)s.")
+            % {"refs": refs(label), "convention": convention_text(label)}
+        )
     table = Table(
-        titled(u.name, f"{years[0]}–{years[-1]}" if years else "", title), columns, rows, notes=(note,)
+        titled(u.name, f"{years[0]}–{years[-1]}" if years else "", title), columns, rows, notes=tuple(notes)
     )
     return Chart("figures", title, option, table, download)
+
+
+def co2_reason(problem: str) -> str:
+    """A unit-year's recorded CO₂ problem (JSON of its code and parameters) in the user's language."""
+    if not problem:
+        return ""
+    found = json.loads(problem)
+    try:
+        declared = problem_type(found["code"])
+    except KeyError:
+        return str(found["code"])
+    return str(_(declared.template) % found.get("params", {}))
 
 
 def supervised(s: Supervised) -> Table:

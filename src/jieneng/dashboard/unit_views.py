@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from jieneng.accounts.requests import SignedInRequest
-from jieneng.dashboard import access, organisation, services, unit_charts
+from jieneng.dashboard import access, carbon, organisation, services, unit_charts
 from jieneng.dashboard.views import (
     BadQuery,
     not_found,
@@ -69,6 +69,14 @@ def unit_page(request: SignedInRequest, pk: int) -> HttpResponse:
         "submissions": organisation.submission_rows(shown),
         "shown": shown,
     }
+    if shown_year is not None:
+        label = shown_year.emission_factors
+        context.update(
+            co2_reason=unit_charts.co2_reason(shown_year.co2_problem),
+            co2_convention=carbon.convention_text(label),
+            co2_refs=carbon.refs(label),
+            co2_title=services.emission_title(label),
+        )
     return render(request, "dashboard/unit.html", context)
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from jieneng.accounts.requests import SignedInRequest
-from jieneng.dashboard import access, boundaries, charts, ranking, region, services
+from jieneng.dashboard import access, boundaries, carbon, charts, ranking, region, services
 from jieneng.dashboard.export import XLSX, workbook
 from jieneng.dashboard.services import NoData, YearNotAvailable
 from jieneng.directory.models import Organisation
@@ -74,6 +74,8 @@ def region_dashboard(request: SignedInRequest, code: str) -> HttpResponse:
         "type_choices": Organisation.Type.choices,
         "boundary_hint": bool(page.children) and not page.boundary and access.is_office_admin(request.scope),
         "units_link": _units_link(page.ranking, o.region.code, type_code),
+        "co2_convention": carbon.convention_text(o.emission_factors),
+        "co2_refs": carbon.refs(o.emission_factors),
     }
     return render(request, "dashboard/region.html", context)
 
@@ -127,7 +129,9 @@ def region_chart(request: SignedInRequest, code: str, chart: str) -> HttpRespons
         return problem_page(request, str(exc), status=400)
     except (NoData, YearNotAvailable, UnknownDivision) as exc:
         return _data_problem(request, exc, code)
-    if chart == "map" and not page.children:
+    if (chart == "map" and not page.children) or (
+        chart == "co2_path" and not (page.overview.co2_path and page.overview.co2_path.years)
+    ):
         return not_found(request, code)
     made = _region_charts(page, type_code)[chart]
     return xlsx_response(made, page.overview.coefficient_set, f"{code}-{page.overview.year}-{chart}.xlsx")
@@ -278,7 +282,10 @@ def _region_charts(page: region.RegionPage, type_code: str) -> dict[str, charts.
             type_label=_type_label(type_code),
         ),
         "types": charts.types(o, page.types, _download(code, "types", year)),
+        "co2_composition": carbon.co2_composition(o, _download(code, "co2_composition", year)),
     }
+    if o.co2_path is not None and o.co2_path.years:
+        made["co2_path"] = carbon.co2_path(o, _download(code, "co2_path", year))
     if page.children:
         geo = reverse("region_boundary", args=[code]) if page.boundary else ""
         made["map"] = charts.region_map(o, geo, _download(code, "map", year))

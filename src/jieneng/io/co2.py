@@ -5,13 +5,12 @@ calculation of :func:`jieneng.core.carbon.co2`, and the lines that say which fac
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from jieneng.core.carbon import CarbonProvenance, Convention, co2
+from jieneng.core.carbon import RULE_TEXT, CarbonProvenance, Convention, co2
 from jieneng.core.coal import CoefficientSet
 from jieneng.core.emission_factors import EmissionFactorSet
 from jieneng.core.errors import JienengError, gettext_noop
@@ -32,7 +31,6 @@ BASIS_LABELS = {
     "market": gettext_noop("market-based (national, excluding market-traded non-fossil electricity)"),
     "fossil": gettext_noop("fossil electricity only"),
 }
-_RULE = re.compile(r"^(latest|lag(\d+)|(\d{4}))$")
 
 
 class UnknownEmissionFactorSet(JienengError):
@@ -65,14 +63,9 @@ def emission_factor_set(ref: str | None) -> EmissionFactorSet:
 
 def convention(basis: str, rule: str) -> Convention:
     """``--basis`` and ``--factor-year`` (``latest``, ``lag2``, ``2022``) as a :class:`Convention`."""
-    match = _RULE.match(rule.strip().lower())
-    if match is None:
+    if RULE_TEXT.match(rule.strip().lower()) is None:
         raise BadFactorYear(rule=rule)
-    if match.group(2) is not None:
-        return Convention(basis=basis, year_rule="lag", lag=int(match.group(2)))
-    if match.group(3) is not None:
-        return Convention(basis=basis, year_rule="fixed", data_year=int(match.group(3)))
-    return Convention(basis=basis)
+    return Convention.parse(basis, rule)
 
 
 def add_co2(

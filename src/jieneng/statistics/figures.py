@@ -7,7 +7,9 @@ below with their figures" (:func:`unit_figures`). Each reads the tables kept by
 reported rows. Frames hold sums only (:data:`SUMS`); ratios are computed from them by
 :func:`jieneng.core.indicators.with_ratios`, never summed. Where a caller shows the figures, it also
 shows the coefficient sets (``id@version``) they were computed with: :func:`region_sums` and
-:func:`unit_figures` return them.
+:func:`unit_figures` return them; and, beside CO₂, the emission-factor sets and conventions
+(:func:`emission_factor_sets`). CO₂ [kgCO₂] is summed over the units that have it; ``co2_missing``
+counts those without (a total over part of the units is not the region's).
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ import polars as pl
 from jieneng.core import rollups
 from jieneng.statistics.models import RegionFigure, UnitFigure
 
-#: the sums of a region row [kgce, kgce, m³, 元, persons, m², units]
+#: the sums of a region row [kgce, kgce, m³, 元, persons, m², kgCO₂, units without CO₂, units]
 SUMS = rollups.SUMS
-#: the sums of a unit row (a unit is one unit) and its months with approved records
-UNIT_SUMS = (*rollups.SUMS[:-1], "months")
+#: the sums of a unit row (a unit is one unit; kgCO₂ empty when a factor is missing) and its months
+UNIT_SUMS = (*rollups.UNIT_SUMS, "months")
 _REGION_SCHEMA = {"region": pl.String, "year": pl.Int32, **dict.fromkeys(SUMS, pl.Float64)}
 
 
@@ -34,16 +36,22 @@ def _used(values: Iterable[str]) -> str:
 def region_sums(codes: Sequence[str], years: Iterable[int]) -> tuple[pl.DataFrame, str]:
     """Whole-year sums of the regions ``codes`` (each its whole subtree) in ``years``:
     ``region, year`` + :data:`SUMS`, and the coefficient sets used."""
+    frame, used, _emissions = region_sums_and_sets(codes, years)
+    return frame, used
+
+
+def region_sums_and_sets(codes: Sequence[str], years: Iterable[int]) -> tuple[pl.DataFrame, str, str]:
+    """:func:`region_sums`, and the emission-factor sets and conventions of their CO₂, in one query."""
     rows = RegionFigure.objects.filter(
         region__in=list(codes),
         year__in=list(years),
         month=rollups.YEAR,
         type_code=rollups.ALL,
         energy=rollups.ALL,
-    ).values_list("region", "year", *SUMS, "coefficient_set")
+    ).values_list("region", "year", *SUMS, "coefficient_set", "emission_factors")
     data = list(rows)
-    frame = pl.DataFrame([row[:-1] for row in data], schema=_REGION_SCHEMA, orient="row")
-    return frame, _used(row[-1] for row in data)
+    frame = pl.DataFrame([row[:-2] for row in data], schema=_REGION_SCHEMA, orient="row")
+    return frame, _used(row[-2] for row in data), _used(row[-1] for row in data if row[-1])
 
 
 def region_types(codes: Sequence[str], years: Iterable[int]) -> tuple[pl.DataFrame, str]:
@@ -78,12 +86,14 @@ def monthly_series(code: str, years: Iterable[int]) -> pl.DataFrame:
 
 
 def composition(code: str, year: int) -> pl.DataFrame:
-    """Region ``code``'s energy [kgce] in ``year`` by energy type: ``energy_code, kgce``."""
+    """Region ``code``'s energy [kgce] and CO₂ [kgCO₂] in ``year`` by energy type: ``energy_code, kgce,
+    kgco2, co2_missing`` (units of that energy type without CO₂)."""
     rows = RegionFigure.objects.filter(
         region=code, year=year, month=rollups.YEAR, type_code=rollups.ALL
     ).exclude(energy=rollups.ALL)
-    data = list(rows.values_list("energy", "kgce"))
-    return pl.DataFrame(data, schema={"energy_code": pl.String, "kgce": pl.Float64}, orient="row")
+    data = list(rows.values_list("energy", "kgce", "kgco2", "co2_missing"))
+    schema = {"energy_code": pl.String, "kgce": pl.Float64, "kgco2": pl.Float64, "co2_missing": pl.Int64}
+    return pl.DataFrame(data, schema=schema, orient="row")
 
 
 def months_with_figures(code: str) -> dict[int, tuple[int, int, int]]:
@@ -107,8 +117,9 @@ def unit_figures(
     names: bool = False,
 ) -> tuple[pl.DataFrame, str]:
     """The yearly sums of the units registered directly in ``regions`` (or of the ``organisations``),
-    optionally of some ``years`` and types: ``org, region, type_code, year`` + :data:`UNIT_SUMS`
-    (+ ``name`` when ``names``), and the coefficient sets used."""
+    optionally of some ``years`` and types: ``org, region, type_code, year`` + :data:`UNIT_SUMS` +
+    ``co2_problem`` (JSON, empty when there is CO₂) + ``emission_factors`` (+ ``name`` when ``names``),
+    and the coefficient sets used."""
     rows = UnitFigure.objects.all()
     if regions is not None:
         rows = rows.filter(region__in=list(regions))
@@ -121,13 +132,23 @@ def unit_figures(
     named = ("organisation__name",) if names else ()
     data = list(
         rows.values_list(
-            "organisation_id", "region", "type_code", "year", *UNIT_SUMS, *named, "coefficient_set"
+            "organisation_id",
+            "region",
+            "type_code",
+            "year",
+            *UNIT_SUMS,
+            "co2_problem",
+            "emission_factors",
+            *named,
+            "coefficient_set",
         )
     )
     schema = {
         **{"org": pl.Int64, "region": pl.String, "type_code": pl.String, "year": pl.Int32},
         **dict.fromkeys(UNIT_SUMS[:-1], pl.Float64),
         "months": pl.Int64,
+        "co2_problem": pl.String,
+        "emission_factors": pl.String,
         **dict.fromkeys(("name",) if names else (), pl.String),
     }
     frame = pl.DataFrame([row[:-1] for row in data], schema=schema, orient="row")

@@ -3,7 +3,8 @@
 :class:`EnergyRecord` holds what reviewers approved (written by :mod:`jieneng.statistics.records`);
 :class:`RegionFigure` and :class:`UnitFigure` hold the sums kept current by
 :mod:`jieneng.statistics.rollups`, each row recording the coefficient set (id@version) its kgce came
-from; :class:`Stamp` marks the state of each province's data (:mod:`jieneng.statistics.freshness`).
+from and the emission-factor set and convention (``emission_factors``) of its CO₂; :class:`Stamp`
+marks the state of each province's data (:mod:`jieneng.statistics.freshness`).
 """
 
 from __future__ import annotations
@@ -83,8 +84,16 @@ class RegionFigure(models.Model):
     cost = models.FloatField(default=0)
     persons = models.FloatField(default=0)
     area_m2 = models.FloatField(default=0)
+    kgco2 = models.FloatField(default=0, help_text=_("CO₂ [kgCO₂] of the units that have a CO₂ figure."))
+    co2_missing = models.IntegerField(default=0, help_text=_("Units of the slice without a CO₂ figure."))
     units = models.IntegerField(default=0)
     coefficient_set = models.CharField(max_length=64)
+    emission_factors = models.CharField(
+        max_length=128,
+        blank=True,
+        default="",
+        help_text=_("Emission-factor set (id@version) and convention."),
+    )
 
     class Meta:
         verbose_name = _("region figure")
@@ -111,8 +120,22 @@ class UnitFigure(models.Model):
     cost = models.FloatField(default=0)
     persons = models.FloatField(default=0)
     area_m2 = models.FloatField(default=0)
+    kgco2 = models.FloatField(
+        null=True, blank=True, help_text=_("CO₂ [kgCO₂]; empty when a factor is missing.")
+    )
     months = models.PositiveSmallIntegerField(default=0)
+    co2_problem = models.TextField(
+        blank=True,
+        default="",
+        help_text=_("Why there is no CO₂ figure: the problem's code and parameters (JSON)."),
+    )
     coefficient_set = models.CharField(max_length=64)
+    emission_factors = models.CharField(
+        max_length=128,
+        blank=True,
+        default="",
+        help_text=_("Emission-factor set (id@version) and convention."),
+    )
 
     class Meta:
         verbose_name = _("unit figure")

@@ -66,6 +66,16 @@ class GreenNotElectricity(CarbonProblem):
     description = "Rows of another energy type marked as green electricity."
 
 
+class Co2NotComputed(CarbonProblem):
+    code = "co2_not_computed"
+    template = gettext_noop(
+        "The CO₂ of these figures has not been computed yet (they predate CO₂ in the roll-ups); "
+        "run “jieneng manage rebuild_rollups”."
+    )
+    params = ()
+    description = "Roll-up rows kept before CO₂ was added, waiting for a rebuild."
+
+
 class CarbonFailed(CarbonProblem):
     code = "carbon_failed"
     template = gettext_noop("%(count)s problem(s) prevent the CO₂ calculation.")
