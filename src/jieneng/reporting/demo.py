@@ -144,7 +144,8 @@ def _review(
             _corrected(rows, form, again), form, None, flags, lambda *_: None,
             source=Revision.Source.DEMO, author=AUTHOR,
         )  # fmt: skip
-    _date(plan.filter(pl.col("id").is_in(clean["id"]) | (status != "approved")), today)
+    waiting = (status == "approved") & (pl.col("flags") > 0)  # flagged: still in the queue
+    _date(plan.with_columns(status=pl.when(waiting).then(pl.lit("submitted")).otherwise(status)), today)
     return approved
 
 
