@@ -108,6 +108,15 @@ def test_pytest_step_accepts_no_selected_tests_only_when_filtered(monkeypatch: p
     assert tasks.pytest_step("pytest", [], {}, filtered=False) == tasks.NO_TESTS_COLLECTED
 
 
+def test_every_pytest_run_ends_with_its_slowest_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    commands: list[list[str]] = []
+    monkeypatch.setattr(tasks, "run", lambda cmd, env=None: commands.append([str(c) for c in cmd]) or 0)
+    tasks.pytest_step("pytest", ["-k", "web"], {}, filtered=True)
+    tasks.pytest_step("pytest", ["--durations=3"], {}, filtered=True)
+    assert commands[0][1:] == [*tasks.SLOWEST, "-k", "web"]
+    assert commands[1][1:] == ["--durations=3"]  # the caller's choice wins
+
+
 def no_postgres(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.setattr(pgcluster, "BINDIR_GLOBS", [str(tmp_path / "pg" / "*" / "bin")])
