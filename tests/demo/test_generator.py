@@ -419,7 +419,8 @@ def test_the_open_and_the_passed_periods_look_like_an_ordinary_day(on_a_day):
     reports, counts = _state(on_a_day, *passed[-1])
     assert 0.85 * 200 < reports.height < 200  # some have not reported past the deadline
     assert counts.get("submitted", 0) > 0 and counts.get("approved", 0) > 0.4 * reports.height
-    late = reports.filter(pl.col("submitted") > deadline.due(*passed[-1][:1], month=passed[-1][1]))
+    year, month = passed[-1]
+    late = reports.filter(pl.col("submitted") > deadline.due(year, month=month))
     assert 0 < late.height < 0.25 * reports.height
     assert (reports["submitted"] <= today).all() and (reports["approved"].drop_nulls() <= today).all()
     returned = on_a_day.reports.filter(pl.col("status").is_in(["returned", "resubmitted"]))

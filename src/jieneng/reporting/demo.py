@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -171,7 +172,7 @@ def _date(plan: pl.DataFrame, today: date) -> None:
     again the day after, approved on ``approved``; never after now."""
     now = timezone.now()
 
-    def at(day: date | None, hour: int) -> object:
+    def at(day: date | None, hour: int) -> Any:
         if day is None:
             return None
         moment = min(datetime.combine(day, datetime.min.time(), ZONE) + timedelta(hours=hour), now)
