@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -172,6 +173,7 @@ def _date(plan: pl.DataFrame, today: date) -> None:
     again the day after, approved on ``approved``; never after now."""
     now = timezone.now()
 
+    @cache  # a few hundred distinct days for tens of thousands of reports
     def at(day: date | None, hour: int) -> Any:
         if day is None:
             return None
