@@ -2,7 +2,8 @@
 
     python3 tasks.py demo [--port 8000] [--reset]   the demo at http://127.0.0.1:8000 (SQLite, demo data)
     python3 tasks.py test [--no-pg] [pytest args…]  ruff, mypy, pytest on SQLite, then the database tests
-                                                    again on a throwaway PostgreSQL cluster
+                                                    again on a throwaway PostgreSQL cluster; each run
+                                                    ends with its slowest tests (--durations)
     python3 tasks.py lint                           ruff check, ruff format --check, mypy
     python3 tasks.py fmt                            ruff format, ruff check --fix
     python3 tasks.py bench [NAME [args…]]           run benchmarks/NAME.py (lists them without NAME)
@@ -32,6 +33,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 STAMP = VENV / "jieneng-install.json"
 NO_TESTS_COLLECTED = 5  # pytest's exit code when nothing was selected
+SLOWEST = ["--durations=25", "--durations-min=0.5"]  # each pytest run ends with its slowest tests
 
 sys.path.insert(0, str(SCRIPTS))
 import pgcluster  # noqa: E402
@@ -150,7 +152,8 @@ def run_steps(steps: Steps) -> int:
 
 def pytest_step(name: str, args: list[str], env: dict[str, str], filtered: bool) -> int:
     step(name)
-    code = run([BIN / "pytest", *args], env)
+    slowest = [] if any(arg.startswith("--durations") for arg in args) else SLOWEST
+    code = run([BIN / "pytest", *slowest, *args], env)
     if code == NO_TESTS_COLLECTED and filtered:
         step(f"{name}: no tests selected")
         return 0

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -106,6 +107,20 @@ def test_pytest_step_accepts_no_selected_tests_only_when_filtered(monkeypatch: p
     monkeypatch.setattr(tasks, "run", lambda cmd, env=None: tasks.NO_TESTS_COLLECTED)
     assert tasks.pytest_step("pytest", ["-k", "nothing"], {}, filtered=True) == 0
     assert tasks.pytest_step("pytest", [], {}, filtered=False) == tasks.NO_TESTS_COLLECTED
+
+
+def test_every_pytest_run_ends_with_its_slowest_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    commands: list[list[str]] = []
+
+    def run(cmd: Sequence[object], env: object = None) -> int:
+        commands.append([str(part) for part in cmd])
+        return 0
+
+    monkeypatch.setattr(tasks, "run", run)
+    tasks.pytest_step("pytest", ["-k", "web"], {}, filtered=True)
+    tasks.pytest_step("pytest", ["--durations=3"], {}, filtered=True)
+    assert commands[0][1:] == [*tasks.SLOWEST, "-k", "web"]
+    assert commands[1][1:] == ["--durations=3"]  # the caller's choice wins
 
 
 def no_postgres(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

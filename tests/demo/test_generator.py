@@ -2,16 +2,20 @@
 
 import itertools
 import time
+from datetime import date
 
 import polars as pl
 import pytest
 
 from jieneng.core import credit_code
 from jieneng.core.coal import convert
-from jieneng.demo.generator import generate_city, generate_national
+from jieneng.demo.generator import generate_city, generate_national, span
 from jieneng.reference import load_coefficient_set, load_energy_types, load_units
 
-YEARS = (2020, 2021, 2022, 2023, 2024, 2025)
+# the demo lives on a day: six complete years before it, its year up to the last closed month
+TODAY = date(2026, 12, 2)
+YEARS, LAST_MONTHS = span(TODAY)
+MONTHS = (len(YEARS) - 1) * 12 + LAST_MONTHS
 TYPE_CODES = {"01", "021", "022", "023", "024", "025", "026", "03"}
 # Published 2021 Guangdong same-type averages: kgce/m², kgce/人, m³/人 (shared/DOMAIN.md §3)
 BENCHMARKS = {
@@ -24,7 +28,7 @@ BENCHMARKS = {
 
 @pytest.fixture(scope="module")
 def city():
-    return generate_city()
+    return generate_city(today=TODAY)
 
 
 @pytest.fixture(scope="module")
@@ -33,14 +37,14 @@ def planted(city):
 
 
 def test_same_seed_gives_identical_frames(city):
-    again = generate_city()
-    for name in ("regions", "organisations", "facts", "records"):
+    again = generate_city(today=TODAY)
+    for name in ("regions", "organisations", "facts", "records", "reports"):
         assert getattr(again, name).equals(getattr(city, name)), name
     assert again.planted == city.planted
 
 
 def test_another_seed_gives_other_data(city):
-    other = generate_city(7)
+    other = generate_city(7, today=TODAY)
     assert not other.records.equals(city.records)
     assert not other.facts.equals(city.facts)
     assert set(other.organisations["credit_code"]).isdisjoint(city.organisations["credit_code"])
@@ -180,16 +184,28 @@ def test_about_fifteen_percent_report_electricity_in_wan_kwh(city):
 
 
 def test_records_cover_every_month_but_the_planted_gap(city, planted):
+    """Every month up to the last closed one, less the planted gap and what is not reported yet: the
+    months whose deadline passed long ago are complete (the fixed 2020–2025 span became this rule)."""
     gap = planted["missing_month"]
+    unreported = 420 * MONTHS - 1 - city.reports.height
     for energy in ("electricity", "water"):
-        months = (
-            city.records.filter(pl.col("energy_type") == energy)
-            .group_by("org")
-            .agg(pl.struct("year", "month").n_unique().alias("months"))
+        rows = city.records.filter(pl.col("energy_type") == energy)
+        assert (
+            rows.select("org", "year", "month")
+            .join(city.reports, on=["org", "year", "month"], how="anti")
+            .is_empty()
         )
+        months = rows.group_by("org").agg(pl.struct("year", "month").n_unique().alias("months"))
         assert months.height == 420
-        short = months.filter(pl.col("months") != len(YEARS) * 12)
-        assert short.rows() == [(gap["org"], len(YEARS) * 12 - 1)], energy
+        assert months["months"].sum() == 420 * MONTHS - 1 - unreported
+        old = rows.filter(pl.col("year") < TODAY.year)
+        short = (
+            old.group_by("org")
+            .agg(pl.len().alias("months"))
+            .filter(pl.col("months") != 12 * (len(YEARS) - 1))
+        )
+        assert short.rows() == [(gap["org"], 12 * (len(YEARS) - 1) - 1)], energy
+    assert city.records.filter(pl.col("year") == TODAY.year)["month"].max() == TODAY.month - 1
 
 
 def test_the_problems_are_few_and_described(city, planted):
@@ -285,7 +301,8 @@ def test_intensities_land_near_the_guangdong_2021_averages(city):
 
 
 def test_intensity_trends_gently_down(city):
-    per_year = _annual_indicators(city).group_by("year").agg(pl.col("per_m2").mean()).sort("year")
+    complete = _annual_indicators(city).filter(pl.col("year") < TODAY.year)  # this year: part of it
+    per_year = complete.group_by("year").agg(pl.col("per_m2").mean()).sort("year")
     yearly = per_year["per_m2"].to_list()
     assert all(later < earlier for earlier, later in itertools.pairwise(yearly))
     change = (yearly[-1] / yearly[0]) ** (1 / (len(yearly) - 1)) - 1
@@ -357,3 +374,68 @@ def test_national_is_reproducible_and_takes_months():
     assert first.records.equals(second.records) and first.facts.equals(second.facts)
     quarter = generate_national(institutions=2_000, months=3)
     assert set(quarter.records["month"]) == {1, 2, 3}
+
+
+# --- the reporting calendar of "today" ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "years", "last_month"),
+    [
+        (date(2026, 12, 2), tuple(range(2020, 2027)), 11),
+        (date(2027, 3, 15), tuple(range(2021, 2028)), 2),
+        (date(2027, 1, 20), tuple(range(2021, 2027)), 12),
+    ],
+)
+def test_the_span_follows_today(today, years, last_month):
+    assert span(today) == (years, last_month)
+
+
+@pytest.fixture(scope="module", params=[date(2026, 12, 2), date(2027, 3, 15), date(2027, 1, 20)], ids=str)
+def on_a_day(request):
+    return generate_city(today=request.param, institutions=200)
+
+
+def _state(data, year, month):
+    reports = data.reports.filter((pl.col("year") == year) & (pl.col("month") == month))
+    return reports, dict(reports.group_by("status").len().iter_rows())
+
+
+def test_a_day_is_reproducible_and_another_day_differs(on_a_day):
+    again = generate_city(today=on_a_day.today, institutions=200)
+    assert again.records.equals(on_a_day.records) and again.reports.equals(on_a_day.reports)
+    later = generate_city(today=date(2027, 6, 30), institutions=200)
+    assert not later.reports.equals(on_a_day.reports)
+
+
+def test_the_open_and_the_passed_periods_look_like_an_ordinary_day(on_a_day):
+    """The latest month whose deadline passed: most reported (a few late), some missing, returned and
+    awaiting review; the open month (deadline ahead) reported by part of the units, none late."""
+    from jieneng.reference.deadlines import load_deadlines
+
+    today, deadline = on_a_day.today, load_deadlines().of("pi-energy", "month")
+    periods = on_a_day.records.select("year", "month").unique().sort("year", "month").rows()
+    passed = [p for p in periods if deadline.due(p[0], month=p[1]) < today]
+    reports, counts = _state(on_a_day, *passed[-1])
+    assert 0.85 * 200 < reports.height < 200  # some have not reported past the deadline
+    assert counts.get("submitted", 0) > 0 and counts.get("approved", 0) > 0.4 * reports.height
+    year, month = passed[-1]
+    late = reports.filter(pl.col("submitted") > deadline.due(year, month=month))
+    assert 0 < late.height < 0.25 * reports.height
+    assert (reports["submitted"] <= today).all() and (reports["approved"].drop_nulls() <= today).all()
+    returned = on_a_day.reports.filter(pl.col("status").is_in(["returned", "resubmitted"]))
+    assert returned.height > 0 and returned["reason"].is_not_null().all()
+    assert (
+        on_a_day.reports.filter(~pl.col("status").is_in(["returned", "resubmitted"]))["reason"]
+        .is_null()
+        .all()
+    )
+    old, old_counts = _state(on_a_day, *passed[-6])
+    assert old.height == 200 and old_counts == {"approved": 200}
+    open_periods = [p for p in periods if p not in passed]
+    for year, month in open_periods:
+        reports, counts = _state(on_a_day, year, month)
+        assert 0 < reports.height < 200
+        assert (reports["submitted"] <= today).all()
+        assert reports["submitted"].min() > date(year, month, 28)
+    assert len(open_periods) == (1 if today.day <= 15 else 0)

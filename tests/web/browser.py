@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -36,5 +37,15 @@ def chromium() -> Iterator[Any]:
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield browser
-        browser.close()
+        try:
+            yield browser
+        finally:
+            browser.close()
+            # While Playwright's event loop runs, Django keeps the connections of this thread apart
+            # (asgiref's Local follows the loop's context): what the test and its fixtures read and
+            # wrote between browser steps went through connections of their own, which nobody else
+            # closes. Close them here, inside that context, so that none outlives the test (on
+            # PostgreSQL: "the test database is being accessed by other users" at teardown). Without
+            # DJANGO_ALLOW_ASYNC_UNSAFE the test could not have opened any there.
+            if os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE"):
+                connections.close_all()

@@ -9,12 +9,20 @@ national-size year on a synthetic region tree for benchmarks, with numpy and Pol
 Both draw everything from ``numpy.random.default_rng(seed)``: the same arguments give identical
 frames. The assumptions (names, intensities, seasons, prices) are in :mod:`jieneng.demo.profiles`;
 energy is converted with the ``public-institution`` coefficient set (electricity at 当量值).
+
+The city lives on a ``today`` (default: the date in Asia/Shanghai): complete years up to last year,
+this year up to the last closed month, and the reports of the latest periods as an office sees them
+on that day (:attr:`DemoData.reports`): a few units late or still missing past the deadline, some
+reports returned by a reviewer and handed in again, the newest ones still awaiting review, the open
+period (its deadline ahead) reported by some of the units so far.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TypedDict
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import polars as pl
@@ -22,6 +30,7 @@ import polars as pl
 from jieneng.core import credit_code
 from jieneng.demo import profiles as P
 from jieneng.reference import load_coefficient_set, load_units
+from jieneng.reference.deadlines import load_deadlines, period_end
 from jieneng.reference.divisions import Division, load_divisions
 
 ENERGY_CODES = tuple(code for code, _, _, _ in P.ENERGIES)
@@ -58,6 +67,11 @@ class DemoData:
     facts: pl.DataFrame  # org, year, area_m2 [m²], persons [人], vehicles
     records: pl.DataFrame  # org, region, year, month, energy_type, quantity, unit, cost [元]
     planted: tuple[Planted, ...]
+    today: date
+    #: one row per reported (org, year, month): submitted, approved (dates; approved null unless
+    #: approved), status (approved, submitted, returned, resubmitted), reason (of a return, else null).
+    #: Records of what is not reported on ``today`` are not in ``records``.
+    reports: pl.DataFrame
 
 
 @dataclass(frozen=True)
@@ -333,19 +347,40 @@ def _records(
 # --- the city -----------------------------------------------------------------------------------
 
 
+def today_in_china() -> date:
+    """Today's date in the time zone of the demo (profiles.TIME_ZONE)."""
+    return datetime.now(ZoneInfo(P.TIME_ZONE)).date()
+
+
+def span(today: date) -> tuple[tuple[int, ...], int]:
+    """The years of a demo on ``today`` and the months of its last year: the complete years before
+    this one (profiles.COMPLETE_YEARS), then this year up to the last closed month (in January,
+    none: the last year is complete)."""
+    first = today.year - P.COMPLETE_YEARS
+    closed = today.month - 1
+    years = tuple(range(first, today.year + (closed > 0)))
+    return years, closed or 12
+
+
 def generate_city(
     seed: int = 2026,
     *,
     city: str = "445200",
-    years: tuple[int, ...] = (2020, 2021, 2022, 2023, 2024, 2025),
+    today: date | None = None,
+    years: tuple[int, ...] | None = None,
     institutions: int = 420,
 ) -> DemoData:
-    """A prefecture city (default 揭阳市) with ``institutions`` organisations over ``years``.
+    """A prefecture city (default 揭阳市) with ``institutions`` organisations as it stands on ``today``.
 
-    Regions come from the GB/T 2260 table (the city's divisions in force today). Organisations are the
-    市直部门 and county departments (type 01) and institutions of every type; records cover every
-    year and month, electricity and water for everyone, gas, vehicle fuels, LPG and solar for some.
+    ``years`` default to :func:`span` of ``today``; given, they are complete years, unless one is
+    ``today``'s year, which runs to the last closed month. Regions come from the GB/T 2260 table (the
+    city's divisions in force today). Organisations are the 市直部门 and county departments (type 01)
+    and institutions of every type; records cover every month up to the last closed one, electricity
+    and water for everyone, gas, vehicle fuels, LPG and solar for some, less what is not yet reported
+    on ``today`` (see :attr:`DemoData.reports`). The same seed and ``today`` give identical frames.
     """
+    today = today or today_in_china()
+    years = years or span(today)[0]
     rng = np.random.default_rng(seed)
     table = load_divisions()
     prefecture = table.get(city)
@@ -363,13 +398,80 @@ def generate_city(
     facts = _facts(rng, kind, scale, len(years_array))
     facts_frame = _facts_frame(facts, years_array)
     annual = _annual(rng, kind, facts, years_array)
+    closed = (pl.col("year") < today.year) | (pl.col("month") < today.month)
     records = (
         _records(rng, kind, organisations["region"], annual, years=years_array, months=12)
+        .filter(closed)
         .sort("org", "year", "month", "energy_type")
         .with_columns(pl.col("energy_type", "unit").cast(pl.String))
     )
-    records, planted = _plant(rng, records, organisations, years_array)
-    return DemoData(seed, regions, organisations, facts_frame, records, planted)
+    complete = years_array[years_array < today.year] if (years_array < today.year).any() else years_array
+    records, planted = _plant(rng, records, organisations, complete)
+    reports = _reports(np.random.default_rng([seed, today.toordinal()]), records, today)
+    records = records.join(reports, on=["org", "year", "month"], how="semi", maintain_order="left")
+    return DemoData(seed, regions, organisations, facts_frame, records, planted, today, reports)
+
+
+def _reports(rng: np.random.Generator, records: pl.DataFrame, today: date) -> pl.DataFrame:
+    """Who reported each month by ``today``, when, and how far its review went (DemoData.reports).
+
+    The month deadlines are the reference data's (``deadlines``, pi-energy by month). Periods whose
+    deadline has passed, newest first, keep a few units missing, returned or awaiting review
+    (profiles.PASSED_*); older ones are all approved. The open period is reported by a share of the
+    units that grows over its reporting window. Some reports of every period come in late.
+    """
+    deadline = load_deadlines().of("pi-energy", "month")
+    cells = records.select("org", "year", "month").unique().sort("year", "month", "org")
+    periods = cells.select("year", "month").unique(maintain_order=True).rows()
+    passed = [p for p in periods if deadline.due(p[0], month=p[1]) < today][::-1]
+    parts = []
+    for year, month in periods:
+        orgs = cells.filter((pl.col("year") == year) & (pl.col("month") == month))["org"].to_numpy()
+        n, end, due = len(orgs), period_end(year, month=month), deadline.due(year, month=month)
+        window = (due - end).days
+        if due < today:
+            age = passed.index((year, month))
+            recent = age < len(P.PASSED_MISSING)
+            missing = P.PASSED_MISSING[age] if recent else 0.0
+            returned = P.PASSED_RETURNED[age] if recent else 0.0
+            approved = P.PASSED_APPROVED[age] if recent else 1.0
+            reported = rng.random(n) >= missing
+            late = rng.random(n) < P.LATE_SHARE
+            latest = (today - due).days
+            overdue = window + rng.integers(1, P.LATE_DAYS + 1, n).clip(max=latest)
+            days = np.where(late, overdue, rng.integers(1, window + 1, n))
+        else:
+            elapsed = (today - end).days
+            low, high = P.OPEN_REPORTED
+            reported = rng.random(n) < low + (high - low) * elapsed / window
+            days = rng.integers(1, elapsed + 1, n)
+            returned, approved = P.OPEN_RETURNED, P.OPEN_APPROVED
+        submitted = np.datetime64(end) + days.astype("timedelta64[D]")
+        never = np.datetime64("NaT")
+        review = (submitted + rng.integers(1, P.REVIEW_DAYS + 1, n).astype("timedelta64[D]")).clip(
+            max=np.datetime64(today)
+        )
+        back = rng.random(n) < returned
+        again = rng.random(n) < P.RESUBMITTED_SHARE
+        status = np.where(
+            back,
+            np.where(again, "resubmitted", "returned"),
+            np.where(rng.random(n) < approved, "approved", "submitted"),
+        )
+        reason = rng.integers(len(P.RETURN_REASONS), size=n)
+        parts.append(
+            pl.DataFrame({
+                "org": orgs, "year": np.full(n, year, np.int16), "month": np.full(n, month, np.int8),
+                "submitted": submitted, "approved": np.where(status == "approved", review, never),
+                "status": status, "reason": np.where(back, reason, -1),
+            }).filter(pl.Series(reported))
+        )  # fmt: skip
+    reasons = {index: text for index, (text, *_rest) in enumerate(P.RETURN_REASONS)}
+    frame = pl.concat(parts).with_columns(
+        pl.col("submitted", "approved").cast(pl.Date),
+        reason=pl.col("reason").replace_strict(reasons, default=None, return_dtype=pl.String),
+    )
+    return frame.with_columns(pl.col("org").cast(records.schema["org"]))
 
 
 def _plant(

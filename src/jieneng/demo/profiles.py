@@ -418,3 +418,31 @@ PLANTED: dict[str, tuple[str | None, str | None, float | None, str]] = {
         "{name} {year}年全年用水量按吨填写，计量单位却填为 万t（数值未换算，偏大 10000 倍）。",
     ),
 }  # fmt: skip
+
+# --- the reporting calendar on "today" (generate_city's ``today``) ----------------------------------
+#: how many complete years before this one the demo holds
+COMPLETE_YEARS = 6
+#: the time zone whose calendar "today" is read in when the caller does not give one
+TIME_ZONE = "Asia/Shanghai"
+#: periods whose deadline has passed, newest first: the share of units that have still not reported
+#: (the overdue list), that were returned by a reviewer, and that a reviewer has approved so far (the
+#: rest wait in the review queue); periods older than these are reported and approved in full
+PASSED_MISSING = (0.05, 0.015, 0.005)
+PASSED_RETURNED = (0.04, 0.025, 0.01)
+PASSED_APPROVED = (0.6, 0.9, 0.97)
+#: a returned report that its unit has corrected and handed in again (the rest wait for the unit)
+RESUBMITTED_SHARE = 0.6
+#: reports handed in after the deadline (days late up to LATE_DAYS)
+LATE_SHARE, LATE_DAYS = 0.08, 20
+#: the period still open (its deadline ahead): the share reported grows from the first to the second
+#: value over the reporting window; of those, the share approved and returned so far
+OPEN_REPORTED = (0.15, 0.85)
+OPEN_APPROVED, OPEN_RETURNED = 0.3, 0.03
+#: days a reviewer takes to approve a report (at most)
+REVIEW_DAYS = 8
+#: why a reviewer returns a report: (reason, energy type, item kind the unit corrects, factor applied)
+RETURN_REASONS: tuple[tuple[str, str, str, float], ...] = (
+    ("电费金额与用电量不符，折算单价明显偏高，请核对电费发票后重新报送。", "electricity", "cost", 0.9),
+    ("用水量较上年同月增幅较大，请核实水表读数；如属实，请在填写说明中写明原因。", "water", "quantity", 0.95),
+    ("用电量与电费账单不一致，请按供电企业结算单填报后重新报送。", "electricity", "quantity", 0.97),
+)

@@ -30,7 +30,8 @@ def load_demo(data: Any, progress: Callable[[str], object] = print) -> dict[str,
         progress(_("Organisations: %(count)s") % {"count": f"{data.organisations.height:,}"})
         load_facts(data.facts, org_ids)
         progress(_("Yearly facts: %(count)s") % {"count": f"{data.facts.height:,}"})
-        demo.load_records(data.records, org_ids, progress, timezone.localdate())
+        today = getattr(data, "today", None) or timezone.localdate()
+        demo.load_records(data.records, org_ids, progress, today, getattr(data, "reports", None))
         freshness.renew_all()  # the directory was loaded in bulk, without signals
     return {name: getattr(data, name).height for name in ("regions", "organisations", "facts", "records")}
 
