@@ -8,12 +8,10 @@ this module only draws and words them.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from jieneng.dashboard.charts import ACCENT, PEER, SMALL_SHARE, Chart, base_option, rounded, titled
+from jieneng.dashboard.charts import ACCENT, PEER, Chart, base_option, ring, rounded, titled
 from jieneng.dashboard.services import Overview
 from jieneng.dashboard.tables import CHANGE, NUMBER, TEXT, Column, Row, Table
 from jieneng.io.co2 import BASIS_LABELS
@@ -58,25 +56,7 @@ def co2_composition(o: Overview, download: str = "") -> Chart:
     title = _("CO₂ by energy type")
     english = _english()
     shown = [s for s in o.co2_composition if s.tco2]
-    data: list[dict[str, Any]] = []
-    for share in shown:
-        item: dict[str, Any] = {"name": share.en if english else share.zh, "value": rounded(share.tco2, 3)}
-        if share.share is not None and share.share < SMALL_SHARE:
-            item.update(label={"show": False}, labelLine={"show": False})
-        data.append(item)
-    option = base_option(
-        tooltip={"trigger": "item", "formatter": "{b}: {c} tCO₂ ({d}%)"},
-        legend={"orient": "vertical", "left": 0, "top": "middle"},
-        series=[
-            {
-                "type": "pie",
-                "radius": ["45%", "72%"],
-                "center": ["62%", "50%"],
-                "data": data,
-                "label": {"formatter": "{b}\n{d}%"},
-            }
-        ],
-    )
+    _data, option = ring([(s.en if english else s.zh, s.tco2, s.share) for s in shown], "tCO₂")
     columns = (
         Column(_("Energy type"), kind=TEXT),
         Column(_("CO₂ emissions"), "tCO₂", NUMBER, 3),

@@ -127,18 +127,19 @@ def _english() -> bool:
     return (get_language() or "").startswith("en")
 
 
-def composition(o: Overview, download: str = "") -> Chart:
-    """Comprehensive energy consumption by energy type [tce], as a ring."""
-    title = _("Energy consumption by energy type")
-    english = _english()
+def ring(
+    slices: Sequence[tuple[str, float | None, float | None]], unit: str
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A ring chart of (name, value [``unit``], share [%]) slices: its data and its option. A slice
+    under :data:`SMALL_SHARE` is named in the legend and the table only, not on the ring."""
     data: list[dict[str, Any]] = []
-    for share in o.composition:
-        item: dict[str, Any] = {"name": share.en if english else share.zh, "value": rounded(share.tce, 3)}
-        if share.share is not None and share.share < SMALL_SHARE:  # named in the legend and the table
+    for name, value, share in slices:
+        item: dict[str, Any] = {"name": name, "value": rounded(value, 3)}
+        if share is not None and share < SMALL_SHARE:
             item.update(label={"show": False}, labelLine={"show": False})
         data.append(item)
     option = base_option(
-        tooltip={"trigger": "item", "formatter": "{b}: {c} tce ({d}%)"},
+        tooltip={"trigger": "item", "formatter": "{b}: {c} " + unit + " ({d}%)"},
         legend={"orient": "vertical", "left": 0, "top": "middle"},
         series=[
             {
@@ -150,6 +151,15 @@ def composition(o: Overview, download: str = "") -> Chart:
             }
         ],
     )
+    return data, option
+
+
+def composition(o: Overview, download: str = "") -> Chart:
+    """Comprehensive energy consumption by energy type [tce], as a ring."""
+    title = _("Energy consumption by energy type")
+    english = _english()
+    slices = [(share.en if english else share.zh, share.tce, share.share) for share in o.composition]
+    data, option = ring(slices, "tce")
     columns = (
         Column(_("Energy type"), kind=TEXT),
         Column(_("Standard coal"), "tce", NUMBER, 3),
