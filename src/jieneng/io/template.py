@@ -8,10 +8,12 @@ Layout (rows as Excel numbers them)::
     8     统一社会信用代码 | 单位名称 | 统计期 | 电力消费量（千瓦时） | 电费（元） | …
     9…    pre-filled organisation and period; the items left for the department
 
-A legal mark not yet checked against the printed 制度 (``Edition.to_confirm``) or empty is printed as
-“（待核对）”, never invented. Item cells accept only numbers ≥ 0 (whole numbers for persons, vehicles
-and charging points). A second sheet explains units, the 万 headers and what blocks an import. The
-template is read back by :func:`jieneng.io.formfile.read_form_file` without problems.
+A legal mark not yet checked against the printed 制度 (``Edition.to_confirm``) or empty is left out
+(its row stays blank), never invented nor flagged on the official's sheet: what is unconfirmed is
+kept in the reference data and its documentation. Item cells accept only numbers ≥ 0 (whole
+numbers for persons, vehicles and charging points). A second sheet explains units, the 万 headers
+and what blocks an import. The template is read back by :func:`jieneng.io.formfile.read_form_file`
+without problems.
 """
 
 from __future__ import annotations
@@ -40,7 +42,6 @@ class _Labels:
 
     period_line: str
     filler: str
-    to_confirm: str
     marks: dict[str, str]
     mark_line: str
     number_title: str
@@ -62,7 +63,6 @@ _LABELS = {
     "zh": _Labels(
         period_line="统计期：%s",
         filler="填报单位（盖章）：",
-        to_confirm="（待核对）",
         marks={
             "table_no": "表号",
             "issuer": "制表机关",
@@ -100,7 +100,6 @@ _LABELS = {
     "en": _Labels(
         period_line="Period: %s",
         filler="Reporting organisation (seal):",
-        to_confirm="(to be confirmed)",
         marks={
             "table_no": "Table No.",
             "issuer": "Issued by",
@@ -154,13 +153,10 @@ def item_header(item: Item, lang: str = "zh-hans") -> str:
     return f"{name}（{unit}）" if zh else f"{name} ({unit})"
 
 
-def mark_values(edition: Edition, lang: str = "zh-hans") -> dict[str, str]:
-    """The legal marks as printed: “（待核对）” for a mark not yet checked or empty."""
-    placeholder = _labels(lang).to_confirm
-    return {
-        key: placeholder if key in edition.to_confirm or not edition.marks.get(key) else edition.marks[key]
-        for key in MARKS
-    }
+def mark_values(edition: Edition) -> dict[str, str]:
+    """The legal marks as printed: only those checked against the printed 制度 and not empty."""
+    marks = edition.marks
+    return {key: marks[key] for key in MARKS if key not in edition.to_confirm and marks.get(key)}
 
 
 def write_template(
@@ -185,10 +181,10 @@ def write_template(
         title = form.zh if lang.lower().startswith("zh") else form.en
         sheet.merge_range(0, 0, 0, len(headers) - 1, title, formats["title"])
         sheet.set_row(0, 30)
-        marks = mark_values(edition, lang)
-        labels = texts.marks
+        marks = mark_values(edition)
         for offset, key in enumerate(MARKS, start=1):
-            sheet.write_string(offset, MARKS_COLUMN, texts.mark_line % (labels[key], marks[key]))
+            if key in marks:
+                sheet.write_string(offset, MARKS_COLUMN, texts.mark_line % (texts.marks[key], marks[key]))
         sheet.write_string(HEADER_ROW - 1, 0, texts.period_line % period_label, formats["bold"])
         sheet.write_string(HEADER_ROW - 1, MARKS_COLUMN, texts.filler, formats["bold"])
         sheet.write_row(HEADER_ROW, 0, headers, formats["header"])

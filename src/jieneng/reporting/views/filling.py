@@ -135,7 +135,6 @@ def _render(
         "submission": submission,
         "returned": fill.last_return(submission),
         "due": deadline.due(period.year, period.quarter, period.month) if deadline else None,
-        "due_to_confirm": bool(deadline and deadline.to_confirm),
         "types": Organisation.Type.choices,
     }
     return render(request, "reporting/fill.html", context, status=status)

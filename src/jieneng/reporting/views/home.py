@@ -117,7 +117,6 @@ def _units(request: SignedInRequest, scope: Scope, start: dict[str, Any]) -> dic
         "units_page": page,
         "units_capped": count > queue.COUNT_CAP,
         "due": due,
-        "due_to_confirm": bool(deadline and deadline.to_confirm),
     }
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from jieneng.accounts.requests import SignedInRequest
+from jieneng.accounts.roles import Role
 from jieneng.reporting import deadlines
 from jieneng.reporting.forms import OverdueFilter, default_form
 from jieneng.reporting.templates import period_label
@@ -41,7 +42,13 @@ def overdue(request: SignedInRequest) -> HttpResponse:
     if not request.scope.can("review"):
         return refuse(request, _("Only reviewers and energy-saving offices may see who has not reported."))
     chooser, state = _chosen(request)
-    context: dict[str, object] = {"chooser": chooser, "state": state}
+    scope = request.scope
+    context: dict[str, object] = {
+        "chooser": chooser,
+        "state": state,
+        # whether the deadline is still the site's default is the administrators' business, not the reviewers'
+        "office_admin": scope.everything or str(Role.OFFICE_ADMIN) in scope.roles(),
+    }
     if state is not None:
         late = deadlines.listed(
             deadlines.missing(request.scope.organisations("review"), state.form, state.period)
