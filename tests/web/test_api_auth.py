@@ -184,3 +184,13 @@ def test_the_docs_page_uses_the_bundled_files_only(client, people):
     assert '"validatorUrl": null' in page  # Swagger UI would otherwise call its validator's site
     assert '"url": "/api/v1/openapi.json"' in page
     assert 'data-api-csrf="true"' in page  # "Try it out" sends the session's CSRF token on changes
+
+
+def test_the_docs_page_and_document_speak_the_users_language(client, people):
+    client.force_login(people.viewer)
+    page = client.get("/api/v1/docs", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "<title>节能工作平台接口</title>" in page
+    chinese = client.get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="zh-hans").json()["info"]
+    assert chinese["title"] == "节能工作平台接口" and "标准煤" in chinese["description"]
+    english = client.get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="en").json()["info"]
+    assert english["title"] == "jieneng API" and "standard coal" in english["description"]

@@ -8,13 +8,18 @@ page ``/api/v1/docs`` runs on the static files bundled with django-ninja, nothin
 from __future__ import annotations
 
 from types import MappingProxyType
+from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Swagger
+from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
 from jieneng.api import directory, errors, indicators, submissions
 from jieneng.api.auth import SessionAuth, TokenAuth, act_as_caller, signed_in
 
+TITLE = _("jieneng API")
 DESCRIPTION = """\
 The directory (regions, organisations, yearly facts), submissions and their review, and the
 indicators of the public-institution energy statistics.
@@ -32,12 +37,21 @@ Messages are in the request's language (`Accept-Language`; Chinese by default).
 """
 
 
+class Api(NinjaAPI):
+    """The API whose title (the docs page's too) and description are in the request's language."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(**kwargs)
+        schema["info"] = {**schema["info"], "title": str(TITLE), "description": gettext(DESCRIPTION)}
+        return schema
+
+
 class Renderer(JSONRenderer):
     json_dumps_params = MappingProxyType({"ensure_ascii": False})  # Chinese stays readable in a terminal
 
 
-api = NinjaAPI(
-    title="jieneng",
+api = Api(
+    title=TITLE,  # type: ignore[arg-type]  # a lazy string: the docs page renders it per request
     version="1",
     description=DESCRIPTION,
     urls_namespace="api",

@@ -52,9 +52,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks",
-    "django_tasks_db",
-    "axes",
-    "auditlog",
+    "jieneng.web.apps.BackgroundTasks",  # django_tasks_db, axes and auditlog under Chinese names
+    "jieneng.web.apps.SignInProtection",
+    "jieneng.web.apps.AuditTrail",
     "ninja",
     "jieneng.directory",
     "jieneng.statistics",

@@ -4,6 +4,7 @@ JSON API, the health check (``/healthz``), the admin and Django's language switc
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from jieneng.accounts import views as accounts
 from jieneng.api.endpoints import api
@@ -16,6 +17,9 @@ auth = [
     path("password_change/", accounts.password_change, name="password_change"),
     path("password_change/done/", accounts.password_change_done, name="password_change_done"),
 ]
+
+admin.site.site_header = _("jieneng administration")
+admin.site.site_title = _("jieneng administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
