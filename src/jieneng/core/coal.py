@@ -131,10 +131,15 @@ class CoefficientSet:
     coefficients: Mapping[str, Coefficient]
     densities: Mapping[str, Density]
     lineage: tuple[str, ...] = ()  # the sets this one extends, nearest first, as id@version
+    title_en: str = ""  # the English title; the Chinese one where the file gives none
 
     @property
     def ref(self) -> str:
         return f"{self.id}@{self.version}"
+
+    def shown_title(self, lang: str = "zh-hans") -> str:
+        """The title in ``lang`` (a Django language code): Chinese, or English where the set has one."""
+        return self.title if lang.lower().startswith("zh") or not self.title_en else self.title_en
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], base: CoefficientSet | None = None) -> CoefficientSet:
@@ -169,6 +174,7 @@ class CoefficientSet:
             coefficients=coefficients,
             densities=densities,
             lineage=((base.ref, *base.lineage) if base else ()),
+            title_en=str(data.get("title_en", "")),
         )
 
     def unit_ratio(self, energy: str, unit: ParsedUnit, units: UnitTable) -> float:

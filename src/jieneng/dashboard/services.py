@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 import polars as pl
+from django.utils.translation import get_language
 
 from jieneng.core import plans
 from jieneng.core.carbon import CO2_VALUES
@@ -362,12 +363,17 @@ def ancestors(code: str) -> tuple[RegionRef, ...]:
     return tuple(reversed(chain))
 
 
-@lru_cache(maxsize=32)
 def coefficient_title(used: str) -> str:
-    """The title of the coefficient set(s) ``used`` (``id@version``, comma separated)."""
+    """The title of the coefficient set(s) ``used`` (``id@version``, comma separated), in the language
+    of the request."""
+    return _coefficient_title(used, get_language() or "zh-hans")
+
+
+@lru_cache(maxsize=32)
+def _coefficient_title(used: str, lang: str) -> str:
     titles = []
     for ref in filter(None, (part.strip() for part in used.split(","))):
-        titles.append(load_coefficient_set(ref.split("@")[0]).title)
+        titles.append(load_coefficient_set(ref.split("@")[0]).shown_title(lang))
     return "; ".join(dict.fromkeys(titles))
 
 

@@ -83,3 +83,19 @@ def td(c: Cell) -> SafeString:
     if c.header:
         return format_html('<th scope="row"{}>{}</th>', mark_safe(css), inner)  # noqa: S308 (a constant)
     return format_html("<td{}>{}</td>", mark_safe(css), inner)  # noqa: S308 (a constant)
+
+
+@register.simple_tag
+def coefficient_set(ref: str) -> SafeString:
+    """The coefficient set(s) of ``ref`` by title in the user's language; the ``id@version`` that a
+    figure records is one click away (a disclosure), for those who reproduce the figures."""
+    from jieneng.dashboard.services import coefficient_title
+
+    if not ref:
+        return mark_safe("")
+    return format_html(
+        '{}<details class="set-ref"><summary>{}</summary><code>{}</code></details>',
+        _("Standard-coal coefficients: "),
+        coefficient_title(ref),
+        ref,
+    )
