@@ -57,7 +57,9 @@ def test_dashboard_drill_down_from_city_to_submission(demo_city, live_server, br
     body = page.locator("body").inner_text()
     assert "单位建筑面积能耗" in body and "人均用水量" in body
     assert f"{expected.totals.tce.value:,.2f}" in body  # the figure the service computed is on the page
-    assert expected.coefficient_set in body
+    assert expected.coefficient_title in body  # the set by its title; its id@version one click away
+    page.locator("details.set-ref summary").first.click()
+    assert expected.coefficient_set in page.locator("details.set-ref").first.inner_text()
     for key in ("trend", "composition", "ranking", "types"):
         page.locator(f"#chart-{key} svg").first.wait_for()  # drawn
     assert all(url.startswith(live_server.url) for url in fetched)  # nothing from elsewhere (no CDN)

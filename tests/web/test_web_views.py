@@ -84,7 +84,7 @@ def test_bad_year_is_explained(client, year, words):
 
 def test_partial_year_is_flagged(client):
     page = text(client.get("/region/445200/", {"year": "2026"}))
-    assert "仅报送了 3 个月" in page and "2026年1–3月" in page
+    assert "2026年1—3月累计" in page and "2026年1–3月" in page  # the notice, and the footer's data period
 
 
 def test_region_without_records(client):

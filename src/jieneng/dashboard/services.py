@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
 import polars as pl
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from jieneng.core import plans
@@ -29,8 +31,10 @@ from jieneng.core.indicators import versus_base, with_ratios, year_on_year
 from jieneng.directory.models import Region
 from jieneng.directory.services import region_with_children, top_region_code
 from jieneng.reference import load_coefficient_set, load_energy_types
+from jieneng.reference.deadlines import load_deadlines, period_end
 from jieneng.reference.emissions import load_emission_factor_set
 from jieneng.reference.plans import load_plan
+from jieneng.reporting.forms import default_form
 from jieneng.statistics import figures
 
 SUMS = figures.SUMS
@@ -174,6 +178,8 @@ class Overview:
     emission_factors: str = ""  # the set and convention of the CO₂ (``id@version basis rule``)
     emission_title: str = ""  # the set's title
     co2_path: Co2Path | None = None
+    period: int = 12  # the figures and comparisons cover months 1 to ``period`` (12: the whole year)
+    comparable: bool = True  # False: an earlier year is not reported by month, so no same period
 
     @property
     def previous_year(self) -> int:
@@ -212,6 +218,17 @@ def overview(
 
     frame, used, emissions = figures.region_sums_and_sets(codes, wanted)
     path = co2_path(frame.filter(pl.col("region") == code), years)
+    count, first, last = months[year]
+    period = compared_months(year, last, today())
+    comparable = True
+    if period == 0:  # no month closed yet: the months reported so far, compared with nothing
+        frame, comparable = frame.filter(pl.col("year") == year), False
+    elif period < 12:  # a year to date: every year of the page over the same months
+        frame = figures.region_period_sums(codes, wanted, period)
+        comparable = all(frame.filter(pl.col("year") != year)["monthly"])
+        frame = frame.drop("monthly")
+        if not comparable:  # an earlier year partly reported by quarter or whole: no same period
+            frame = frame.filter(pl.col("year") == year)
     child_codes = [c for c, _n, _lv, p in tree.iter_rows() if p == code]
     own = _own(frame, code, child_codes)
     frame = pl.concat([frame, own], how="vertical_relaxed")
@@ -227,7 +244,6 @@ def overview(
         children.append(_figures(region, rows[_OWN], own=True))
     energy_types = load_energy_types()
     composition = _composition(code, year)
-    count, first, last = months[year]
     return Overview(
         region=region,
         ancestors=ancestors(code),
@@ -246,7 +262,30 @@ def overview(
         emission_factors=emissions,
         emission_title=emission_title(emissions),
         co2_path=path,
+        period=period,
+        comparable=comparable,
     )
+
+
+def today() -> date:
+    """Today in Asia/Shanghai (a function, so that tests can fix the day)."""
+    return timezone.localdate()
+
+
+def compared_months(year: int, last: int, day: date) -> int:
+    """How many months of ``year`` the page compares (1 to the result; 12: the whole year): the months
+    up to the last one with records whose monthly report was due by ``day`` — a month whose reports
+    are still coming in would make any comparison fall. 0 when no month is closed yet."""
+    if year < day.year:
+        return 12 if last == 12 else last
+    form = default_form()  # the monthly consumption form, whose records the dashboards show
+    deadline = load_deadlines().rows.get((form, "month")) if form else None
+    closed = 0
+    for month in range(1, 13):
+        due = deadline.due(year, None, month) if deadline else period_end(year, None, month)
+        if due <= day:
+            closed = month
+    return min(closed, last)
 
 
 def co2_where_complete(frame: pl.DataFrame) -> pl.DataFrame:

@@ -54,6 +54,48 @@ def region_sums_and_sets(codes: Sequence[str], years: Iterable[int]) -> tuple[pl
     return frame, _used(row[-2] for row in data), _used(row[-1] for row in data if row[-1])
 
 
+#: the sums that a month row holds; persons, building area and the count of units are the year's
+PERIOD_SUMS = ("kgce", "kgce_excl_vehicle", "water_m3", "cost", "kgco2", "co2_missing")
+#: tolerance of the check that a year's month rows add up to its whole-year row
+_COVERED = 1e-6
+
+
+def region_period_sums(codes: Sequence[str], years: Iterable[int], last_month: int) -> pl.DataFrame:
+    """The sums of months 1 to ``last_month`` of the regions ``codes`` in ``years`` — a year to date
+    and the same period of other years: ``region, year`` + :data:`SUMS` + ``monthly``.
+
+    Energy, water, cost and CO₂ are the month rows' sums; persons, building area and units are the
+    year's. ``monthly`` says whether the year's month rows add up to its whole year: a year in which
+    some units reported by quarter or for the whole year has no figures for a part of the year, and
+    is not comparable month by month (its sums here are then those of the monthly reporters only)."""
+    years = list(years)
+    rows = RegionFigure.objects.filter(
+        region__in=list(codes), year__in=years, type_code=rollups.ALL, energy=rollups.ALL
+    ).values_list("region", "year", "month", *SUMS)
+    schema = {"region": pl.String, "year": pl.Int32, "month": pl.Int32, **dict.fromkeys(SUMS, pl.Float64)}
+    frame = pl.DataFrame(list(rows), schema=schema, orient="row")
+    whole = frame.filter(pl.col("month") == rollups.YEAR).drop("month")
+    months = frame.filter(pl.col("month") != rollups.YEAR)
+    period = (
+        months.filter(pl.col("month") <= last_month).group_by("region", "year").agg(pl.col(PERIOD_SUMS).sum())
+    )
+    all_months = months.group_by("region", "year").agg(pl.col("kgce").sum().alias("_months_kgce"))
+    facts = [name for name in SUMS if name not in PERIOD_SUMS]
+    out = (
+        whole.select("region", "year", *facts, pl.col("kgce").alias("_year_kgce"))
+        .join(period, on=["region", "year"], how="left")
+        .join(all_months, on=["region", "year"], how="left")
+        .with_columns(
+            pl.col(PERIOD_SUMS).fill_null(0.0),
+            (
+                (pl.col("_months_kgce").fill_null(0.0) - pl.col("_year_kgce")).abs()
+                <= _COVERED * pl.col("_year_kgce").abs().clip(lower_bound=1.0)
+            ).alias("monthly"),
+        )
+    )
+    return out.select("region", "year", *SUMS, "monthly").sort("region", "year")
+
+
 def region_types(codes: Sequence[str], years: Iterable[int]) -> tuple[pl.DataFrame, str]:
     """Whole-year sums of the regions ``codes`` in ``years`` by type of unit (单位性质), the row of all
     types (``type_code`` :data:`~jieneng.core.rollups.ALL`) included: ``region, year, type_code`` +
