@@ -164,7 +164,7 @@ def test_organisation_page_shows_fields_facts_and_supervision(client, people):
     assert NAMES[1] in page and CODES[1] in page and "国家机关" in page and "地址1号" in page
     assert [s.name for s in response.context["subordinates"]] == [NAMES[2]]
     assert [f.year for f in response.context["facts"]] == [2026, 2025, 2024, 2020]
-    assert "5000.00" in page  # building area of 2025 [m²]
+    assert "5,000.00" in page  # building area of 2025 [m²]
     assert "修改基本信息" in page  # an office administrator may change it
 
     school = client.get(reverse("directory:organisation", args=[people.org[2]])).content.decode()

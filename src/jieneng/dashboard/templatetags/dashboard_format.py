@@ -12,6 +12,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jieneng.dashboard.tables import CHANGE, TEXT, Cell, Column
 
@@ -99,3 +100,16 @@ def coefficient_set(ref: str) -> SafeString:
         coefficient_title(ref),
         ref,
     )
+
+
+#: totals of 10,000 or more of these units read in 万 of them, as the offices' documents write them
+_TEN_THOUSANDS = {"tce": gettext_noop("10,000 tce"), "tCO₂": gettext_noop("10,000 tCO₂")}
+
+
+@register.simple_tag
+def amount(value: float | None, unit: str) -> tuple[str, str]:
+    """A total and its unit as the documents write them: ``30,144.70 tce`` → ``3.01 万吨标准煤``;
+    below 10,000, or in another unit, the value with 2 decimals."""
+    if _present(value) and unit in _TEN_THOUSANDS and abs(value) >= 10_000:
+        return number(value / 10_000, 2), _(_TEN_THOUSANDS[unit])
+    return number(value, 2), unit
