@@ -193,7 +193,7 @@ def test_city_ranking_against_peers(client, people):
     assert bars == [3.477, 3.038, 2.95]
     assert marks == [3.202, 3.214, 3.207]
     assert "↑8.60%" in page and "↓5.48%" in page and "↓8.04%" in page  # against peers
-    assert 'href="/region/445200/units/?year=2025"' in page  # 本级: the city's own units
+    assert 'href="/region/445200/units/?year=2025&amp;level=own"' in page  # 本级: the city's own units
 
 
 def test_ranking_of_one_type(loaded):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.dates import MONTHS_AP
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from jieneng.dashboard.breakdown import Month, TypeFigures
@@ -250,8 +250,21 @@ def ranking(r: Ranking, links: dict[str, str], download: str = "", type_label: s
             row.benchmark,
             row.vs_peers,
         )
-        rows.append(Row(values, href=links.get(_link_key(row), ""), css="own" if row.own else ""))
-    notes = (_peer_note(regions),)
+        css = "own" if row.own else "partial" if row.partial else ""
+        rows.append(Row(values, href=links.get(_link_key(row), ""), css=css))
+    notes: tuple[str, ...] = (_peer_note(regions),)
+    partial = sum(1 for row in r.rows if row.partial)
+    if partial:
+        notes += (
+            ngettext(
+                "%(count)s unit reported fewer months than the others: it is listed after the ranking, "
+                "without a rank, and left out of the peer medians.",
+                "%(count)s units reported fewer months than the others: they are listed after the "
+                "ranking, without a rank, and left out of the peer medians.",
+                partial,
+            )
+            % {"count": f"{partial:,}"},
+        )
     table = Table(titled(r.place.name, r.year, title), columns, tuple(rows), notes=notes)
     height = max(240, 34 * len(shown) + 70)
     return Chart("ranking", title, option, table, download, height=height)

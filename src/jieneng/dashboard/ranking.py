@@ -19,6 +19,7 @@ from jieneng.core.indicators import with_ratios, year_on_year
 from jieneng.dashboard import peers
 from jieneng.dashboard.services import SUMS, RegionRef
 from jieneng.directory.models import Organisation
+from jieneng.directory.services import region_tree
 from jieneng.statistics import figures
 
 REGIONS, UNITS = "regions", "units"
@@ -44,6 +45,7 @@ class Ranked:
     type_code: str = ""
     units: int = 0
     months: int | None = None  # months reported (units only)
+    partial: bool = False  # fewer months than the others: listed unranked after them (units only)
     tce: float | None = None
     kgce_per_person: float | None = None
     kgce_per_m2: float | None = None
@@ -64,6 +66,7 @@ class Ranking:
     cut: int  # rows[:cut] are the top, rows[cut:] the bottom; 0 when nothing is left out
     omitted: int  # entries of the full list not shown between the two ends
     coefficient_set: str
+    below: bool = False  # units: those of every region below the place too, not only its own
 
 
 def regions(place: RegionRef, children: Sequence[RegionRef], year: int, type_code: str = "") -> Ranking:
@@ -110,24 +113,43 @@ def regions(place: RegionRef, children: Sequence[RegionRef], year: int, type_cod
     return Ranking(REGIONS, place, year, type_code, tuple(out), len(out), 0, 0, used)
 
 
-def units(place: RegionRef, year: int, type_code: str = "", *, ends: int | None = ENDS) -> Ranking:
-    """The units registered in ``place`` by energy per m² in ``year``, each against the median of the
-    units of its type there; with ``ends``, only that many at the top and at the bottom.
+def units(
+    place: RegionRef,
+    year: int,
+    type_code: str = "",
+    *,
+    ends: int | None = ENDS,
+    below: bool = False,
+) -> Ranking:
+    """The units registered in ``place`` (``below``: in it and every region below it) by energy per m²
+    in ``year``, each against the median of the units of its type there; with ``ends``, only that
+    many at the top and at the bottom.
 
-    Equal values rank by the unit's id, so a unit holds the same rank in the short and the full list.
-    The short list reads its units' names after choosing them: a county holds thousands of units,
-    and joining every figure to its name costs more than the rest of the ranking."""
+    A unit that reported fewer months than the others (:func:`short_of_months`) is listed after the
+    ranked ones, without a rank and outside the medians: part of a year is not comparable with a
+    whole one. Equal values rank by the unit's id, so a unit holds the same rank in the short and the
+    full list. The short list reads its units' names after choosing them: a county holds thousands of
+    units, and joining every figure to its name costs more than the rest of the ranking."""
     full = ends is None
-    found, used = figures.unit_figures(regions=[place.code], years=[year, year - 1], names=full)
+    codes = region_tree(place.code)["code"].to_list() if below else [place.code]
+    found, used = figures.unit_figures(regions=codes, years=[year, year - 1], names=full)
     frame = with_ratios(found)
     frame = year_on_year(frame, keys=["org"], values=["kgce_per_m2"]).filter(pl.col("year") == year)
-    medians = peers.type_medians(frame)
+    frame = frame.with_columns(short_of_months(frame).alias("partial"))
+    medians = peers.type_medians(frame.filter(~pl.col("partial")))
     frame = frame.join(
         medians.rename({"median": "benchmark"}), on="type_code", how="left", maintain_order="left"
     ).with_columns(peers.versus().alias("vs_peers"))
     if type_code:
         frame = frame.filter(pl.col("type_code") == type_code)
-    listed = peers.ranked(frame, then=("org",))
+    listed = pl.concat(
+        [
+            peers.ranked(frame.filter(~pl.col("partial")), then=("org",)),
+            peers.ranked(frame.filter(pl.col("partial")), then=("org",)).with_columns(
+                pl.lit(None, dtype=pl.Int64).alias("rank")
+            ),
+        ]
+    )
     total = listed.height
     valued = listed.filter(pl.col("rank").is_not_null())
     cut = omitted = 0
@@ -145,11 +167,19 @@ def units(place: RegionRef, year: int, type_code: str = "", *, ends: int | None 
             type_code=row["type_code"],
             units=1,
             months=row["months"],
+            partial=row["partial"],
             **_figures(row),
         )
         for row in listed.iter_rows(named=True)
     )
-    return Ranking(UNITS, place, year, type_code, out, total, cut, omitted, used)
+    return Ranking(UNITS, place, year, type_code, out, total, cut, omitted, used, below)
+
+
+def short_of_months(frame: pl.DataFrame) -> pl.Expr:
+    """Whether a unit reported some months, but fewer than the most any unit of ``frame`` reported.
+    A unit without monthly records (a year reported by quarter or whole) counts as complete."""
+    most = frame.select(pl.col("months").max().fill_null(0)).item() if frame.height else 0
+    return (pl.col("months") > 0) & (pl.col("months") < most)
 
 
 def _own(frame: pl.DataFrame, code: str, children: list[str]) -> pl.DataFrame:

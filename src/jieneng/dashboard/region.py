@@ -66,14 +66,18 @@ def _region_page(code: str, year: int | None, type_code: str, ends: int | None) 
 
 
 def units_page(
-    code: str, year: int | None = None, type_code: str = ""
+    code: str, year: int | None = None, type_code: str = "", *, below: bool = True
 ) -> tuple[ranking.Ranking, tuple[int, ...]]:
-    """Every unit registered directly in ``code`` for ``year`` (None: the latest whole year), ranked,
-    and the years with records. Raises ``UnknownDivision``, :class:`YearNotAvailable`, :class:`NoData`."""
-    return freshness.cached(code, ("units", year, type_code), lambda: _units_page(code, year, type_code))
+    """The units of ``code`` (``below``: of every region below it too; else those registered directly
+    in it) for ``year`` (None: the latest whole year), ranked, and the years with records. Raises
+    ``UnknownDivision``, :class:`YearNotAvailable`, :class:`NoData`."""
+    key = ("units", year, type_code, below)
+    return freshness.cached(code, key, lambda: _units_page(code, year, type_code, below))
 
 
-def _units_page(code: str, year: int | None, type_code: str) -> tuple[ranking.Ranking, tuple[int, ...]]:
+def _units_page(
+    code: str, year: int | None, type_code: str, below: bool
+) -> tuple[ranking.Ranking, tuple[int, ...]]:
     region = Region.objects.current().filter(code=code).first()
     if region is None:
         raise UnknownDivision(code)
@@ -86,4 +90,4 @@ def _units_page(code: str, year: int | None, type_code: str) -> tuple[ranking.Ra
     elif year not in months:
         raise YearNotAvailable(year, years)
     place = RegionRef(region.code, region.name, region.level)
-    return ranking.units(place, year, type_code, ends=None), years
+    return ranking.units(place, year, type_code, ends=None, below=below), years

@@ -83,13 +83,14 @@ def region_dashboard(request: SignedInRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def region_units(request: SignedInRequest, code: str) -> HttpResponse:
-    """Every unit registered directly in region ``code``, ranked, a page at a time."""
+    """The units of region ``code`` — of every region below it, or (``?level=own``) those registered
+    directly in it — ranked, a page at a time."""
     crumbs = _crumbs_or_none(request, code)
     if crumbs is None:
         return not_found(request, code)
     try:
-        year, type_code = parse_year(request), _type(request)
-        ranked, years = region.units_page(code, year, type_code)
+        year, type_code, below = parse_year(request), _type(request), _below(request)
+        ranked, years = region.units_page(code, year, type_code, below=below)
     except BadQuery as exc:
         return problem_page(request, str(exc), status=400)
     except (NoData, YearNotAvailable, UnknownDivision) as exc:
@@ -209,6 +210,17 @@ def _type(request: HttpRequest) -> str:
     return text
 
 
+def _below(request: HttpRequest) -> bool:
+    """``?level=``: ``all`` (default) lists the units of every region below too, ``own`` only those
+    registered directly in the region (本级)."""
+    text = request.GET.get("level", "all").strip() or "all"
+    if text not in ("all", "own"):
+        raise BadQuery(
+            _("“%(level)s” is not a choice of units. Please choose one on the page.") % {"level": text}
+        )
+    return text == "all"
+
+
 def _type_label(type_code: str) -> str:
     return str(dict(Organisation.Type.choices).get(type_code, "")) if type_code else ""
 
@@ -255,7 +267,7 @@ def _links(r: ranking.Ranking) -> dict[str, str]:
     links = {}
     for row in r.rows:
         if row.own:
-            links["own"] = _with_query(reverse("region_units", args=[r.place.code]), r.year)
+            links["own"] = _with_query(reverse("region_units", args=[r.place.code]), r.year, level="own")
         elif row.organisation is not None:
             links[f"unit:{row.organisation}"] = reverse("unit", args=[row.organisation])
         elif row.region:
