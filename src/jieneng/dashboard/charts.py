@@ -257,9 +257,9 @@ def ranking(r: Ranking, links: dict[str, str], download: str = "", type_label: s
     if partial:
         notes += (
             ngettext(
-                "%(count)s unit reported fewer months than the others: it is listed after the ranking, "
+                "%(count)s unit reported fewer months than are due: it is listed after the ranking, "
                 "without a rank, and left out of the peer medians.",
-                "%(count)s units reported fewer months than the others: they are listed after the "
+                "%(count)s units reported fewer months than are due: they are listed after the "
                 "ranking, without a rank, and left out of the peer medians.",
                 partial,
             )

@@ -16,7 +16,7 @@ import polars as pl
 
 from jieneng.core import rollups
 from jieneng.core.indicators import with_ratios, year_on_year
-from jieneng.dashboard import peers
+from jieneng.dashboard import peers, services
 from jieneng.dashboard.services import SUMS, RegionRef
 from jieneng.directory.models import Organisation
 from jieneng.directory.services import region_tree
@@ -125,7 +125,7 @@ def units(
     in ``year``, each against the median of the units of its type there; with ``ends``, only that
     many at the top and at the bottom.
 
-    A unit that reported fewer months than the others (:func:`short_of_months`) is listed after the
+    A unit that reported fewer months than are due (:func:`short_of_months`) is listed after the
     ranked ones, without a rank and outside the medians: part of a year is not comparable with a
     whole one. Equal values rank by the unit's id, so a unit holds the same rank in the short and the
     full list. The short list reads its units' names after choosing them: a county holds thousands of
@@ -135,7 +135,7 @@ def units(
     found, used = figures.unit_figures(regions=codes, years=[year, year - 1], names=full)
     frame = with_ratios(found)
     frame = year_on_year(frame, keys=["org"], values=["kgce_per_m2"]).filter(pl.col("year") == year)
-    frame = frame.with_columns(short_of_months(frame).alias("partial"))
+    frame = frame.with_columns(short_of_months(year).alias("partial"))
     medians = peers.type_medians(frame.filter(~pl.col("partial")))
     frame = frame.join(
         medians.rename({"median": "benchmark"}), on="type_code", how="left", maintain_order="left"
@@ -175,11 +175,12 @@ def units(
     return Ranking(UNITS, place, year, type_code, out, total, cut, omitted, used, below)
 
 
-def short_of_months(frame: pl.DataFrame) -> pl.Expr:
-    """Whether a unit reported some months, but fewer than the most any unit of ``frame`` reported.
-    A unit without monthly records (a year reported by quarter or whole) counts as complete."""
-    most = frame.select(pl.col("months").max().fill_null(0)).item() if frame.height else 0
-    return (pl.col("months") > 0) & (pl.col("months") < most)
+def short_of_months(year: int) -> pl.Expr:
+    """Whether a unit reported some months of ``year``, but fewer than are due: 12 for a past year,
+    the months whose reports are due for the current one (:func:`services.compared_months`). A unit
+    without monthly records (a year reported by quarter or whole) counts as complete."""
+    due = services.compared_months(year, 12, services.today())
+    return (pl.col("months") > 0) & (pl.col("months") < due)
 
 
 def _own(frame: pl.DataFrame, code: str, children: list[str]) -> pl.DataFrame:
