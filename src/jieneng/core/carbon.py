@@ -247,11 +247,13 @@ def co2(
         (pl.col("year").cast(pl.Int32) * 100 + province).alias("_key"),
     )
     elec = lazy.filter(pl.col("_code") == "electricity")
-    marked = lazy.filter(pl.col("_purpose").is_in([GREEN, PASSED_ON])).select("_code", "_purpose").unique()
-    # one run over a lazy upstream for the three (its common part is computed once)
-    found, keys, purposes = pl.collect_all(
-        [lazy.select(pl.col("_code").unique()), elec.select("year", "_key").unique(), marked]
-    )
+    queries = [lazy.select(pl.col("_code").unique()), elec.select("year", "_key").unique()]
+    if "purpose" in names:
+        marked = lazy.filter(pl.col("_purpose").is_in([GREEN, PASSED_ON])).select("_code", "_purpose")
+        queries.append(marked.unique())
+    # one run over a lazy upstream for all (its common part is computed once)
+    found, keys, *marks = pl.collect_all(queries)
+    purposes = marks[0] if marks else pl.DataFrame(schema={"_code": pl.String, "_purpose": pl.String})
     codes = resolver.codes(found["_code"].cast(pl.String).to_list())
     places = [(y, k, f"{k % 100:02d}") for y, k in keys.rows() if k % 100]
     if any(k % 100 == 0 for k in keys["_key"]):  # no province number: what the region says, for the message
@@ -263,7 +265,9 @@ def co2(
         raise CarbonFailed(list(resolver.problems.values()))
     code_dtype = schema.get("energy_code") if not added else pl.Enum(list(energy_types.types))
     categories = code_dtype.categories.to_list() if isinstance(code_dtype, pl.Enum) else None
-    lookups = resolver.expressions(codes, electricity, strict=strict, categories=categories)
+    lookups = resolver.expressions(
+        codes, electricity, strict=strict, categories=categories, purposes="purpose" in names
+    )
     out = lazy.with_columns(lookups).with_columns((pl.col("natural") * pl.col("co2_factor")).alias("kgco2"))
     out = out.drop("_code", "_purpose", "_key", *added)
     provenance = CarbonProvenance(
@@ -453,10 +457,13 @@ class _Resolver:
         *,
         strict: bool = True,
         categories: list[str] | None = None,
+        purposes: bool = True,
     ) -> list[pl.Expr]:
         """``co2_factor``, ``co2_level`` and ``co2_data_year`` as column expressions of the lookups
         (and ``co2_problem`` unless ``strict``: a missing factor stays null). ``categories``: those of
-        the ``energy_code`` Enum, whose lookups then go by position."""
+        the ``energy_code`` Enum, whose lookups then go by position. ``purposes``: whether the frame
+        has a ``purpose`` column; without one no row is green or passed on, and the expressions skip
+        those branches (fewer passes over every row)."""
         is_elec = pl.col("_code") == "electricity"
         code_factor = _by_category("_code", categories, {c: f for c, (f, _) in codes.items()}, pl.Float64)
         code_level = _by_category("_code", categories, {c: lvl for c, (_, lvl) in codes.items()}, LEVEL_DTYPE)
@@ -469,6 +476,18 @@ class _Resolver:
         if green is not None:
             per_kwh = self.units.parse(self.energy_types.types["electricity"].default_unit)
             green_per_kwh = green.kgco2 * self._ratio("electricity", per_kwh, green.unit)
+        number = pl.Int32
+        if not purposes:  # no row is green, passed on or wrongly green
+            out = [
+                pl.when(is_elec).then(elec_factor).otherwise(code_factor).alias("co2_factor"),
+                pl.when(is_elec).then(elec_level).otherwise(code_level).alias("co2_level"),
+                pl.when(is_elec).then(elec_year).otherwise(pl.lit(None, pl.Int16)).alias("co2_data_year"),
+            ]
+            if not strict:
+                code_problem = _by_category("_code", categories, self.code_problem, number)
+                elec_problem = _by_key(self.key_problem, number, span)
+                out.append(pl.when(is_elec).then(elec_problem).otherwise(code_problem).alias("co2_problem"))
+            return out
         is_green = (
             is_elec & pl.col("_purpose").eq_missing(GREEN) if self.convention.green_at_zero else pl.lit(False)
         )
@@ -493,7 +512,6 @@ class _Resolver:
             data_year.alias("co2_data_year"),
         ]
         if not strict:
-            number = pl.Int32
             problem = (
                 pl.when(is_green)
                 .then(pl.lit(self.green_problem.get("electricity"), dtype=number))

@@ -4,8 +4,8 @@
 The rows kept before this migration get no CO₂ figure here: recomputing them needs the whole
 pipeline of the current code (conversion, factors, roll-up), which a migration must not import. They
 are marked instead — each region row counts all its units as without CO₂ and each unit row carries the
-problem ``co2_not_computed`` — so no page shows a zero that was never computed; ``jieneng manage
-rebuild_rollups`` (and ``jieneng demo`` by itself) fills them.
+problem ``co2_not_computed`` — so no page shows a zero that was never computed; ``0004_co2_existing``
+then computes their CO₂ from the records (``jieneng manage rebuild_rollups`` recomputes everything).
 """
 
 import json
