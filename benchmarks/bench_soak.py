@@ -32,6 +32,7 @@ import csv
 import importlib.util
 import json
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -300,11 +301,20 @@ def log_errors(*logs: Path) -> tuple[Counter[str], list[str]]:
             elif name == "jieneng.jobs" and status == "failed":
                 errors.append(f"import job {line.get('job')} failed")
             elif line.get("level") in ("ERROR", "CRITICAL"):
-                lines = str(line.get("error") or line.get("event")).strip().splitlines()
-                cause = lines[-1] if lines else ""
+                cause = _cause(str(line.get("error") or line.get("event")))
                 if name != "django.request":  # that one is followed by its request's line
                     errors.append(f"{name}: {cause}")
     return loggers, errors
+
+
+def _cause(traceback: str) -> str:
+    """The exception's own lines of a traceback (type and message, the database's DETAIL and CONTEXT)."""
+    lines = traceback.strip().splitlines()
+    last = max(
+        (i for i, text in enumerate(lines) if re.match(r"^[\w.]+(Error|Exception|Detected)\b", text)),
+        default=-1,
+    )
+    return " | ".join(text.strip() for text in lines[last:] if text.strip())[:600] if last >= 0 else lines[-1]
 
 
 def table(prefix: Path) -> tuple[str, dict[str, float]]:
