@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from test_web_reporting import csv_file, job_of, lines, upload
 
+from jieneng.directory.models import Organisation
 from jieneng.operations.logs import JsonFormatter, TextFormatter
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +75,9 @@ def test_one_line_per_import_job(captured, people, loaded, settings, tmp_path):
     (line,) = of("jieneng.jobs", captured())
     assert line["job"] == str(job.pk) and line["form"] == "pi-energy"
     assert (line["status"], line["rows"], line["user"]) == ("done", 2, people.department.pk)
+    assert line["place"] == Organisation.objects.get(pk=people.org[1]).credit_code  # as its requests
+    requests = of("jieneng.requests", captured())
+    assert requests and {r["place"] for r in requests if r["user"] == people.department.pk} == {line["place"]}
     assert line["duration_ms"] > 0
     assert "王小明" not in json.dumps(captured(), ensure_ascii=False)
 

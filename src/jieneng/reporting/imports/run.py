@@ -62,7 +62,9 @@ def run_import(
 
 
 def _log(job: ImportJob, began: float) -> None:
-    """The job's log line: ids, form, status, rows and time; no file name (it may name a person)."""
+    """The job's log line: ids, form, status, rows, time and the uploader's place (the code of the
+    place its requests are logged with); no file name (it may name a person)."""
+    home = Scope(job.created_by).home if job.created_by is not None else None
     fields = {
         "job": str(job.pk),
         "form": job.form,
@@ -70,6 +72,7 @@ def _log(job: ImportJob, began: float) -> None:
         "rows": job.rows_total,
         "duration_ms": round((time.perf_counter() - began) * 1000, 1),
         "user": job.created_by_id,
+        "place": None if home is None else str(home.code),
     }
     job_log.info("import job", extra={"fields": fields})
 
