@@ -149,12 +149,16 @@ def plan_split(
         hand = by_hand
         if method == core.Method.HAND and by_hand is not None:  # typed as each child's reduction %
             hand = {c: core.reduction_amount(r, base.get(c, 0.0)) for c, r in by_hand.items()}
-        result = core.split(amount, codes, method, weights=weights, base=base, by_hand=hand)
+        # a child without base-year figures saves nothing of the amount: it gets the parent's rate
+        counted = [c for c in codes if base.get(c)] if method != core.Method.WEIGHTS else codes
+        result = core.split(amount, counted, method, weights=weights, base=base, by_hand=hand)
         if result.problems:
             return [], result.problems
         with_base = {c: s for c, s in result.shares.items() if base.get(c)}
         reductions = core.reductions_from_amounts(with_base, base)
-        shares = [Share(c, children[c], (weights or {}).get(c), None, reductions.get(c)) for c in codes]
+        shares = [
+            Share(c, children[c], (weights or {}).get(c), None, reductions.get(c, required)) for c in codes
+        ]
         return shares, []
     result = core.split(parent.value or 0.0, codes, method, weights=weights, base=base, by_hand=by_hand)
     if result.problems:
