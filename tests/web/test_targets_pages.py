@@ -14,7 +14,7 @@ from jieneng.statistics import figures
 from jieneng.targets.models import Target
 
 pytestmark = pytest.mark.django_db
-ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+ZH = {"Accept-Language": "zh-hans"}
 
 
 def city_target() -> Target:
@@ -61,7 +61,7 @@ def test_a_county_sees_its_parent_read_only_and_nothing_of_its_neighbour(
     assert client.get(f"/targets/{parent.pk}/edit/").status_code == 403
     assert client.get(f"/targets/{own.pk}/edit/").status_code == 200
     assert client.get(f"/targets/{neighbour.pk}/").status_code == 404
-    listing = client.get("/targets/", **ZH).content.decode()
+    listing = client.get("/targets/", headers=ZH).content.decode()
     assert own.name in listing and parent.name in listing and neighbour.name not in listing
 
 
@@ -78,7 +78,7 @@ def test_a_bad_target_form_says_why_and_stores_nothing(
     people: SimpleNamespace, client: Client, fields: dict[str, str], message: str
 ) -> None:
     client.force_login(people.city_admin)
-    response = client.post("/targets/new/?region=445200", form(**fields), **ZH)
+    response = client.post("/targets/new/?region=445200", form(**fields), headers=ZH)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Target.objects.exists()
@@ -91,13 +91,13 @@ def test_a_target_is_set_split_and_a_short_county_named_in_the_warnings(
     frame, _used = figures.region_sums(["445202", "445222"], [2025])
     tce = {r["region"]: r["kgce"] / 1000 for r in frame.iter_rows(named=True)}
     total = sum(tce.values())
-    response = client.post("/targets/new/?region=445200", form(value=str(total)), **ZH)
+    response = client.post("/targets/new/?region=445200", form(value=str(total)), headers=ZH)
     assert response.status_code == 302
     parent = Target.objects.get()
     refused = client.post(
         f"/targets/{parent.pk}/split/",
         {"method": "weights", "share_445202": "0.5", "share_445222": "0.3"},
-        **ZH,
+        headers=ZH,
     )
     assert refused.status_code == 200 and not parent.children.exists()
     # 榕城区 gets less than it uses, 揭西县 more: together exactly the city's cap
@@ -108,7 +108,7 @@ def test_a_target_is_set_split_and_a_short_county_named_in_the_warnings(
         ).status_code
         == 302
     )
-    detail = client.get(f"/targets/{parent.pk}/", **ZH).content.decode()
+    detail = client.get(f"/targets/{parent.pk}/", headers=ZH).content.decode()
     assert "榕城区" in detail and "揭西县" in detail
-    warnings = client.get("/targets/warnings/", **ZH).content.decode()
+    warnings = client.get("/targets/warnings/", headers=ZH).content.decode()
     assert "榕城区" in warnings and "揭西县" not in warnings
