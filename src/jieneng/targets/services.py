@@ -233,6 +233,24 @@ def _year_of(target: Target, today: date) -> int:
     return min(max(today.year, target.start_year), target.end_year)
 
 
+#: a month counts as reported when this share of the year's most units have records in it
+COMPLETE_SHARE = 0.98
+
+
+def _complete_months(months: dict[int, dict[str, Any]]) -> list[int]:
+    """The months from January while they are complete: a month whose units with records fall below
+    :data:`COMPLETE_SHARE` of the year's most (reports not yet in or approved) ends the year to date,
+    so that a year to date is never compared with more of the base year than it holds."""
+    most = max((row["units"] or 0 for row in months.values()), default=0)
+    span = []
+    for month in range(1, 13):
+        row = months.get(month)
+        if row is None or (row["units"] or 0) < COMPLETE_SHARE * most:
+            break
+        span.append(month)
+    return span
+
+
 def _region_rows(targets: Sequence[Target], today: date) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """The progress input of the region targets on computed indicators, and each region's sets used."""
     codes = sorted({t.region.code for t in targets if t.region is not None})
@@ -254,7 +272,7 @@ def _region_rows(targets: Sequence[Target], today: date) -> tuple[list[dict[str,
         now, have = yearly.get((code, year)), months.get((code, year), {})
         if now is None and year > target.start_year and (code, year - 1) in yearly:
             year, now, have = year - 1, yearly[(code, year - 1)], months.get((code, year - 1), {})
-        span = sorted(have)
+        span = _complete_months(have)
         count = len(span) if span else (12 if now is not None else 0)
 
         def same_months(y: int, name: str | None, code: str = code, span: list[int] = span) -> float | None:
@@ -278,7 +296,7 @@ def _region_rows(targets: Sequence[Target], today: date) -> tuple[list[dict[str,
                 **target.core().row(),
                 "year": year,
                 "months": count,
-                "num": whole_of(year, ind.numerator) if now is not None else None,
+                "num": same_months(year, ind.numerator) if now is not None else None,
                 "den": whole_of(year, ind.denominator),
                 "base_num": same_months(base, ind.numerator) if base else None,
                 "base_den": whole_of(base, ind.denominator) if base else None,
