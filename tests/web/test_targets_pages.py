@@ -110,5 +110,6 @@ def test_a_target_is_set_split_and_a_short_county_named_in_the_warnings(
     )
     detail = client.get(f"/targets/{parent.pk}/", headers=ZH).content.decode()
     assert "榕城区" in detail and "揭西县" in detail
+    assert "上限（不超过）" in detail and "energy_total" not in detail  # display names, never the codes
     warnings = client.get("/targets/warnings/", headers=ZH).content.decode()
     assert "榕城区" in warnings and "揭西县" not in warnings

@@ -49,6 +49,26 @@ def _rows(targets: list[Target], today: date) -> list[dict[str, Any]]:
     return [{"target": t, "p": by_id.get(str(t.pk))} for t in targets]
 
 
+def _history(target: Target) -> list[dict[str, Any]]:
+    """The target's changes with the fields' and choices' display names (never the stored codes)."""
+    rows = []
+    for change in TargetChange.objects.filter(target=target).select_related("user")[:50]:
+        name = change.field.removesuffix("_id")
+        field = Target._meta.get_field(name)
+        labels = {str(k): str(v) for k, v in getattr(field, "choices", None) or ()}
+        rows.append(
+            {
+                "at": change.at,
+                "user": change.user,
+                "field": getattr(field, "verbose_name", name),
+                "old": labels.get(change.old, change.old),
+                "new": labels.get(change.new, change.new),
+                "reason": change.reason,
+            }
+        )
+    return rows
+
+
 @login_required
 @require_GET
 def index(request: SignedInRequest) -> HttpResponse:
@@ -87,7 +107,7 @@ def detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "children": _rows(children, timezone.localdate()),
         "check": check,
         "check_message": render_problem(check.problems[0]) if check and check.problems else "",
-        "history": TargetChange.objects.filter(target=target).select_related("user")[:50],
+        "history": _history(target),
         "can_edit": access.can_edit(scope, target),
         "parent_visible": target.parent_id is not None
         and access.visible(scope).filter(pk=target.parent_id).exists(),
