@@ -26,6 +26,7 @@ from jieneng.directory.models import Organisation, Region
 from jieneng.operations.health import CHECKS
 from jieneng.operations.models import WorkerHeartbeat
 from jieneng.reporting.models import ImportJob, Submission
+from jieneng.targets.models import Target
 
 pytestmark = pytest.mark.django_db
 
@@ -216,6 +217,25 @@ PROBES: dict[str, list[Probe]] = {
     ],
     "api:indicators": [get(lambda t: f"{API}/indicators/445202?year=2025")],
     "api:unit_figures": [get(lambda t: f"{API}/units/{t.school}/figures")],
+    # targets
+    "targets:index": [
+        get(lambda t: "/targets/", expect="absent"),
+        get(lambda t: "/targets/?region=445202", expect="absent"),
+    ],
+    "targets:new": [
+        get(lambda t: "/targets/new/?region=445202"),
+        post(lambda t: "/targets/new/", lambda t: {"region": "445202", "name": "探针"}),
+    ],
+    "targets:warnings": [get(lambda t: "/targets/warnings/", expect="absent")],
+    "targets:detail": [get(lambda t: f"/targets/{t.target}/"), get(lambda t: f"/targets/{t.unit_target}/")],
+    "targets:edit": [
+        get(lambda t: f"/targets/{t.target}/edit/"),
+        post(lambda t: f"/targets/{t.target}/edit/", lambda t: {"name": "改名", "reduction": "1"}),
+    ],
+    "targets:split": [
+        get(lambda t: f"/targets/{t.target}/split/"),
+        post(lambda t: f"/targets/{t.target}/split/", lambda t: {"method": "equal"}),
+    ],
     # operations: public, and says nothing beyond the names of its checks
     "healthz": [get(lambda t: "/healthz", expect="public")],
 }
@@ -238,7 +258,22 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
         form="pi-energy", file_name="榕城区第一中学.xlsx", sha256="0" * 64, size=1, source="upload",
         author="reporter", created_by=people.reporter, created_at=timezone.now(),
     )  # fmt: skip
+    rongcheng = Region.objects.current().get(code="445202")
+    goal = {"indicator": "energy_per_m2", "start_year": 2025, "end_year": 2025, "base_year": 2024}
+    target = Target.objects.create(
+        name=f"{RONGCHENG[0]}所在区目标",
+        region=rongcheng,
+        kind="reduction",
+        reduction=3.0,
+        binding="binding",
+        **goal,
+    )
+    unit_target = Target.objects.create(
+        name="单位目标", organisation_id=school, kind="reduction", reduction=2.0, binding="binding", **goal
+    )
     return SimpleNamespace(
+        target=target.pk,
+        unit_target=unit_target.pk,
         school=school,
         submission=submission.pk,
         reporter=people.reporter.pk,
@@ -264,6 +299,7 @@ def _state(t: SimpleNamespace) -> tuple[Any, ...]:
         Region.objects.get(pk=t.rongcheng_region).name,
         get_user_model().objects.filter(username="intruder").exists(),
         Organisation.objects.filter(credit_code="12445202100000083A").exists(),
+        tuple(Target.objects.order_by("pk").values_list("name", "reduction", "region", "parent")),
         tuple(Membership.objects.filter(user_id=t.reporter).values_list("role", "region", "organisation")),
     )
 

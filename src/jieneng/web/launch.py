@@ -63,6 +63,7 @@ def demo(
     call_command("migrate", interactive=False, verbosity=0)
     if reset:
         _forget_demo_accounts()
+        _forget_demo_targets()
     if reset or not _has_organisations():
         _load_demo(reset, out)
     elif _rollups_stale():
@@ -76,6 +77,7 @@ def demo(
         )
     for line in _ensure_demo_accounts():
         out(line)
+    _ensure_demo_targets()
     out(_("Ready in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
     if not serve:
         return 0
@@ -157,6 +159,22 @@ def _ensure_demo_accounts() -> list[str]:
 
     made = demo_accounts.ensure()
     return demo_accounts.describe(*made) if made else []
+
+
+def _ensure_demo_targets() -> None:
+    """The demonstration targets and counts (made once; see :mod:`jieneng.targets.demo`)."""
+    from django.utils import timezone
+
+    from jieneng.targets import demo as demo_targets
+
+    demo_targets.ensure(timezone.localdate())
+
+
+def _forget_demo_targets() -> None:
+    """Before ``--reset`` deletes the store: the targets (they name its regions) go."""
+    from jieneng.targets import demo as demo_targets
+
+    demo_targets.forget()
 
 
 def _forget_demo_accounts() -> None:

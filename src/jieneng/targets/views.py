@@ -1,0 +1,199 @@
+"""Pages of the targets: a region's targets with their progress, one target with its children and the
+decomposition check, the target and split forms, and the warning list. Thin: the rows come from
+:mod:`.access` (scoped), the figures from :mod:`.services`. A target outside what the user may see is 404;
+one the user sees but may not change is 403."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from jieneng.accounts.requests import SignedInRequest
+from jieneng.accounts.scope import Scope
+from jieneng.i18n import render as render_problem
+from jieneng.targets import access, services
+from jieneng.targets.forms import SplitForm, TargetForm
+from jieneng.targets.models import Target, TargetChange
+
+
+def _scope(request: SignedInRequest) -> Scope:
+    scope: Scope = getattr(request, "scope")  # noqa: B009
+    return scope
+
+
+def _target(request: SignedInRequest, pk: int) -> Target:
+    target = access.visible(_scope(request)).select_related("region", "organisation", "parent").filter(pk=pk)
+    found = target.first()
+    if found is None:
+        raise Http404(_("No such target."))
+    return found
+
+
+def _forbidden(request: SignedInRequest) -> HttpResponse:
+    reason = _("You may see this target but not change it.")
+    return render(request, "directory/forbidden.html", {"reason": reason}, status=403)
+
+
+def _rows(targets: list[Target], today: date) -> list[dict[str, Any]]:
+    """Each target with its progress row (None when there are no figures yet)."""
+    frame = services.progress(targets, today)
+    by_id = {row["target"]: row for row in frame.iter_rows(named=True)} if frame.height else {}
+    return [{"target": t, "p": by_id.get(str(t.pk))} for t in targets]
+
+
+def _history(target: Target) -> list[dict[str, Any]]:
+    """The target's changes with the fields' and choices' display names (never the stored codes)."""
+    rows = []
+    for change in TargetChange.objects.filter(target=target).select_related("user")[:50]:
+        name = change.field.removesuffix("_id")
+        field = Target._meta.get_field(name)
+        labels = {str(k): str(v) for k, v in getattr(field, "choices", None) or ()}
+        rows.append(
+            {
+                "at": change.at,
+                "user": change.user,
+                "field": getattr(field, "verbose_name", name),
+                "old": labels.get(change.old, change.old),
+                "new": labels.get(change.new, change.new),
+                "reason": change.reason,
+            }
+        )
+    return rows
+
+
+@login_required
+@require_GET
+def index(request: SignedInRequest) -> HttpResponse:
+    """The targets of the user's place and below, and the parents they were given (read-only)."""
+    scope = _scope(request)
+    code = request.GET.get("region", "")
+    targets = access.visible(scope).select_related("region", "organisation", "parent")
+    if code:
+        if not scope.allows_region(code):
+            raise Http404(_("No such region."))
+        targets = targets.filter(region__code=code)
+    listed = list(targets.order_by("region__code", "start_year", "pk")[:500])
+    editable = set(access.editable(scope).filter(pk__in=[t.pk for t in listed]).values_list("pk", flat=True))
+    regions = scope.regions("directory").current().order_by("code")[:1]
+    context = {
+        "rows": _rows(listed, timezone.localdate()),
+        "editable": editable,
+        "can_add": bool(list(regions)),
+        "region": code,
+    }
+    return render(request, "targets/index.html", context)
+
+
+@login_required
+@require_GET
+def detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    """One target: where it stands, its children and whether they together meet it, its history."""
+    scope = _scope(request)
+    target = _target(request, pk)
+    own = access.own(scope)
+    children = list(own.filter(parent=target).select_related("region", "organisation"))
+    check = services.check_children(target)
+    context = {
+        "target": target,
+        "row": _rows([target], timezone.localdate())[0]["p"],
+        "children": _rows(children, timezone.localdate()),
+        "check": check,
+        "check_message": render_problem(check.problems[0]) if check and check.problems else "",
+        "history": _history(target),
+        "can_edit": access.can_edit(scope, target),
+        "parent_visible": target.parent_id is not None
+        and access.visible(scope).filter(pk=target.parent_id).exists(),
+    }
+    return render(request, "targets/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request: SignedInRequest) -> HttpResponse:
+    """Set a target for a region (``?region=<code>``) where the user changes the directory."""
+    scope = _scope(request)
+    code = request.GET.get("region") or request.POST.get("region", "")
+    region = scope.regions("directory").current().filter(code=code).first()
+    if region is None:
+        raise Http404(_("No such region."))
+    return _edit(request, Target(region=region), region.name)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    target = _target(request, pk)
+    if not access.can_edit(_scope(request), target):
+        return _forbidden(request)
+    return _edit(request, target, target.owner_name)
+
+
+def _edit(request: SignedInRequest, target: Target, owner: str) -> HttpResponse:
+    form = TargetForm(request.POST or None, instance=target)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_target(form.instance, user=request.user, reason=form.cleaned_data["reason"])
+        except services.TargetRejected as exc:
+            for problem in exc.problems:
+                form.add_error(None, render_problem(problem))
+        else:
+            messages.success(request, _("The target has been saved."))
+            return redirect("targets:detail", pk=saved.pk)
+    return render(request, "targets/form.html", {"form": form, "target": target, "owner": owner})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def split(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Pass a target down to the regions directly below its region."""
+    scope = _scope(request)
+    parent = _target(request, pk)
+    if not access.can_edit(scope, parent) or parent.region is None:
+        return _forbidden(request)
+    below = scope.regions("directory").current().filter(parent=parent.region).order_by("code")
+    children = {r.code: r.name for r in below}
+    form = SplitForm(request.POST or None, children=children)
+    if request.method == "POST" and form.is_valid():
+        method, given = form.cleaned_data["method"], form.shares()
+        shares, problems = services.plan_split(
+            parent,
+            children,
+            method,
+            weights=given if method == "weights" else None,
+            by_hand=given if method == "hand" else None,
+        )
+        if problems:
+            for problem in problems:
+                form.add_error(None, render_problem(problem))
+        else:
+            services.apply_split(
+                parent, shares, method, user=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request, _("The target has been passed down to %(n)s regions.") % {"n": len(shares)}
+            )
+            return redirect("targets:detail", pk=parent.pk)
+    return render(request, "targets/split.html", {"form": form, "target": parent})
+
+
+@login_required
+@require_GET
+def warnings(request: SignedInRequest) -> HttpResponse:
+    """The targets of the user's place and below likely to miss, worst first, down to the unit."""
+    targets = list(access.own(_scope(request)).select_related("region", "organisation"))
+    ranked = services.warning_list(targets, timezone.localdate())
+    by_id = {str(t.pk): t for t in targets}
+    rows = (
+        [{"target": by_id[r["target"]], "p": r} for r in ranked.iter_rows(named=True)]
+        if ranked.height
+        else []
+    )
+    return render(request, "targets/warnings.html", {"rows": rows})
