@@ -30,7 +30,7 @@ from jieneng.core.errors import UnknownUnit
 from jieneng.core.forms import Form, Item
 from jieneng.core.units import UnitTable, normalise
 from jieneng.io.cells import FIRST_YEAR, LAST_YEAR, fold, fold_expr, parse_numbers
-from jieneng.io.grid import Grid, UnreadableFile, column_name, read_grid
+from jieneng.io.grid import Grid, ReadLimits, UnreadableFile, column_name, read_grid
 from jieneng.io.header import HEADER_SCAN_ROWS, find_header_row, header_key
 from jieneng.io.problems import ADVISORY, BLOCKING, Problem
 from jieneng.reference.headers import load_header_names, load_unit_names
@@ -115,13 +115,36 @@ class Layout:
     title_period: tuple[str, str] | None = None  # (title cell as written, the period in it)
 
 
-def read_form_file(path: str | Path, form: Form, units: UnitTable, sheet: str | None = None) -> FormFile:
-    """Read a filled ``form`` from ``path`` (.xlsx, .xlsm, .xls, .ods or .csv; ``sheet`` default first)."""
+def read_form_file(
+    path: str | Path,
+    form: Form,
+    units: UnitTable,
+    sheet: str | None = None,
+    limits: ReadLimits | None = None,
+) -> FormFile:
+    """Read a filled ``form`` from ``path`` (.xlsx, .xlsm, .xls, .ods, .csv, tab-separated or HTML text,
+    told apart by their bytes; ``sheet`` default first) within ``limits`` (default: the settings')."""
     try:
-        grid = read_grid(Path(path), sheet)
+        grid = read_grid(Path(path), sheet, limits)
     except UnreadableFile as exc:
-        return FormFile(_empty({}), [exc.problem], {}, {}, sheet, None, 0)
-    return read_form_grid(grid, form, units)
+        return empty_form_file(exc.problem, sheet)
+    name = Path(path).name
+    if grid.frame.null_count().sum_horizontal().sum() == grid.height * grid.frame.width:
+        return empty_form_file(Problem.make("empty_file", file=name), grid.sheet)
+    read = read_form_grid(grid, form, units)
+    if read.ok and read.header_row is not None and not read.rows_read:
+        problem = Problem.make("no_data_rows", file=name, header=read.header_row)
+        return FormFile(read.frame, [*read.problems, problem], *_rest(read))
+    return read
+
+
+def _rest(read: FormFile) -> tuple[dict[str, str], dict[str, float], str | None, int | None, int]:
+    return read.columns, read.factors, read.sheet, read.header_row, read.rows_read
+
+
+def empty_form_file(problem: Problem, sheet: str | None) -> FormFile:
+    """A file that could not be read: no rows, and the ``problem`` saying why."""
+    return FormFile(_empty({}), [problem], {}, {}, sheet, None, 0)
 
 
 def read_form_grid(grid: Grid, form: Form, units: UnitTable) -> FormFile:
