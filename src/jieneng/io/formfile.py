@@ -129,7 +129,8 @@ def read_form_file(
     except UnreadableFile as exc:
         return empty_form_file(exc.problem, sheet)
     name = Path(path).name
-    if grid.frame.null_count().sum_horizontal().sum() == grid.height * grid.frame.width:
+    frame = grid.frame
+    if not frame.width or frame.null_count().sum_horizontal().sum() == frame.height * frame.width:
         return empty_form_file(Problem.make("empty_file", file=name), grid.sheet)
     read = read_form_grid(grid, form, units)
     if read.ok and read.header_row is not None and not read.rows_read:

@@ -25,8 +25,10 @@ from jieneng.io.problems import Problem
 from jieneng.io.sniff import (
     FORMAT_NAMES,
     HTML,
+    ODS,
     TEXT,
     XLS,
+    XLSX,
     ReadLimits,
     UnreadableFile,
     check_size,
@@ -122,8 +124,10 @@ def _unreadable(path: Path, exc: Exception, kind: str = XLS) -> UnreadableFile:
 
 
 def _open_workbook(path: Path, kind: str) -> fastexcel.ExcelReader:
+    """The workbook by its content: a file whose name says another format is read from its bytes."""
+    named = {".xlsx": XLSX, ".xlsm": XLSX, ".xls": XLS, ".ods": ODS}.get(path.suffix.lower())
     try:
-        return fastexcel.read_excel(path)
+        return fastexcel.read_excel(path if named == kind else path.read_bytes())
     except (fastexcel.FastExcelError, OSError, ValueError) as exc:
         raise _unreadable(path, exc, kind) from exc
 
@@ -133,6 +137,8 @@ def _read_workbook(path: Path, sheet: str | None, kind: str) -> Grid:
     names = list(reader.sheet_names)
     if sheet is not None and sheet not in names:
         raise UnreadableFile(Problem.make("no_such_sheet", sheet=sheet, sheets=", ".join(names)))
+    if not names:  # a workbook without a sheet: damaged
+        raise UnreadableFile(Problem.make("damaged_file", file=path.name, format=FORMAT_NAMES[kind]))
     chosen = sheet if sheet is not None else names[0]
     try:
         # skip_rows=0 keeps leading empty rows (None would drop them); header_row=None reads row 1 as data

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -132,7 +133,7 @@ def _inspect_zip(path: Path, limits: ReadLimits) -> str:
                     if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
                         with archive.open(member) as sheet:
                             _check_dimension(path, sheet.read(4096), limits)
-    except (zipfile.BadZipFile, EOFError, OSError, KeyError, ValueError, NotImplementedError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, RuntimeError):
         kind_name = FORMAT_NAMES[XLSX] if path.suffix.lower() != ".ods" else FORMAT_NAMES[ODS]
         raise UnreadableFile(Problem.make("damaged_file", file=path.name, format=kind_name)) from None
     return kind
