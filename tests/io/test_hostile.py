@@ -122,7 +122,11 @@ def test_a_workbook_renamed_xls_is_read_by_its_content(tmp_path, form, units):
 def test_an_html_table_saved_as_xls_is_read(tmp_path, form, units):
     cells = "".join(f"<td>{c}</td>" for c in ROW)
     head = "".join(f"<th>{c}</th>" for c in HEADER)
-    page = f'<html><head><meta charset="utf-8"></head><body><table><tr><td colspan="5">2025年3月 能源消费</td></tr><tr>{head}</tr><tr>{cells}</tr></table></body></html>'
+    title = '<tr><td colspan="5">2025年3月 能源消费</td></tr>'
+    page = (
+        '<html><head><meta charset="utf-8"></head><body><table>'
+        f"{title}<tr>{head}</tr><tr>{cells}</tr></table></body></html>"
+    )
     path = tmp_path / "export.xls"
     path.write_text(page, encoding="utf-8")
     read = read_form_file(path, form, units, None, LIMITS)
