@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import xlsxwriter
@@ -20,7 +21,7 @@ from jieneng.reference import load_forms, load_units
 
 FORM = load_forms()["pi-energy"]
 UNITS = load_units()
-HEADER = ["统一社会信用代码", "单位名称", "统计期", "电力消费量（千瓦时）", "电费（元）"]
+HEADER: list[str | None] = ["统一社会信用代码", "单位名称", "统计期", "电力消费量（千瓦时）", "电费（元）"]
 LIMITS = ReadLimits(
     rows=5_000,
     columns=100,
@@ -50,7 +51,7 @@ def read_ok(path: Path) -> FormFile:
     return read
 
 
-def xlsx_bytes(rows: list[list[str | None]]) -> bytes:
+def xlsx_bytes(rows: Sequence[Sequence[str | None]]) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet()
@@ -65,7 +66,7 @@ def xlsx_bytes(rows: list[list[str | None]]) -> bytes:
 @FAST
 @given(rows=grid, header=st.booleans(), suffix=st.sampled_from([".csv", ".xlsx", ".xls"]))
 def test_random_cells(rows: list[list[str | None]], header: bool, suffix: str) -> None:
-    table = [HEADER, *rows] if header else rows
+    table: list[list[str | None]] = [HEADER, *rows] if header else rows
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"cells{suffix}"
         if suffix == ".csv":
@@ -92,7 +93,8 @@ def test_random_bytes(data: bytes, prefix: bytes, suffix: str) -> None:
         read_ok(path)
 
 
-WHOLE = xlsx_bytes([HEADER, *[["11445202100000016B", "机关", "2025-03", "1200", "980"]] * 30])
+ROW: list[str | None] = ["11445202100000016B", "机关", "2025-03", "1200", "980"]
+WHOLE = xlsx_bytes([HEADER, *[ROW] * 30])
 
 
 @settings(max_examples=25, deadline=None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,7 @@ def codes(path: Path, form: Form, units: UnitTable, limits: ReadLimits = LIMITS)
     return [p.code for p in read_form_file(path, form, units, None, limits).problems]
 
 
-def workbook(path: Path, rows: list[list[object]]) -> Path:
+def workbook(path: Path, rows: Sequence[Sequence[object]]) -> Path:
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("能源")
     for i, row in enumerate(rows):
@@ -191,3 +192,18 @@ def test_messages_name_no_library_and_speak_chinese(tmp_path, form, units):
         text = render(problem)
     assert re.search(r"[\u4e00-\u9fff]", text) and "Excel" in text
     assert not re.search(r"zip|OLE|signature|calamine", text, re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "\u200b11445202100000016B",
+        "114452 0210000 0016B",
+        "11445202100000016b\u3000",
+        "\ufeff114452021000\u200d00016B",
+    ],
+)
+def test_invisible_characters_and_inner_spaces_are_removed_from_codes(tmp_path, form, units, written):
+    path = workbook(tmp_path / "codes.xlsx", [HEADER, [written, *ROW[1:]]])
+    read = read_form_file(path, form, units, None, LIMITS)
+    assert read.frame["org"].to_list() == [ROW[0]]

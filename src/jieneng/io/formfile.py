@@ -60,6 +60,7 @@ _PERIOD = (
     r"|(?P<y6>[0-9]{4})年?第?(?P<q6>[1-4一二三四])季度?)$"
 )
 _QUARTER_WORDS = {"一": "1", "二": "2", "三": "3", "四": "4"}
+_INVISIBLE = "[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]"  # zero-width, direction marks, soft hyphen
 _CODE = r"^(?:[0-9A-Za-z]{18}|[0-9A-Za-z]{8}-?[0-9A-Za-z])$"  # credit code or organisation code
 
 IDENTITY_SCHEMA: dict[str, pl.DataType] = {
@@ -456,9 +457,12 @@ def _parse_periods(texts: Sequence[str | None]) -> pl.DataFrame:
 
 
 def _identifier(raw: pl.Expr) -> pl.Expr:
-    """An organisation cell: NFKC, stripped, codes upper-cased (``12445…32x`` → ``…32X``); null if empty."""
-    text = raw.str.normalize("NFKC").str.strip_chars()
-    text = pl.when(text.str.contains(_CODE)).then(text.str.to_uppercase()).otherwise(text)
+    """An organisation cell: NFKC, stripped, without invisible characters (zero-width, byte-order
+    marks); a code also without inner and full-width spaces and upper-cased (``12445 …32x`` →
+    ``…32X``); null if empty."""
+    text = raw.str.normalize("NFKC").str.replace_all(_INVISIBLE, "").str.strip_chars()
+    packed = text.str.replace_all(r"\s+", "")
+    text = pl.when(packed.str.contains(_CODE)).then(packed.str.to_uppercase()).otherwise(text)
     return pl.when(text != "").then(text)
 
 
