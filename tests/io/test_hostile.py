@@ -207,3 +207,14 @@ def test_invisible_characters_and_inner_spaces_are_removed_from_codes(tmp_path, 
     path = workbook(tmp_path / "codes.xlsx", [HEADER, [written, *ROW[1:]]])
     read = read_form_file(path, form, units, None, LIMITS)
     assert read.frame["org"].to_list() == [ROW[0]]
+
+
+def test_a_period_in_the_title_that_disagrees_with_the_period_column_is_a_warning(tmp_path, form, units):
+    april = [*ROW[:2], "2025-04", *ROW[3:]]
+    path = workbook(tmp_path / "title.xlsx", [["统计期：2025年3月"], HEADER, ROW, april, april])
+    found = read_form_file(path, form, units, None, LIMITS).problems
+    assert [(p.code, p.severity, p.row, p.value, p.params["count"]) for p in found] == [
+        ("period_not_in_title", "advisory", 4, "2025-04", 2)
+    ]
+    agreeing = workbook(tmp_path / "agree.xlsx", [["统计期：2025年3月"], HEADER, ROW])
+    assert read_form_file(agreeing, form, units, None, LIMITS).problems == []

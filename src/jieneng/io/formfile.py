@@ -161,7 +161,7 @@ def read_form_grid(grid: Grid, form: Form, units: UnitTable) -> FormFile:
         frame = _empty({code: form.items[code] for code in layout.items})
         return FormFile(frame, layout.problems, columns, factors, grid.sheet, layout.header_row, 0)
     frame, cell_problems, rows_read = _read_rows(grid, layout, form)
-    problems = [*layout.problems, *cell_problems]
+    problems = [*layout.problems, *cell_problems, *_title_disagrees(frame, layout)]
     return FormFile(frame, problems, columns, factors, grid.sheet, layout.header_row, rows_read)
 
 
@@ -324,15 +324,12 @@ def _layout(grid: Grid, number: int, headers: list[Header], form: Form) -> Layou
         layout.problems.append(
             Problem.make("missing_column", row=number, column=IDENTITY["code"][0], names=names, found=found)
         )
-    if "period" not in layout.roles:
-        layout.title_period = _title_period(grid, number)
-        if layout.title_period is None:
-            names = ", ".join(IDENTITY["period"][:6])
-            layout.problems.append(
-                Problem.make(
-                    "missing_column", row=number, column=IDENTITY["period"][0], names=names, found=found
-                )
-            )
+    layout.title_period = _title_period(grid, number)
+    if "period" not in layout.roles and layout.title_period is None:
+        names = ", ".join(IDENTITY["period"][:6])
+        layout.problems.append(
+            Problem.make("missing_column", row=number, column=IDENTITY["period"][0], names=names, found=found)
+        )
     if not layout.items and not any(p.code == "bad_header_unit" for p in layout.problems):
         layout.problems.append(
             Problem.make("no_items", row=number, form=form.zh, expected=_examples(form, 6), found=found)
@@ -370,6 +367,33 @@ def _add_item(layout: Layout, header: Header, form: Form) -> None:
         )
         return
     layout.items[header.item] = header
+
+
+def _title_disagrees(frame: pl.DataFrame, layout: Layout) -> list[Problem]:
+    """An advisory when the title states a period and rows of the period column lie outside it."""
+    if "period" not in layout.roles or layout.title_period is None or not frame.height:
+        return []
+    title, text = layout.title_period
+    stated = _parse_periods([text]).row(0, named=True)
+    differs = pl.col("year") != stated["year"]  # a row's period must lie within the title's
+    if stated["frequency"] == "quarter":
+        differs = differs | (pl.col("quarter") != stated["quarter"])
+    if stated["frequency"] == "month":
+        differs = differs | (pl.col("month") != stated["month"])
+    other = frame.filter(differs)
+    if not other.height:
+        return []
+    row, period = other.row(0, named=True)["row"], other.row(0, named=True)["period"]
+    return [
+        Problem.make(
+            "period_not_in_title",
+            row=row,
+            column=layout.roles["period"].text,
+            value=period,
+            title=title,
+            count=other.height,
+        )
+    ]
 
 
 def _title_period(grid: Grid, header_row: int) -> tuple[str, str] | None:

@@ -249,6 +249,17 @@ class NoDataRows(FileProblem):
     description = "The file has a header row and nothing below it (an unfilled template)."
 
 
+class PeriodNotInTitle(FileProblem):
+    code = "period_not_in_title"
+    severity = ADVISORY
+    template = gettext_noop(
+        "The title “%(title)s” states another period than %(value)s given here (%(count)s rows differ "
+        "from the title). Check that the title and the period column are both right."
+    )
+    params = ("value", "title", "count")
+    description = "A period in the title rows disagrees with the period column: probably a stale title."
+
+
 class MoreProblems(FileProblem):
     code = "more_problems"
     severity = ADVISORY
