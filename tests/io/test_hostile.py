@@ -218,3 +218,22 @@ def test_a_period_in_the_title_that_disagrees_with_the_period_column_is_a_warnin
     ]
     agreeing = workbook(tmp_path / "agree.xlsx", [["统计期：2025年3月"], HEADER, ROW])
     assert read_form_file(agreeing, form, units, None, LIMITS).problems == []
+
+
+def test_formulas_without_computed_results_are_named_and_block(tmp_path, form, units):
+    book = xlsxwriter.Workbook(str(tmp_path / "computed.xlsx"))
+    sheet = book.add_worksheet("能源")
+    sheet.write_row(0, 0, HEADER)
+    sheet.write_row(1, 0, ROW[:3])
+    sheet.write_formula(1, 3, "=1000+200", None, 1200)
+    sheet.write_formula(1, 4, "=D2*0.8", None, 960)
+    book.close()
+    computed = read_form_file(tmp_path / "computed.xlsx", form, units, None, LIMITS)
+    assert computed.problems == [] and computed.frame["electricity"].to_list() == [1200.0]
+    # the same workbook as a program that writes formulas without computing them saves it
+    path = rewritten(tmp_path / "computed.xlsx", tmp_path / "uncomputed.xlsx", drop=r"(?<=</f>)<v>[^<]*</v>")
+    with zipfile.ZipFile(path) as archive:
+        assert b"<f>" in archive.read("xl/worksheets/sheet1.xml")
+    found = read_form_file(path, form, units, None, LIMITS).problems
+    assert found[0].code == "formula_without_value" and found[0].severity == "blocking"
+    assert found[0].params["cells"] == "D2, E2" and "WPS" in render(found[0])

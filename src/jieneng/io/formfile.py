@@ -33,6 +33,7 @@ from jieneng.io.cells import FIRST_YEAR, LAST_YEAR, fold, fold_expr, parse_numbe
 from jieneng.io.grid import Grid, ReadLimits, UnreadableFile, column_name, read_grid
 from jieneng.io.header import HEADER_SCAN_ROWS, find_header_row, header_key
 from jieneng.io.problems import ADVISORY, BLOCKING, Problem
+from jieneng.io.sniff import XLSX, formulas_without_values, inspect
 from jieneng.reference.headers import load_header_names, load_unit_names
 
 _NO_ROWS = ("missing_column", "no_items")  # header problems that leave nothing to read
@@ -126,6 +127,7 @@ def read_form_file(
     """Read a filled ``form`` from ``path`` (.xlsx, .xlsm, .xls, .ods, .csv, tab-separated or HTML text,
     told apart by their bytes; ``sheet`` default first) within ``limits`` (default: the settings')."""
     try:
+        kind = inspect(Path(path), limits or ReadLimits.of())
         grid = read_grid(Path(path), sheet, limits)
     except UnreadableFile as exc:
         return empty_form_file(exc.problem, sheet)
@@ -134,6 +136,10 @@ def read_form_file(
     if not frame.width or frame.null_count().sum_horizontal().sum() == frame.height * frame.width:
         return empty_form_file(Problem.make("empty_file", file=name), grid.sheet)
     read = read_form_grid(grid, form, units)
+    if kind == XLSX and (formulas := formulas_without_values(Path(path), grid.sheet)):
+        shown = ", ".join(formulas[:10]) + (" …" if len(formulas) > 10 else "")
+        problem = Problem.make("formula_without_value", count=len(formulas), cells=shown)
+        return FormFile(read.frame, [problem, *read.problems], *_rest(read))
     if read.ok and read.header_row is not None and not read.rows_read:
         problem = Problem.make("no_data_rows", file=name, header=read.header_row)
         return FormFile(read.frame, [*read.problems, problem], *_rest(read))

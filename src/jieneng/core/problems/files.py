@@ -260,6 +260,16 @@ class PeriodNotInTitle(FileProblem):
     description = "A period in the title rows disagrees with the period column: probably a stale title."
 
 
+class FormulaWithoutValue(FileProblem):
+    code = "formula_without_value"
+    template = gettext_noop(
+        "%(count)s cells hold formulas without a computed result (%(cells)s), so their values are "
+        "missing. Open the file in Excel or WPS and save it, then upload it again."
+    )
+    params = ("count", "cells")
+    description = "The workbook was saved by a program that does not compute formulas: their cells are blank."
+
+
 class MoreProblems(FileProblem):
     code = "more_problems"
     severity = ADVISORY
