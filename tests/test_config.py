@@ -54,8 +54,19 @@ def test_every_variable_is_read(tmp_path):
         "JIENENG_EMISSION_FACTOR_SET": "mee-enterprise-grid",
         "JIENENG_CO2_BASIS": "Market",
         "JIENENG_CO2_FACTOR_YEAR": "lag2",
+        "JIENENG_IMPORT_MAX_ROWS": "500",
+        "JIENENG_IMPORT_MAX_COLUMNS": "60",
+        "JIENENG_IMPORT_MAX_CELLS": "30000",
+        "JIENENG_IMPORT_MAX_TEXT_CHARS": "100",
+        "JIENENG_IMPORT_MAX_UNPACKED_BYTES": "1000000",
+        "JIENENG_IMPORT_MEMORY_BYTES": str(1 << 30),
+        "JIENENG_IMPORT_READ_SECONDS": "20",
     }
     chosen = from_environ(environ)
+    limits = (chosen.import_max_rows, chosen.import_max_columns, chosen.import_max_cells)
+    assert limits == (500, 60, 30_000)
+    assert (chosen.import_max_text_chars, chosen.import_max_unpacked_bytes) == (100, 1_000_000)
+    assert (chosen.import_memory_bytes, chosen.import_read_seconds) == (1 << 30, 20)
     assert chosen.data_dir == tmp_path and chosen.boundaries_dir == tmp_path / "maps"
     assert chosen.database()["HOST"] == "db.example" and chosen.database()["PASSWORD"] == "p@ss"
     assert chosen.secret_key == "k" * 50

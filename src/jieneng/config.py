@@ -492,6 +492,66 @@ class Settings:
             to the background worker and its page shows the progress.""",
         ),
     )
+    import_max_rows: int = field(
+        default=1_000_000,
+        metadata=spec(
+            "JIENENG_IMPORT_MAX_ROWS",
+            Whole(minimum=1, unit="rows"),
+            """The most rows an uploaded sheet may have (as its workbook declares them, or as read); a
+            larger file is refused with a message naming this limit, before it is read.""",
+        ),
+    )
+    import_max_columns: int = field(
+        default=1_000,
+        metadata=spec(
+            "JIENENG_IMPORT_MAX_COLUMNS",
+            Whole(minimum=1, unit="columns"),
+            """The most columns an uploaded sheet may have; a sheet whose declared range is wider (a
+            single cell at column XFD) is refused before it is read.""",
+        ),
+    )
+    import_max_cells: int = field(
+        default=30_000_000,
+        metadata=spec(
+            "JIENENG_IMPORT_MAX_CELLS",
+            Whole(minimum=1, unit="cells"),
+            """The most cells (rows × columns of the declared range) an uploaded sheet may have.""",
+        ),
+    )
+    import_max_text_chars: int = field(
+        default=32_767,
+        metadata=spec(
+            "JIENENG_IMPORT_MAX_TEXT_CHARS",
+            Whole(minimum=1, unit="characters"),
+            """The longest text one cell may hold (Excel's own limit is 32,767 characters).""",
+        ),
+    )
+    import_max_unpacked_bytes: int = field(
+        default=512 * 1024 * 1024,
+        metadata=spec(
+            "JIENENG_IMPORT_MAX_UNPACKED_BYTES",
+            Whole(minimum=1, unit="bytes"),
+            """The most bytes a workbook (a zip archive) may unpack to, all its parts together and its
+            shared strings alone; checked from the archive's directory before anything is unpacked.""",
+        ),
+    )
+    import_memory_bytes: int = field(
+        default=3 * 1024 * 1024 * 1024,
+        metadata=spec(
+            "JIENENG_IMPORT_MEMORY_BYTES",
+            Whole(minimum=256 * 1024 * 1024, unit="bytes"),
+            """The address space of the separate process that reads an uploaded workbook; a file that
+            needs more fails its job with a message naming this limit, and the site keeps serving.""",
+        ),
+    )
+    import_read_seconds: int = field(
+        default=300,
+        metadata=spec(
+            "JIENENG_IMPORT_READ_SECONDS",
+            Whole(minimum=1, unit="seconds"),
+            """The longest time the reading process may take for one file [s].""",
+        ),
+    )
     lang: str = field(
         default=DEFAULT_LANGUAGE,
         metadata=spec(

@@ -190,4 +190,4 @@ def test_empty_sheet(tmp_path: Path) -> None:
     source.write_bytes(b"")
     out = tmp_path / "out.xlsx"
     write_annotated(source, [], out, sheet=None, header_row=None, describe=describe)
-    assert sheet_names(out) == ["Problems", "Data"]
+    assert sheet_names(out) == ["Problems"]  # an empty file has no data to copy

@@ -30,9 +30,10 @@ from jieneng.core.errors import UnknownUnit
 from jieneng.core.forms import Form, Item
 from jieneng.core.units import UnitTable, normalise
 from jieneng.io.cells import FIRST_YEAR, LAST_YEAR, fold, fold_expr, parse_numbers
-from jieneng.io.grid import Grid, UnreadableFile, column_name, read_grid
+from jieneng.io.grid import Grid, ReadLimits, UnreadableFile, column_name, read_grid
 from jieneng.io.header import HEADER_SCAN_ROWS, find_header_row, header_key
 from jieneng.io.problems import ADVISORY, BLOCKING, Problem
+from jieneng.io.sniff import XLSX, formulas_without_values, inspect
 from jieneng.reference.headers import load_header_names, load_unit_names
 
 _NO_ROWS = ("missing_column", "no_items")  # header problems that leave nothing to read
@@ -60,6 +61,7 @@ _PERIOD = (
     r"|(?P<y6>[0-9]{4})年?第?(?P<q6>[1-4一二三四])季度?)$"
 )
 _QUARTER_WORDS = {"一": "1", "二": "2", "三": "3", "四": "4"}
+_INVISIBLE = "[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]"  # zero-width, direction marks, soft hyphen
 _CODE = r"^(?:[0-9A-Za-z]{18}|[0-9A-Za-z]{8}-?[0-9A-Za-z])$"  # credit code or organisation code
 
 IDENTITY_SCHEMA: dict[str, pl.DataType] = {
@@ -115,13 +117,42 @@ class Layout:
     title_period: tuple[str, str] | None = None  # (title cell as written, the period in it)
 
 
-def read_form_file(path: str | Path, form: Form, units: UnitTable, sheet: str | None = None) -> FormFile:
-    """Read a filled ``form`` from ``path`` (.xlsx, .xlsm, .xls, .ods or .csv; ``sheet`` default first)."""
+def read_form_file(
+    path: str | Path,
+    form: Form,
+    units: UnitTable,
+    sheet: str | None = None,
+    limits: ReadLimits | None = None,
+) -> FormFile:
+    """Read a filled ``form`` from ``path`` (.xlsx, .xlsm, .xls, .ods, .csv, tab-separated or HTML text,
+    told apart by their bytes; ``sheet`` default first) within ``limits`` (default: the settings')."""
     try:
-        grid = read_grid(Path(path), sheet)
+        kind = inspect(Path(path), limits or ReadLimits.of())
+        grid = read_grid(Path(path), sheet, limits)
     except UnreadableFile as exc:
-        return FormFile(_empty({}), [exc.problem], {}, {}, sheet, None, 0)
-    return read_form_grid(grid, form, units)
+        return empty_form_file(exc.problem, sheet)
+    name = Path(path).name
+    frame = grid.frame
+    if not frame.width or frame.null_count().sum_horizontal().sum() == frame.height * frame.width:
+        return empty_form_file(Problem.make("empty_file", file=name), grid.sheet)
+    read = read_form_grid(grid, form, units)
+    if kind == XLSX and (formulas := formulas_without_values(Path(path), grid.sheet)):
+        shown = ", ".join(formulas[:10]) + (" …" if len(formulas) > 10 else "")
+        problem = Problem.make("formula_without_value", count=len(formulas), cells=shown)
+        return FormFile(read.frame, [problem, *read.problems], *_rest(read))
+    if read.ok and read.header_row is not None and not read.rows_read:
+        problem = Problem.make("no_data_rows", file=name, header=read.header_row)
+        return FormFile(read.frame, [*read.problems, problem], *_rest(read))
+    return read
+
+
+def _rest(read: FormFile) -> tuple[dict[str, str], dict[str, float], str | None, int | None, int]:
+    return read.columns, read.factors, read.sheet, read.header_row, read.rows_read
+
+
+def empty_form_file(problem: Problem, sheet: str | None) -> FormFile:
+    """A file that could not be read: no rows, and the ``problem`` saying why."""
+    return FormFile(_empty({}), [problem], {}, {}, sheet, None, 0)
 
 
 def read_form_grid(grid: Grid, form: Form, units: UnitTable) -> FormFile:
@@ -136,7 +167,7 @@ def read_form_grid(grid: Grid, form: Form, units: UnitTable) -> FormFile:
         frame = _empty({code: form.items[code] for code in layout.items})
         return FormFile(frame, layout.problems, columns, factors, grid.sheet, layout.header_row, 0)
     frame, cell_problems, rows_read = _read_rows(grid, layout, form)
-    problems = [*layout.problems, *cell_problems]
+    problems = [*layout.problems, *cell_problems, *_title_disagrees(frame, layout)]
     return FormFile(frame, problems, columns, factors, grid.sheet, layout.header_row, rows_read)
 
 
@@ -299,15 +330,12 @@ def _layout(grid: Grid, number: int, headers: list[Header], form: Form) -> Layou
         layout.problems.append(
             Problem.make("missing_column", row=number, column=IDENTITY["code"][0], names=names, found=found)
         )
-    if "period" not in layout.roles:
-        layout.title_period = _title_period(grid, number)
-        if layout.title_period is None:
-            names = ", ".join(IDENTITY["period"][:6])
-            layout.problems.append(
-                Problem.make(
-                    "missing_column", row=number, column=IDENTITY["period"][0], names=names, found=found
-                )
-            )
+    layout.title_period = _title_period(grid, number)
+    if "period" not in layout.roles and layout.title_period is None:
+        names = ", ".join(IDENTITY["period"][:6])
+        layout.problems.append(
+            Problem.make("missing_column", row=number, column=IDENTITY["period"][0], names=names, found=found)
+        )
     if not layout.items and not any(p.code == "bad_header_unit" for p in layout.problems):
         layout.problems.append(
             Problem.make("no_items", row=number, form=form.zh, expected=_examples(form, 6), found=found)
@@ -345,6 +373,33 @@ def _add_item(layout: Layout, header: Header, form: Form) -> None:
         )
         return
     layout.items[header.item] = header
+
+
+def _title_disagrees(frame: pl.DataFrame, layout: Layout) -> list[Problem]:
+    """An advisory when the title states a period and rows of the period column lie outside it."""
+    if "period" not in layout.roles or layout.title_period is None or not frame.height:
+        return []
+    title, text = layout.title_period
+    stated = _parse_periods([text]).row(0, named=True)
+    differs = pl.col("year") != stated["year"]  # a row's period must lie within the title's
+    if stated["frequency"] == "quarter":
+        differs = differs | (pl.col("quarter") != stated["quarter"])
+    if stated["frequency"] == "month":
+        differs = differs | (pl.col("month") != stated["month"])
+    other = frame.filter(differs)
+    if not other.height:
+        return []
+    row, period = other.row(0, named=True)["row"], other.row(0, named=True)["period"]
+    return [
+        Problem.make(
+            "period_not_in_title",
+            row=row,
+            column=layout.roles["period"].text,
+            value=period,
+            title=title,
+            count=other.height,
+        )
+    ]
 
 
 def _title_period(grid: Grid, header_row: int) -> tuple[str, str] | None:
@@ -432,9 +487,12 @@ def _parse_periods(texts: Sequence[str | None]) -> pl.DataFrame:
 
 
 def _identifier(raw: pl.Expr) -> pl.Expr:
-    """An organisation cell: NFKC, stripped, codes upper-cased (``12445…32x`` → ``…32X``); null if empty."""
-    text = raw.str.normalize("NFKC").str.strip_chars()
-    text = pl.when(text.str.contains(_CODE)).then(text.str.to_uppercase()).otherwise(text)
+    """An organisation cell: NFKC, stripped, without invisible characters (zero-width, byte-order
+    marks); a code also without inner and full-width spaces and upper-cased (``12445 …32x`` →
+    ``…32X``); null if empty."""
+    text = raw.str.normalize("NFKC").str.replace_all(_INVISIBLE, "").str.strip_chars()
+    packed = text.str.replace_all(r"\s+", "")
+    text = pl.when(packed.str.contains(_CODE)).then(packed.str.to_uppercase()).otherwise(text)
     return pl.when(text != "").then(text)
 
 

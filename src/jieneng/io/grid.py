@@ -22,18 +22,29 @@ import fastexcel
 import polars as pl
 
 from jieneng.io.problems import Problem
+from jieneng.io.sniff import (
+    FORMAT_NAMES,
+    HTML,
+    ODS,
+    TEXT,
+    XLS,
+    XLSX,
+    ReadLimits,
+    UnreadableFile,
+    check_size,
+    decode_utf16,
+    delimiter,
+    html_rows,
+    inspect,
+    over,
+)
+
+__all__ = ["Grid", "ReadLimits", "UnreadableFile", "column_letter", "column_name", "read_grid"]
 
 ENCODINGS = ("utf-8-sig", "gb18030")
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # what the templates and pages offer
 _BOM = b"\xef\xbb\xbf"
-
-
-class UnreadableFile(Exception):
-    """The file cannot be read as a grid; ``problem`` says why (file_not_found, bad_encoding, …)."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.code)
-        self.problem = problem
+_HEAD_CHARS = 8192
 
 
 @dataclass(frozen=True)
@@ -70,54 +81,71 @@ def column_letter(index: int) -> str:
 
 
 def sheet_names(path: Path) -> list[str]:
-    """The worksheet names of a workbook in their order; [] for a CSV file."""
-    _check_exists(path)
-    if path.suffix.lower() == ".csv":
+    """The worksheet names of a workbook in their order; [] for a text or HTML file."""
+    kind = inspect(path, ReadLimits.of())
+    if kind in (TEXT, HTML):
         return []
-    return list(_open_workbook(path).sheet_names)
+    return list(_open_workbook(path, kind).sheet_names)
 
 
-def read_grid(path: Path, sheet: str | None = None) -> Grid:
-    """Every cell of ``sheet`` (default: the first) of ``path`` as text; raises :class:`UnreadableFile`."""
-    _check_exists(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return Grid(_csv_frame(path), None)
-    if suffix in WORKBOOK_SUFFIXES:
-        return _read_workbook(path, sheet)
-    raise UnreadableFile(Problem.make("unknown_format", file=path.name))
+def read_grid(path: Path, sheet: str | None = None, limits: ReadLimits | None = None) -> Grid:
+    """Every cell of ``sheet`` (default: the first) of ``path`` as text; raises :class:`UnreadableFile`.
+
+    The format is the one of the file's bytes (:func:`jieneng.io.sniff.inspect`), whatever its name;
+    the grid read is checked against ``limits`` (default: the settings') before it is returned."""
+    limits = limits or ReadLimits.of()
+    kind = inspect(path, limits)
+    if kind == TEXT:
+        grid = Grid(_csv_frame(path), None)
+    elif kind == HTML:
+        grid = Grid(_html_frame(path), None)
+    else:
+        grid = _read_workbook(path, sheet, kind)
+    _check_grid(path, grid.frame, limits)
+    return grid
 
 
-def _check_exists(path: Path) -> None:
-    if not path.is_file():
-        raise UnreadableFile(Problem.make("file_not_found", file=path.name))
+def _check_grid(path: Path, frame: pl.DataFrame, limits: ReadLimits) -> None:
+    """Refuse a grid beyond the limits: its size, and the longest text of any cell."""
+    check_size(path, frame.height, frame.width, limits)
+    if not frame.width or not frame.height:
+        return
+    longest = frame.select(pl.max_horizontal(pl.all().str.len_chars().max())).item()
+    if longest is not None and longest > limits.text_chars:
+        raise over("text_too_long", path, longest, limits.text_chars, "JIENENG_IMPORT_MAX_TEXT_CHARS")
 
 
-def _unreadable(path: Path, exc: Exception) -> UnreadableFile:
-    """The problem for a library error: its first line is the reason (the rest is a Rust backtrace)."""
-    reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    return UnreadableFile(Problem.make("unreadable_file", file=path.name, reason=reason))
+def _unreadable(path: Path, exc: Exception, kind: str = XLS) -> UnreadableFile:
+    """The problem for a library error: the format found and what to do, never the library's words."""
+    words = str(exc).lower()
+    if "password" in words or "encrypt" in words:
+        return UnreadableFile(Problem.make("encrypted_workbook", file=path.name))
+    return UnreadableFile(Problem.make("damaged_file", file=path.name, format=FORMAT_NAMES[kind]))
 
 
-def _open_workbook(path: Path) -> fastexcel.ExcelReader:
+def _open_workbook(path: Path, kind: str) -> fastexcel.ExcelReader:
+    """The workbook by its content: a file whose name says another format is read from its bytes."""
+    named = {".xlsx": XLSX, ".xlsm": XLSX, ".xls": XLS, ".ods": ODS}.get(path.suffix.lower())
     try:
-        return fastexcel.read_excel(path)
+        return fastexcel.read_excel(path if named == kind else path.read_bytes())
     except (fastexcel.FastExcelError, OSError, ValueError) as exc:
-        raise _unreadable(path, exc) from exc
+        raise _unreadable(path, exc, kind) from exc
 
 
-def _read_workbook(path: Path, sheet: str | None) -> Grid:
-    reader = _open_workbook(path)
+def _read_workbook(path: Path, sheet: str | None, kind: str) -> Grid:
+    reader = _open_workbook(path, kind)
     names = list(reader.sheet_names)
     if sheet is not None and sheet not in names:
         raise UnreadableFile(Problem.make("no_such_sheet", sheet=sheet, sheets=", ".join(names)))
+    if not names:  # a workbook without a sheet: damaged
+        raise UnreadableFile(Problem.make("damaged_file", file=path.name, format=FORMAT_NAMES[kind]))
     chosen = sheet if sheet is not None else names[0]
     try:
         # skip_rows=0 keeps leading empty rows (None would drop them); header_row=None reads row 1 as data
         loaded = reader.load_sheet(chosen, header_row=None, skip_rows=0, dtypes="string")
         frame = loaded.to_polars()
     except (fastexcel.FastExcelError, OSError, ValueError) as exc:
-        raise _unreadable(path, exc) from exc
+        raise _unreadable(path, exc, kind) from exc
     # fastexcel drops leading empty columns: name each column by its absolute index and put them back
     absolute = {info.name: info.absolute_index for info in loaded.available_columns()}
     return Grid(_padded(frame, [absolute[name] for name in frame.columns]), chosen)
@@ -155,30 +183,44 @@ def _csv_frame(path: Path) -> pl.DataFrame:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _unreadable(path, exc) from exc
-    text, encoding = _decode(data)
+        raise UnreadableFile(Problem.make("unreadable_file", file=path.name, reason=str(exc))) from exc
+    utf16 = decode_utf16(data)
+    text, encoding = (utf16, "utf-16") if utf16 is not None else _decode(data)
     utf8 = data.removeprefix(_BOM) if encoding == "utf-8-sig" else text.encode("utf-8")
     if not utf8.strip():
         return pl.DataFrame()
+    separator = delimiter(text[:_HEAD_CHARS])
     try:
-        frame = pl.read_csv(io.BytesIO(utf8), has_header=False, infer_schema=False)
+        frame = pl.read_csv(io.BytesIO(utf8), has_header=False, infer_schema=False, separator=separator)
     except pl.exceptions.PolarsError:
         # Polars takes the width from the first row and refuses longer rows (a one-cell title row)
-        return _csv_module_frame(path, text)
+        return _csv_module_frame(path, text, separator)
     return frame.rename({old: column_name(j) for j, old in enumerate(frame.columns)})
 
 
-def _csv_module_frame(path: Path, text: str) -> pl.DataFrame:
+def _html_frame(path: Path) -> pl.DataFrame:
+    """The cells of the first table of an HTML page (a “.xls” many systems export), as text columns."""
+    data = path.read_bytes()
+    utf16 = decode_utf16(data)
+    text = utf16 if utf16 is not None else _decode(data)[0]
+    return _rows_frame(html_rows(text))
+
+
+def _csv_module_frame(path: Path, text: str, separator: str = ",") -> pl.DataFrame:
     """The slow but forgiving path: rows of any length, padded with nulls to the widest."""
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise _unreadable(path, exc) from exc
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    except csv.Error as exc:  # a field beyond the csv module's own bound (131,072 characters)
+        limit = csv.field_size_limit()
+        raise over("text_too_long", path, limit, limit, "JIENENG_IMPORT_MAX_TEXT_CHARS") from exc
+    return _rows_frame([[cell if cell != "" else None for cell in row] for row in rows])
+
+
+def _rows_frame(rows: list[list[str | None]]) -> pl.DataFrame:
+    """Rows of any length as a frame of text columns, padded with nulls to the widest."""
     width = max((len(row) for row in rows), default=0)
     columns = {
-        column_name(j): pl.Series(
-            [row[j] if j < len(row) and row[j] != "" else None for row in rows], dtype=pl.String
-        )
+        column_name(j): pl.Series([row[j] if j < len(row) else None for row in rows], dtype=pl.String)
         for j in range(width)
     }
     return pl.DataFrame(columns, height=len(rows))

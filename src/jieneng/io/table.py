@@ -1,15 +1,15 @@
 """A user's table from a .csv, .xlsx or .xls file: its cells, its header row and named columns.
 
-CSV text is decoded strictly as UTF-8 (with or without BOM), then as GB18030 (which includes GBK,
-what Chinese Excel writes). Workbooks are read with python-calamine. The header row is the first row
-that names every required column; title rows above it are skipped, and row numbers stay those the
-spreadsheet shows. Columns are matched by any of their accepted names, in Chinese or English.
+The format is the one of the file's bytes (:mod:`jieneng.io.sniff`), within the import limits: a
+workbook named as what it is is read with python-calamine (typed cells); text (CSV, tab-separated,
+UTF-16), HTML tables and renamed workbooks are read as text cells by
+:func:`jieneng.io.grid.read_grid`. The header row is the first row that names every required column;
+title rows above it are skipped, and row numbers stay those the spreadsheet shows. Columns are
+matched by any of their accepted names, in Chinese or English.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,10 +19,11 @@ from typing import Any
 import python_calamine
 
 from jieneng.io.cells import is_empty, text
+from jieneng.io.grid import read_grid
 from jieneng.io.header import HEADER_SCAN_ROWS, find_header_row, header_key
 from jieneng.io.problems import Problem
+from jieneng.io.sniff import FORMAT_NAMES, ODS, XLS, XLSX, ReadLimits, UnreadableFile, check_size, inspect
 
-ENCODINGS = ("utf-8-sig", "gb18030")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
@@ -80,33 +81,23 @@ def read_table(
 
 
 def _read_grid(path: Path, sheet: str | None) -> tuple[list[list[Any]], str | None]:
-    if not path.is_file():
-        raise _Unreadable(Problem.make("file_not_found", file=path.name))
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _read_csv(path), None
-    if suffix in WORKBOOK_SUFFIXES:
-        return _read_workbook(path, sheet)
-    raise _Unreadable(Problem.make("unknown_format", file=path.name))
+    """The cells of ``path`` by its content (:func:`jieneng.io.sniff.inspect`), within the limits: a
+    workbook named as such through python-calamine (typed cells), anything else as text cells."""
+    limits = ReadLimits.of()
+    try:
+        kind = inspect(path, limits)
+        named = {".xlsx": XLSX, ".xlsm": XLSX, ".xls": XLS, ".ods": ODS}.get(path.suffix.lower())
+        if kind in (XLSX, XLS, ODS) and kind == named:
+            return _read_workbook(path, sheet, kind, limits)
+        found = read_grid(path, sheet, limits)
+    except UnreadableFile as exc:
+        raise _Unreadable(exc.problem) from exc
+    return [list(row) for row in found.frame.iter_rows()], found.sheet
 
 
-def _read_csv(path: Path) -> list[list[Any]]:
-    data = path.read_bytes()
-    failed_at: list[tuple[int, int]] = []
-    for encoding in ENCODINGS:
-        try:
-            decoded = data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            failed_at.append((exc.start, exc.end))
-            continue
-        return list(csv.reader(io.StringIO(decoded, newline="")))
-    # Report the bytes where the encoding that read furthest stopped: most likely the intended one.
-    start, end = max(failed_at)
-    line = data.count(b"\n", 0, start) + 1
-    raise _Unreadable(Problem.make("bad_encoding", row=line, value=data[start:end].hex(" ")))
-
-
-def _read_workbook(path: Path, sheet: str | None) -> tuple[list[list[Any]], str | None]:
+def _read_workbook(
+    path: Path, sheet: str | None, kind: str, limits: ReadLimits
+) -> tuple[list[list[Any]], str | None]:
     try:
         with python_calamine.CalamineWorkbook.from_path(str(path)) as book:
             names = list(book.sheet_names)
@@ -115,9 +106,17 @@ def _read_workbook(path: Path, sheet: str | None) -> tuple[list[list[Any]], str 
             chosen = sheet if sheet is not None else names[0]
             grid = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     except (python_calamine.CalamineError, OSError, ValueError, IndexError) as exc:
-        reason = str(exc).strip() or type(exc).__name__
-        raise _Unreadable(Problem.make("unreadable_file", file=path.name, reason=reason)) from exc
-    return [list(row) for row in grid], chosen
+        words = str(exc).lower()
+        if "password" in words or "encrypt" in words:
+            raise _Unreadable(Problem.make("encrypted_workbook", file=path.name)) from exc
+        damaged = Problem.make("damaged_file", file=path.name, format=FORMAT_NAMES[kind])
+        raise _Unreadable(damaged) from exc
+    rows = [list(row) for row in grid]
+    try:
+        check_size(path, len(rows), max((len(row) for row in rows), default=0), limits)
+    except UnreadableFile as exc:
+        raise _Unreadable(exc.problem) from exc
+    return rows, chosen
 
 
 def _without_note(key: str) -> str:

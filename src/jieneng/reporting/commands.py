@@ -111,7 +111,8 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             header_row=header_row,
             describe=describe,
         )
-    return BAD_INPUT if job.status == ImportJob.Status.BLOCKED else 0
+    failed = (ImportJob.Status.BLOCKED, ImportJob.Status.FAILED)
+    return BAD_INPUT if job.status in failed else 0
 
 
 def write_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

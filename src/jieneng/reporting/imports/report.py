@@ -5,6 +5,7 @@ pages, the command line and the API show of a job (its progress, its problems, o
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import replace
 from typing import Any
 
@@ -12,10 +13,13 @@ from django.utils.translation import gettext as _
 
 from jieneng.core.forms import Form
 from jieneng.core.problems import BLOCKING, Problem
+from jieneng.core.problems.files import LIMIT_CODES
 from jieneng.i18n import describe
 from jieneng.io.formfile import FormFile
 from jieneng.reporting.imports.receive import PROGRESS_FILE, REPORT_FILE, upload_dir
 from jieneng.reporting.models import ImportJob
+
+KEPT_PER_CODE = 200  # problems of one code kept in a report; the rest are counted
 
 
 class ImportReport:
@@ -47,12 +51,31 @@ class ImportReport:
         return sum(p.severity == severity for p in self.problems)
 
     def write(self, job: ImportJob) -> None:
+        kept = bounded(self.problems)
         data = {
             "sheet": self.sheet,
             "header_row": self.header_row,
-            "problems": [_problem_record(p) for p in self.problems],
+            "counts": dict(Counter(p.code for p in self.problems)),
+            "problems": [_problem_record(p) for p in kept],
         }
         (upload_dir(job) / REPORT_FILE).write_text(json.dumps(data, ensure_ascii=False))
+
+
+def bounded(found: list[Problem], per_code: int = KEPT_PER_CODE) -> list[Problem]:
+    """The first ``per_code`` problems of each code in their order, and after the last one kept of a
+    code with more, one ``more_problems`` record with the count: a report of a bounded size, whatever
+    the file (a million rows of unknown units keep a few hundred records)."""
+    counts = Counter(p.code for p in found)
+    seen: Counter[str] = Counter()
+    kept: list[Problem] = []
+    for problem in found:
+        seen[problem.code] += 1
+        if seen[problem.code] <= per_code:
+            kept.append(problem)
+        if seen[problem.code] == per_code and counts[problem.code] > per_code:
+            total = counts[problem.code]
+            kept.append(Problem.make("more_problems", more=total - per_code, count=total, shown=per_code))
+    return kept
 
 
 def _problem_record(problem: Problem) -> dict[str, Any]:
@@ -150,5 +173,7 @@ def summary(job: ImportJob) -> str:
             "advisory": job.advisory,
         }
     if job.status == ImportJob.Status.FAILED:
-        return _("The import failed: %(error)s") % {"error": job.error}
+        limits = [p for p in problems(job)[0] if p.code in LIMIT_CODES]
+        error = describe(limits[0]) if limits else job.error
+        return _("The import failed: %(error)s") % {"error": error}
     return _("Importing …")

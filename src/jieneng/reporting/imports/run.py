@@ -24,10 +24,13 @@ from django.utils import timezone
 
 from jieneng.accounts.scope import Scope
 from jieneng.core.problems import ADVISORY, BLOCKING, Problem
+from jieneng.core.problems.files import LIMIT_CODES
 from jieneng.core.validation import drop_identical_duplicates, editions, validate
 from jieneng.directory.lookup import with_organisations
-from jieneng.io.formfile import FormFile, read_form_file
-from jieneng.reference import load_checks, load_forms, load_units
+from jieneng.i18n import render
+from jieneng.io.contained import read_form_contained
+from jieneng.io.formfile import FormFile
+from jieneng.reference import load_checks, load_forms
 from jieneng.reporting.imports.context import context_for
 from jieneng.reporting.imports.receive import PROGRESS_FILE, stored_file, upload_dir
 from jieneng.reporting.imports.report import ImportReport
@@ -80,9 +83,17 @@ def _log(job: ImportJob, began: float) -> None:
 def _run(job: ImportJob, report: ImportReport, progress: Progress, today: date) -> None:
     form = load_forms()[job.form]
     progress("reading", 0, 0)
-    read = read_form_file(stored_file(job), form, load_units())
+    read = read_form_contained(stored_file(job), job.form)  # a child process bounded by the settings
     job.rows_total = read.rows_read
     report.add_read(read)
+    limits = [p for p in read.problems if p.code in LIMIT_CODES]
+    if limits:  # the file reached a limit of its reading: the job fails, saying which limit
+        job.status, job.error = ImportJob.Status.FAILED, render(limits[0])
+        job.blocking, job.phase, job.finished_at = len(limits), "", timezone.now()
+        report.write(job)
+        job.save()
+        progress("done", 0, 0)
+        return
     _phase(job, "checking", progress)
     rows = _within_place(with_organisations(read.frame), job.created_by, read, report)
     rows = editions(rows, form)
