@@ -572,3 +572,43 @@ def test_two_hundred_thousand_rows():
     findings = validate(rows, ENERGY, ctx, CHECKS)
     # row 100 is 10,000 times its unit's other months and its peers' figure per m²
     assert [(f.row, f.code) for f in findings] == [(100, "per_m2_outlier"), (100, "ten_thousand_off")]
+
+
+def test_impossible_values_are_blocking_and_reach_no_other_check():
+    import math
+
+    from jieneng.reference import load_checks, load_forms
+
+    form = load_forms()["pi-energy"]
+    checks = load_checks()
+    bound = checks.bounds[form.items["electricity"].unit]
+    rows = pl.DataFrame(
+        {
+            "row": [3, 4, 5, 6],
+            "org": ["a", "b", "c", "d"],
+            "org_id": [1, 2, 3, 4],
+            "period": ["2025-03"] * 4,
+            "frequency": ["month"] * 4,
+            "year": [2025] * 4,
+            "month": [3] * 4,
+            "electricity": [1e30, math.inf, math.nan, bound],
+        }
+    )
+    findings = validate(rows, form, Context.empty(date(2025, 6, 1)), checks)
+    by_row = {(f.row, f.code) for f in findings}
+    assert (3, "beyond_bounds") in by_row and (4, "not_finite") in by_row and (5, "not_finite") in by_row
+    assert not any(f.row == 6 and f.code in ("beyond_bounds", "not_finite") for f in findings)
+    assert all(f.severity == "blocking" for f in findings if f.code in ("beyond_bounds", "not_finite"))
+    assert checks.ref.endswith("+bounds@1")
+    beyond = next(f for f in findings if f.code == "beyond_bounds")
+    assert beyond.params["maximum"] == "100000000000" and beyond.params["unit"] == "kWh"
+
+
+def test_every_numeric_item_of_every_form_has_a_bound():
+    from jieneng.reference import load_checks, load_forms
+
+    checks = load_checks()
+    for form in load_forms().values():
+        for item in form.items.values():
+            if item.numeric:
+                assert 0 < checks.bounds[item.unit] < float("inf")

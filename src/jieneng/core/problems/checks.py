@@ -143,3 +143,23 @@ class MissingMonth(FormCheck):
     template = gettext_noop("Months %(months)s of %(year)s are missing before %(period)s.")
     params = ("period", "year", "months")
     description = "A unit reporting by month has left out months before its latest one."
+
+
+class NotFinite(FormCheck):
+    code = "not_finite"
+    template = gettext_noop("%(label)s is not a number (%(value)s); write the value as digits.")
+    params = (*_LABELS, "value")
+    description = "A value that is not a finite number (NaN, infinity) reached the checks."
+
+
+class BeyondBounds(FormCheck):
+    code = "beyond_bounds"
+    template = gettext_noop(
+        "%(label)s of %(value)s %(unit)s is beyond what any unit can report for one period (at most "
+        "%(maximum)s %(unit)s); check the number and the unit in the header."
+    )
+    params = (*_LABELS, "value", "unit", "maximum", "bounds")
+    description = (
+        "A quantity, cost or fact above the physical bound for its unit (reference data "
+        "validation/bounds.toml): impossible, never stored."
+    )
