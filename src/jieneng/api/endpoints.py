@@ -8,12 +8,15 @@ page ``/api/v1/docs`` runs on the static files bundled with django-ninja, nothin
 from __future__ import annotations
 
 from types import MappingProxyType
+from typing import Any
 
+from django.http import HttpRequest
 from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
 from jieneng.api import directory, errors, indicators, submissions
 from jieneng.api.auth import SessionAuth, TokenAuth, act_as_caller, signed_in
+from jieneng.core.finite import finite
 
 DESCRIPTION = """\
 The directory (regions, organisations, yearly facts), submissions and their review, and the
@@ -33,7 +36,12 @@ Messages are in the request's language (`Accept-Language`; Chinese by default).
 
 
 class Renderer(JSONRenderer):
-    json_dumps_params = MappingProxyType({"ensure_ascii": False})  # Chinese stays readable in a terminal
+    """JSON with Chinese as it is, and never NaN or Infinity (not JSON): a non-finite number is null."""
+
+    json_dumps_params = MappingProxyType({"ensure_ascii": False, "allow_nan": False})
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
+        return super().render(request, finite(data), response_status=response_status)
 
 
 api = NinjaAPI(
