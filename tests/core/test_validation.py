@@ -612,3 +612,29 @@ def test_every_numeric_item_of_every_form_has_a_bound():
         for item in form.items.values():
             if item.numeric:
                 assert 0 < checks.bounds[item.unit] < float("inf")
+
+
+def test_a_credit_code_with_a_wrong_check_character_says_so():
+    from jieneng.core import credit_code
+    from jieneng.reference import load_checks, load_forms
+
+    good = credit_code.make("1", "2", "445202", "MB2C9047")
+    wrong = good[:-1] + ("0" if good[-1] != "0" else "1")
+    rows = pl.DataFrame(
+        {
+            "row": [3, 4],
+            "org": [f" {wrong[:9]} {wrong[9:]}", "某某单位"],
+            "org_id": [None, None],
+            "period": ["2025-03"] * 2,
+            "frequency": ["month"] * 2,
+            "year": [2025] * 2,
+            "month": [3] * 2,
+        },
+        schema_overrides={"org_id": pl.Int64},
+    )
+    findings = validate(rows, load_forms()["pi-energy"], Context.empty(date(2025, 6, 1)), load_checks())
+    codes = {(f.row, f.code) for f in findings}
+    assert (3, "mistyped_credit_code") in codes and (4, "unknown_organisation") in codes
+    assert (3, "unknown_organisation") not in codes
+    mistyped = next(f for f in findings if f.code == "mistyped_credit_code")
+    assert (mistyped.params["found"], mistyped.params["expected"]) == (wrong[-1], good[-1])

@@ -35,6 +35,7 @@ from typing import Any
 
 import polars as pl
 
+from jieneng.core import credit_code
 from jieneng.core.errors import ReferenceDataError
 from jieneng.core.forms import FREQUENCIES, Form, Item
 from jieneng.core.problems import Problem, problem_type
@@ -357,7 +358,32 @@ def _emit(
 def _unknown_organisation(frame: pl.DataFrame) -> pl.DataFrame:
     """Rows whose organisation was not found in the directory."""
     org = pl.col("org").fill_null("")
-    return _emit(frame.filter(pl.col("org_id").is_null()), "unknown_organisation", "org", org, org=org)
+    unknown = frame.filter(pl.col("org_id").is_null())
+    expected = org.map_elements(_mistyped_check, return_dtype=pl.String)
+    unknown = unknown.with_columns(expected.alias("__expected"))
+    mistyped = unknown.filter(pl.col("__expected").is_not_null())
+    return _concat(
+        [
+            _emit(
+                unknown.filter(pl.col("__expected").is_null()), "unknown_organisation", "org", org, org=org
+            ),
+            _emit(
+                mistyped,
+                "mistyped_credit_code",
+                "org",
+                org,
+                org=org,
+                found=org.map_elements(lambda t: credit_code.normalise(t)[-1:], return_dtype=pl.String),
+                expected=pl.col("__expected"),
+            ),
+        ]
+    )
+
+
+def _mistyped_check(text: str) -> str | None:
+    """The right check character of a credit code whose only fault is its check character, else None."""
+    found = credit_code.problem(credit_code.normalise(text))
+    return found.params["expected"] if isinstance(found, credit_code.CreditCodeWrongCheck) else None
 
 
 def _possible(item: Item, checks: Checks) -> pl.Expr:

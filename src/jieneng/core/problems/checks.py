@@ -163,3 +163,14 @@ class BeyondBounds(FormCheck):
         "A quantity, cost or fact above the physical bound for its unit (reference data "
         "validation/bounds.toml): impossible, never stored."
     )
+
+
+class MistypedCreditCode(FormCheck):
+    code = "mistyped_credit_code"
+    template = gettext_noop(
+        "Organisation “%(org)s” is not in the directory: this unified social credit code ends in "
+        "“%(found)s” but its check character should be “%(expected)s”, so a character is mistyped. "
+        "Copy the code from the unit's certificate or from the directory."
+    )
+    params = ("org", "found", "expected")
+    description = "The unit of a row is not found, and its credit code has a wrong check character."
