@@ -178,10 +178,14 @@ def test_a_clean_file_has_no_finding():
 def test_empty_and_degenerate_frames():
     assert validate(pl.DataFrame(schema=BASE_SCHEMA), ENERGY, context(), CHECKS) == []
     # no item columns at all, all-null item columns, missing base columns
-    assert run([line(2, month=1)]) == []
-    assert run([line(2, month=1, electricity=None), line(3, month=2, electricity=None)]) == []
+    # rows without a value: the file is refused as "no data" (on its first row)
+    assert [(f.row, f.code) for f in run([line(2, month=1)])] == [(2, "no_data")]
+    both_empty = run([line(2, month=1, electricity=None), line(3, month=2, electricity=None)])
+    assert [(f.row, f.code) for f in both_empty] == [(2, "no_data")]
     findings = validate(pl.DataFrame({"row": [2], "org": ["x"]}), ENERGY, context(), CHECKS)
-    assert [f.code for f in findings] == ["period_outside_form", "unknown_organisation"]
+    assert [f.code for f in findings] == ["no_data", "period_outside_form", "unknown_organisation"]
+    mixed = run([line(2, month=1, electricity=5.0), line(3, month=2, electricity=None)])
+    assert [(f.row, f.code) for f in mixed if f.code in ("empty_row", "no_data")] == [(3, "empty_row")]
 
 
 # --- blocking ----------------------------------------------------------------------------------
@@ -458,7 +462,7 @@ def test_missing_months_with_the_file_and_stored_months():
         run([line(2, month=1), line(3, month=2)], context(existing=[line(0, month=4)])), "missing_month"
     )
     assert (found.row, found.params["months"]) == (3, "3")
-    assert not run([line(2, month=1), line(3, month=2)])
+    assert not [f for f in run([line(2, month=1), line(3, month=2)]) if f.code == "missing_month"]
 
 
 def test_findings_sorted_by_row_then_code_and_messages_render():

@@ -195,6 +195,12 @@ def editions(rows: pl.DataFrame, form: Form) -> pl.DataFrame:
     return rows.with_columns(_edition_expr(form))
 
 
+def has_values(rows: pl.DataFrame, form: Form) -> pl.Expr:
+    """True for the rows with a value for at least one item of ``form`` (the others are left out)."""
+    present = [code for code in rows.columns if code in form.items]
+    return pl.any_horizontal(pl.col(code).is_not_null() for code in present) if present else pl.lit(False)
+
+
 def drop_identical_duplicates(rows: pl.DataFrame) -> pl.DataFrame:
     """The frame without the later rows that repeat an earlier row of the same (org, period) exactly.
 
@@ -227,6 +233,7 @@ def validate(rows: pl.DataFrame, form: Form, context: Context, checks: Checks) -
     keyed = _keyed(known_unique)
     parts = [
         _unknown_organisation(frame),
+        _no_values(frame, present),
         *impossible,
         _negative(frame, numeric),
         _period_outside_form(frame, form, context.today),
@@ -384,6 +391,26 @@ def _mistyped_check(text: str) -> str | None:
     """The right check character of a credit code whose only fault is its check character, else None."""
     found = credit_code.problem(credit_code.normalise(text))
     return found.params["expected"] if isinstance(found, credit_code.CreditCodeWrongCheck) else None
+
+
+def _no_values(frame: pl.DataFrame, present: list[Item]) -> pl.DataFrame:
+    """Rows without any value are left out (advisory); a frame with rows but no value at all is
+    refused (blocking ``no_data``, on its first row), as the online form refuses "no data"."""
+    empty = (
+        ~pl.any_horizontal(
+            pl.col(i.code).is_not_null() & (pl.col(i.code).is_finite() if i.numeric else pl.lit(True))
+            for i in present
+        )
+        if present
+        else pl.lit(True)
+    )
+    blank = frame.filter(empty)
+    if frame.is_empty() or blank.is_empty():
+        return _none()
+    if len(blank) == len(frame):
+        return _concat([_emit(frame.head(1), "no_data", None, None)])
+    org, period = pl.col("org").fill_null(""), pl.col("period").fill_null("")
+    return _concat([_emit(blank, "empty_row", None, None, org=org, period=period)])
 
 
 def _possible(item: Item, checks: Checks) -> pl.Expr:

@@ -174,3 +174,23 @@ class MistypedCreditCode(FormCheck):
     )
     params = ("org", "found", "expected")
     description = "The unit of a row is not found, and its credit code has a wrong check character."
+
+
+class NoData(FormCheck):
+    code = "no_data"
+    template = gettext_noop(
+        "The file has no values: every row lists a unit and a period but no figure. Fill in the "
+        "template before uploading it; nothing was imported."
+    )
+    params = ()
+    description = "No row of the file has a value (the template uploaded as it was generated)."
+
+
+class EmptyRow(FormCheck):
+    code = "empty_row"
+    severity = ADVISORY
+    template = gettext_noop(
+        "%(org)s %(period)s has no value; the row is left out and what is stored for it stays as it is."
+    )
+    params = ("org", "period")
+    description = "A row with a unit and a period but no value: left out, never a blank revision."
