@@ -128,7 +128,9 @@ def test_an_energy_type_without_a_factor(capsys, tmp_path):
     )
     status, _, err = run(capsys, "compute", data, "--co2")
     assert status == 2
-    assert "排放因子集 mee-nbs-electricity@2026.1 中没有 other_energy_tce 的二氧化碳排放因子。" in err
+    assert (
+        "排放因子集 mee-nbs-electricity@2026.1 中没有 其他能源（折标准煤） 的二氧化碳排放因子。" in err
+    )  # by its name
 
 
 @pytest.mark.parametrize(

@@ -178,10 +178,14 @@ def test_a_clean_file_has_no_finding():
 def test_empty_and_degenerate_frames():
     assert validate(pl.DataFrame(schema=BASE_SCHEMA), ENERGY, context(), CHECKS) == []
     # no item columns at all, all-null item columns, missing base columns
-    assert run([line(2, month=1)]) == []
-    assert run([line(2, month=1, electricity=None), line(3, month=2, electricity=None)]) == []
+    # rows without a value: the file is refused as "no data" (on its first row)
+    assert [(f.row, f.code) for f in run([line(2, month=1)])] == [(2, "no_data")]
+    both_empty = run([line(2, month=1, electricity=None), line(3, month=2, electricity=None)])
+    assert [(f.row, f.code) for f in both_empty] == [(2, "no_data")]
     findings = validate(pl.DataFrame({"row": [2], "org": ["x"]}), ENERGY, context(), CHECKS)
-    assert [f.code for f in findings] == ["period_outside_form", "unknown_organisation"]
+    assert [f.code for f in findings] == ["no_data", "period_outside_form", "unknown_organisation"]
+    mixed = run([line(2, month=1, electricity=5.0), line(3, month=2, electricity=None)])
+    assert [(f.row, f.code) for f in mixed if f.code in ("empty_row", "no_data")] == [(3, "empty_row")]
 
 
 # --- blocking ----------------------------------------------------------------------------------
@@ -458,7 +462,7 @@ def test_missing_months_with_the_file_and_stored_months():
         run([line(2, month=1), line(3, month=2)], context(existing=[line(0, month=4)])), "missing_month"
     )
     assert (found.row, found.params["months"]) == (3, "3")
-    assert not run([line(2, month=1), line(3, month=2)])
+    assert not [f for f in run([line(2, month=1), line(3, month=2)]) if f.code == "missing_month"]
 
 
 def test_findings_sorted_by_row_then_code_and_messages_render():
@@ -572,3 +576,69 @@ def test_two_hundred_thousand_rows():
     findings = validate(rows, ENERGY, ctx, CHECKS)
     # row 100 is 10,000 times its unit's other months and its peers' figure per m²
     assert [(f.row, f.code) for f in findings] == [(100, "per_m2_outlier"), (100, "ten_thousand_off")]
+
+
+def test_impossible_values_are_blocking_and_reach_no_other_check():
+    import math
+
+    from jieneng.reference import load_checks, load_forms
+
+    form = load_forms()["pi-energy"]
+    checks = load_checks()
+    bound = checks.bounds[form.items["electricity"].unit]
+    rows = pl.DataFrame(
+        {
+            "row": [3, 4, 5, 6],
+            "org": ["a", "b", "c", "d"],
+            "org_id": [1, 2, 3, 4],
+            "period": ["2025-03"] * 4,
+            "frequency": ["month"] * 4,
+            "year": [2025] * 4,
+            "month": [3] * 4,
+            "electricity": [1e30, math.inf, math.nan, bound],
+        }
+    )
+    findings = validate(rows, form, Context.empty(date(2025, 6, 1)), checks)
+    by_row = {(f.row, f.code) for f in findings}
+    assert (3, "beyond_bounds") in by_row and (4, "not_finite") in by_row and (5, "not_finite") in by_row
+    assert not any(f.row == 6 and f.code in ("beyond_bounds", "not_finite") for f in findings)
+    assert all(f.severity == "blocking" for f in findings if f.code in ("beyond_bounds", "not_finite"))
+    assert checks.ref.endswith("+bounds@1")
+    beyond = next(f for f in findings if f.code == "beyond_bounds")
+    assert beyond.params["maximum"] == "100000000000" and beyond.params["unit"] == "kWh"
+
+
+def test_every_numeric_item_of_every_form_has_a_bound():
+    from jieneng.reference import load_checks, load_forms
+
+    checks = load_checks()
+    for form in load_forms().values():
+        for item in form.items.values():
+            if item.numeric:
+                assert 0 < checks.bounds[item.unit] < float("inf")
+
+
+def test_a_credit_code_with_a_wrong_check_character_says_so():
+    from jieneng.core import credit_code
+    from jieneng.reference import load_checks, load_forms
+
+    good = credit_code.make("1", "2", "445202", "MB2C9047")
+    wrong = good[:-1] + ("0" if good[-1] != "0" else "1")
+    rows = pl.DataFrame(
+        {
+            "row": [3, 4],
+            "org": [f" {wrong[:9]} {wrong[9:]}", "某某单位"],
+            "org_id": [None, None],
+            "period": ["2025-03"] * 2,
+            "frequency": ["month"] * 2,
+            "year": [2025] * 2,
+            "month": [3] * 2,
+        },
+        schema_overrides={"org_id": pl.Int64},
+    )
+    findings = validate(rows, load_forms()["pi-energy"], Context.empty(date(2025, 6, 1)), load_checks())
+    codes = {(f.row, f.code) for f in findings}
+    assert (3, "mistyped_credit_code") in codes and (4, "unknown_organisation") in codes
+    assert (3, "unknown_organisation") not in codes
+    mistyped = next(f for f in findings if f.code == "mistyped_credit_code")
+    assert (mistyped.params["found"], mistyped.params["expected"]) == (wrong[-1], good[-1])

@@ -302,6 +302,24 @@ def test_deactivate_and_reactivate(client, people):
     assert people.reporter.is_active
 
 
+def test_reactivating_an_account_does_not_bring_back_its_tokens(client, people):
+    from jieneng.accounts.models import ApiToken
+
+    _token, secret = ApiToken.issue(people.reporter, "脚本", ["view"])
+    headers = {"Authorization": f"Bearer {secret}"}
+    api = client.__class__()
+    assert api.get("/api/v1/submissions", headers=headers).status_code == 200
+    client.force_login(people.county_admin)
+    url = f"/accounts/users/{people.reporter.pk}/active/"
+    client.post(url, {"active": "0"})
+    assert api.get("/api/v1/submissions", headers=headers).status_code == 401
+    client.post(url, {"active": "1"})
+    people.reporter.refresh_from_db()
+    assert people.reporter.is_active
+    assert api.get("/api/v1/submissions", headers=headers).status_code == 401
+    assert not ApiToken.objects.active().filter(user=people.reporter).exists()
+
+
 def test_an_account_with_roles_elsewhere_is_not_deactivated_by_a_county(client, people):
     client.force_login(people.county_admin)
     response = client.post(f"/accounts/users/{people.check_team.pk}/active/", {"active": "0"}, follow=True)

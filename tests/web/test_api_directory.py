@@ -168,6 +168,28 @@ def test_the_directory_role_changes_name_and_address(client, people):
     assert set(entry.changes_dict) == {"name", "address"}
 
 
+def test_the_trail_records_which_token_made_a_change(client, people):
+    token, secret = ApiToken.issue(people.other_county_admin, "夜间同步", list(CAPABILITIES))
+    org = people.org[5]
+    response = client.patch(
+        f"/api/v1/organisations/{org}",
+        {"address": "河婆街道2号"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert response.status_code == 200
+    entry = LogEntry.objects.get_for_object(Organisation.objects.get(pk=org)).latest("timestamp")
+    assert entry.actor == people.other_county_admin and entry.cid == f"api-token:{token.pk}"
+    client.force_login(people.other_county_admin)
+    page = client.get("/accounts/audit/", headers={"Accept-Language": "zh-hans"}).content.decode()
+    assert "（API 令牌“夜间同步”）" in page
+    client.patch(
+        f"/api/v1/organisations/{org}", {"address": "河婆街道3号"}, content_type="application/json"
+    )  # the session: no token
+    latest = LogEntry.objects.get_for_object(Organisation.objects.get(pk=org)).latest("timestamp")
+    assert not (latest.cid or "").startswith("api-token:")
+
+
 def test_a_change_of_type_moves_the_figures_in_the_rollups(client, people):
     org = people.org[2]  # the only education unit of 榕城区
     unit_2025 = UnitFigure.objects.get(organisation_id=org, year=2025)

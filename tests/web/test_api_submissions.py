@@ -189,3 +189,60 @@ def test_a_session_reviews_with_csrf_only(people, april):
     browser.cookies["csrftoken"] = "c" * 32
     assert browser.post(url, headers={"X-CSRFToken": "c" * 32}).status_code == 200
     assert Submission.objects.get(pk=april[1].pk).status == "approved"
+
+
+def _newer_revision(tmp_path: Path, people, electricity: int) -> None:
+    """A second upload for 榕城区机关事务服务中心 in April: its revision 2, awaiting review."""
+    (_, code1, name1, *_) = ORGANISATIONS[0]
+    path = tmp_path / "april-again.csv"
+    path.write_text(HEADER + f"{code1},{name1},{PERIOD},{electricity},8000,500\n", encoding="utf-8")
+    job = receive(path, path.name, "pi-energy", author="填报员", source="upload")
+    run_import(job.pk, today=date(2026, 5, 10))
+
+
+def test_approving_a_revision_that_is_no_longer_current_answers_409_with_the_difference(
+    client, people, april, tmp_path
+):
+    _newer_revision(tmp_path, people, 90_000)
+    april[1].refresh_from_db()
+    assert april[1].current == 2
+    url = f"/api/v1/submissions/{april[1].pk}/approve"
+    stale = client.post(f"{url}?revision=1", headers=bearer(people.reviewer))
+    assert stale.status_code == 409
+    body = stale.json()
+    assert (body["revision"], body["current"]) == (1, 2)
+    assert {"item": "electricity", "seen": 10000, "current": 90000} in body["changes"]
+    assert "第1版" in body["detail"]
+    april[1].refresh_from_db()
+    assert april[1].status == Submission.Status.SUBMITTED and april[1].approved is None
+    returned = client.post(
+        f"/api/v1/submissions/{april[1].pk}/return",
+        {"reason": "请核实", "revision": 1},
+        content_type="application/json",
+        headers=bearer(people.reviewer),
+    )
+    assert returned.status_code == 409
+    assert client.post(f"{url}?revision=2", headers=bearer(people.reviewer)).status_code == 200
+
+
+def test_the_queue_page_refuses_a_decision_on_an_older_revision_and_shows_what_changed(
+    client, people, april, tmp_path
+):
+    _newer_revision(tmp_path, people, 90_000)
+    client.force_login(people.reviewer)
+    response = client.post(
+        "/reporting/review/action/",
+        {"action": "approve", "ids": [april[1].pk], "seen": [f"{april[1].pk}:1"]},
+        follow=True,
+        headers={"Accept-Language": "zh-hans"},
+    )
+    text = response.content.decode()
+    assert "在您审核的版本之后又提交了新的版本" in text
+    assert "电力消费量 10000 → 90000" in text
+    april[1].refresh_from_db()
+    assert april[1].status == Submission.Status.SUBMITTED
+    response = client.post(
+        "/reporting/review/action/", {"action": "approve", "ids": [april[1].pk], "seen": [f"{april[1].pk}:2"]}
+    )
+    april[1].refresh_from_db()
+    assert april[1].status == Submission.Status.APPROVED and april[1].approved == 2

@@ -31,7 +31,7 @@ PERIOD = "2026-09"
 def test_every_problem_renders_in_both_languages_with_its_params(declared, language):
     params = {name: f"<{name}>" for name in declared.params}
     problem = Problem(declared.code, 7, "数量", "x", declared.template, params, declared.severity)
-    english = declared.template % params
+    english = declared.template % i18n.display_params(params, "en")  # label: the item's name
     with translation.override(language):
         text = i18n.render(problem)  # a KeyError here: the translation uses an undeclared parameter
         located = i18n.describe(problem)
@@ -60,7 +60,7 @@ def _file(tmp_path: Path, name: str, electricity: str = "10000") -> Path:
 @pytest.mark.django_db
 def test_every_import_records_the_checks_it_ran(people, tmp_path):
     ref = load_checks().ref
-    assert ref == f"{load_checks().id}@{load_checks().version}"
+    assert ref == f"{load_checks().id}@{load_checks().version}+{load_checks().bounds_ref}"
     good = _file(tmp_path, "good.csv")
     done = run_import(receive(good, good.name, "pi-energy", author="测试员").pk)
     bad = _file(tmp_path, "bad.csv", electricity="5千")

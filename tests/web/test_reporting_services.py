@@ -100,7 +100,9 @@ def test_a_file_with_a_blocking_problem_stores_nothing(loaded, tmp_path):
     job = _import(_file(tmp_path, "unknown.csv", lines))
     assert job.status == ImportJob.Status.BLOCKED and job.blocking >= 1
     assert (Submission.objects.count(), Revision.objects.count(), ReviewEvent.objects.count()) == counts
-    problem = next(p for p in report_json(job)["problems"] if p["code"] == "unknown_organisation")
+    problem = next(
+        p for p in report_json(job)["problems"] if p["code"] == "mistyped_credit_code"
+    )  # its check character is wrong
     assert problem["row"] == 4 and problem["severity"] == "blocking"
 
 

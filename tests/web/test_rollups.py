@@ -242,3 +242,59 @@ def test_a_settings_change_is_followed_by_a_rebuild(loaded: SimpleNamespace, set
     rows = RegionFigure.objects.filter(region="445200", month=0, type_code="", energy="")
     assert {r.year for r in rows if r.co2_missing == 0} >= {2020, 2024, 2025}
     assert {r.emission_factors.rsplit(" ", 1)[-1] for r in rows} == {"fixed2021"}
+
+
+# --- every kind of write keeps the roll-ups equal to a rebuild; an unsound sum is refused -------------
+
+
+def test_every_kind_of_write_keeps_the_roll_ups_equal_to_a_rebuild(loaded: SimpleNamespace) -> None:
+    from jieneng.directory.models import Region
+    from jieneng.registry.maintenance import keeping_figures
+
+    pool = list(Submission.objects.filter(form="pi-energy").order_by("pk"))
+    first, second, third = pool[0], pool[7], pool[13]
+    _revise(first, {"electricity": 123_456.7})  # a correction, approved
+    review.approve([first.pk], actor="test")
+    _assert_equals_rebuild()
+    _revise(first, {"electricity": 1.5})  # the correction of the correction
+    review.approve([first.pk], actor="test")
+    _assert_equals_rebuild()
+    current = Revision.objects.get(submission=second, number=second.current)
+    _revise(second, dict.fromkeys(current.values))  # every value cleared, approved
+    review.approve([second.pk], actor="test")
+    _assert_equals_rebuild()
+    org = third.organisation
+    other = Region.objects.exclude(pk=org.region_id).filter(code__startswith="4452").exclude(code="445200")
+    with keeping_figures([org.pk]):  # a directory change: the unit moves to another county
+        Organisation.objects.filter(pk=org.pk).update(region=other.first())
+    _assert_equals_rebuild()
+    rollups.rebuild()
+    _assert_equals_rebuild()
+
+
+def test_an_unsound_sum_is_refused_and_nothing_is_written(loaded: SimpleNamespace) -> None:
+    from jieneng.core.errors import RollupRefused
+
+    school = Organisation.objects.get(name="榕城区第一中学")
+    submission = Submission.objects.get(organisation=school, form="pi-energy", period="2025-03")
+    county = RegionFigure.objects.get(region="445202", year=2025, month=0, type_code="", energy="")
+    county.cost = 1.0  # the kept sum drifted below what the units give
+    county.save()
+    kept = _snapshot()
+    _revise(submission, {"electricity_cost": 0.0})
+    with pytest.raises(RollupRefused) as refused:
+        review.approve([submission.pk], actor="test")
+    assert refused.value.params["region"] == "445202" and refused.value.params["sum"] == "cost"
+    assert _snapshot() == kept
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SUBMITTED
+
+
+def test_the_api_renders_a_non_finite_number_as_null() -> None:
+    import json
+    import math
+
+    from jieneng.api.endpoints import Renderer
+
+    text = Renderer().render(None, {"kgce": math.inf, "rows": [math.nan, 1.5]}, response_status=200)  # type: ignore[arg-type]
+    assert json.loads(text, parse_constant=pytest.fail) == {"kgce": None, "rows": [None, 1.5]}

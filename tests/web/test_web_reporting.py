@@ -504,3 +504,33 @@ def test_the_submission_page_shows_values_flags_and_history(reviewer, reporter, 
     zh = page(reviewer.get(f"/reporting/submission/{submission.pk}/"))
     assert "电力消费量" in zh and "千瓦时" in zh
     assert reviewer.get("/reporting/submission/999999/").status_code == 404
+
+
+def test_the_template_uploaded_as_generated_is_refused_and_changes_nothing(people, reporter, orgs, tmp_path):
+    before = (Submission.objects.count(), Revision.objects.count())
+    template = reporter.get("/reporting/template/", {"form": "pi-energy", "period": "2025-03"})
+    assert template.status_code == 200
+    path = tmp_path / "模板.xlsx"
+    path.write_bytes(b"".join(template.streaming_content))
+    job = job_of(upload(reporter, path))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.BLOCKED
+    assert (Submission.objects.count(), Revision.objects.count()) == before
+    shown = page(reporter.get(f"/reporting/import/{job.pk}/", headers={"Accept-Language": "zh-hans"}))
+    assert "文件中没有数据" in shown
+
+
+def test_a_row_without_values_is_left_out_and_its_stored_values_stay(people, reporter, orgs, tmp_path):
+    (code1, name1, _r1), (code2, name2, _r2) = orgs[0], orgs[1]
+    first = job_of(upload(reporter, csv_file(tmp_path, "first.csv", lines(orgs))))
+    first.refresh_from_db()
+    assert first.status == ImportJob.Status.DONE
+    kept = Revision.objects.filter(submission=submission_of(code2)).count()
+    blank = csv_file(
+        tmp_path, "blank.csv", [f"{code1},{name1},{PERIOD},20000,9000", f"{code2},{name2},{PERIOD},,"]
+    )
+    second = job_of(upload(reporter, blank))
+    second.refresh_from_db()
+    assert second.status == ImportJob.Status.DONE and second.revised == 1
+    assert Revision.objects.filter(submission=submission_of(code2)).count() == kept
+    assert submission_of(code1).current == 2

@@ -5,6 +5,16 @@ Submissions are audited by their own revisions and review events (:mod:`jieneng.
 
 from __future__ import annotations
 
+#: the ``cid`` of the entries a change through an API token made: the mark and the token's id
+TOKEN_MARK = "api-token:"  # noqa: S105 (a label, not a secret)
+
+
+def token_id(cid: str | None) -> int | None:
+    """The id of the token that made a change, from its entry's ``cid``; None for a page's change."""
+    if cid and cid.startswith(TOKEN_MARK) and cid[len(TOKEN_MARK) :].isdigit():
+        return int(cid[len(TOKEN_MARK) :])
+    return None
+
 
 def register() -> None:
     from auditlog.registry import auditlog

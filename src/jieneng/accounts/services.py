@@ -284,7 +284,8 @@ def revoke(scope: Scope, membership: Membership) -> None:
 
 def set_active(scope: Scope, user: User, active: bool) -> None:
     """Deactivate or reactivate an account whose every role lies inside the actor's place and could be
-    given by the actor. A deactivated account cannot sign in and its tokens stop working."""
+    given by the actor. A deactivated account cannot sign in and its tokens are revoked (a reactivated
+    account makes new ones)."""
     if user.pk == getattr(scope.user, "pk", None):
         raise Refused(_("You cannot deactivate your own account."))
     if not scope.everything:
@@ -304,6 +305,9 @@ def set_active(scope: Scope, user: User, active: bool) -> None:
     with transaction.atomic():
         user.is_active = active
         user.save(update_fields=["is_active"])
+        if not active:  # revoked for good: reactivating the account does not bring them back
+            for token in ApiToken.objects.active().filter(user=user):
+                token.revoke()
 
 
 def unlock(scope: Scope, user: User) -> int:

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from jieneng.accounts.audit import token_id
 from jieneng.accounts.forms import CAPABILITY_NAMES
 from jieneng.accounts.models import ApiToken, Membership
 from jieneng.accounts.scope import Scope
@@ -284,6 +285,16 @@ def _has(model: type[models.Model], name: str) -> bool:
     return True
 
 
+def _who(entry: LogEntry) -> str:
+    """The actor's name, and the API token it acted through (“张三 (API token “nightly sync”)”)."""
+    who = _name(entry.actor) if entry.actor else _("the system")
+    token = token_id(entry.cid)
+    if token is None:
+        return who
+    name = ApiToken.objects.filter(pk=token).values_list("name", flat=True).first() or f"#{token}"
+    return _("%(who)s (API token “%(token)s”)") % {"who": who, "token": name}
+
+
 def _row(entry: LogEntry, names: dict[type[models.Model], dict[str, str]]) -> Row:
     model = entry.content_type.model_class()
     changes = [
@@ -295,7 +306,7 @@ def _row(entry: LogEntry, names: dict[type[models.Model], dict[str, str]]) -> Ro
     return Row(
         entry=entry,
         when=entry.timestamp,
-        who=_name(entry.actor) if entry.actor else _("the system"),
+        who=_who(entry),
         action=str(ACTIONS.get(entry.action, entry.action)),
         kind=str(model._meta.verbose_name) if model else entry.content_type.model,
         thing=entry.object_repr,

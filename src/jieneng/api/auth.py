@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, cast
 
+from auditlog.cid import correlation_id
 from auditlog.context import set_actor
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from jieneng.accounts.audit import TOKEN_MARK
 from jieneng.accounts.models import ApiToken
 from jieneng.accounts.requests import ApiRequest
 from jieneng.accounts.scope import Scope
@@ -75,16 +77,26 @@ class SessionAuth(APIKeyCookie):
         return user if user.is_authenticated else None
 
 
+def token_mark(token: ApiToken) -> str:
+    """What the audit trail keeps (as the entry's ``cid``) of the token that made a change."""
+    return f"{TOKEN_MARK}{token.pk}"
+
+
 def act_as_caller(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Run an endpoint with the token's user as the audit trail's actor (a session's is set already)."""
+    """Run an endpoint with the token's user as the audit trail's actor, and the token as the entries'
+    ``cid`` (a session's actor is set already)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         token = getattr(request, "api_token", None)
         if token is None:
             return view(request, *args, **kwargs)
-        with set_actor(token.user, remote_addr=request.META.get("REMOTE_ADDR")):
-            return view(request, *args, **kwargs)
+        mark = correlation_id.set(token_mark(token))  # the trail records which token acted
+        try:
+            with set_actor(token.user, remote_addr=request.META.get("REMOTE_ADDR")):
+                return view(request, *args, **kwargs)
+        finally:
+            correlation_id.reset(mark)
 
     return wrapper
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Swagger
@@ -18,6 +19,7 @@ from ninja.renderers import JSONRenderer
 
 from jieneng.api import directory, errors, indicators, submissions
 from jieneng.api.auth import SessionAuth, TokenAuth, act_as_caller, signed_in
+from jieneng.core.finite import finite
 
 TITLE = _("jieneng API")
 DESCRIPTION = """\
@@ -47,7 +49,12 @@ class Api(NinjaAPI):
 
 
 class Renderer(JSONRenderer):
-    json_dumps_params = MappingProxyType({"ensure_ascii": False})  # Chinese stays readable in a terminal
+    """JSON with Chinese as it is, and never NaN or Infinity (not JSON): a non-finite number is null."""
+
+    json_dumps_params = MappingProxyType({"ensure_ascii": False, "allow_nan": False})
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
+        return super().render(request, finite(data), response_status=response_status)
 
 
 api = Api(

@@ -35,8 +35,9 @@ class NotFound(HttpError):
 
 
 class Conflict(HttpError):
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, **extra: Any) -> None:
         super().__init__(409, message)
+        self.extra = extra
 
 
 class Unprocessable(HttpError):

@@ -200,6 +200,22 @@ class SubmissionDetail(SubmissionOut):
 
 class ReturnBody(Schema):
     reason: str = Field(min_length=1, max_length=2000, description="Why, so that the reporter can fix it.")
+    revision: int | None = Field(
+        default=None, description="The revision reviewed; a newer one answers 409 with the differences."
+    )
+
+
+class Change(Schema):
+    item: str = Field(description="The item's code.")
+    seen: Any = Field(description="Its value in the revision reviewed (null: not given).")
+    current: Any = Field(description="Its value in the current revision.")
+
+
+class Stale(Schema):
+    detail: str = Field(description="What went wrong, in the request's language (zh-hans by default).")
+    revision: int = Field(description="The revision reviewed.")
+    current: int = Field(description="The current revision.")
+    changes: list[Change] = Field(description="The values that differ.")
 
 
 # --- indicators and figures --------------------------------------------------------------------------

@@ -12,7 +12,9 @@ from jieneng.accounts.requests import ApiRequest
 from jieneng.api import access
 from jieneng.api.errors import BadRequest, Conflict
 from jieneng.api.pages import Pages, subtree
-from jieneng.api.schemas import Invalid, Problem, ReturnBody, SubmissionDetail, SubmissionOut
+from jieneng.api.schemas import Invalid, Problem, ReturnBody, Stale, SubmissionDetail, SubmissionOut
+from jieneng.core.errors import RollupRefused
+from jieneng.i18n import message
 from jieneng.reporting import review
 from jieneng.reporting.models import Submission
 
@@ -63,16 +65,26 @@ def get_submission(request: ApiRequest, submission_id: int) -> Submission:
 
 @router.post(
     "/submissions/{int:submission_id}/approve",
-    response={200: SubmissionDetail, **REFUSED, 409: Problem},
+    response={200: SubmissionDetail, **REFUSED, 409: Stale | Problem},
     summary="Approve a submission (reviewer's role)",
 )
-def approve(request: ApiRequest, submission_id: int) -> Submission:
-    """Approves the latest revision: its values reach the statistics and the dashboards at once."""
+def approve(request: ApiRequest, submission_id: int, revision: int | None = None) -> Submission:
+    """Approves the latest revision: its values reach the statistics and the dashboards at once.
+
+    Name the revision reviewed (``?revision=18``): when a newer one was submitted meanwhile, the answer
+    is 409 with the values that differ, and nothing is approved."""
     chosen = access.submission(request, submission_id, "review")
     if chosen.status not in review.REVIEWABLE:
         raise Conflict(_not_awaiting(chosen))
     actor, user = access.user_name(request)
-    if not review.approve([chosen.pk], actor=actor, user=user):
+    seen = None if revision is None else {chosen.pk: revision}
+    try:
+        done = review.approve([chosen.pk], actor=actor, user=user, seen=seen)
+    except review.NewerRevision as exc:
+        raise _stale(exc) from exc
+    except RollupRefused as exc:
+        raise Conflict(message(exc)) from exc
+    if not done:
         chosen.refresh_from_db()
         raise Conflict(_not_awaiting(chosen))  # someone else acted first
     return Submission.objects.select_related("organisation__region").get(pk=chosen.pk)
@@ -80,7 +92,7 @@ def approve(request: ApiRequest, submission_id: int) -> Submission:
 
 @router.post(
     "/submissions/{int:submission_id}/return",
-    response={200: SubmissionDetail, **REFUSED, 400: Problem, 409: Problem, 422: Invalid},
+    response={200: SubmissionDetail, **REFUSED, 400: Problem, 409: Stale | Problem, 422: Invalid},
     summary="Return a submission to its reporter with a reason (reviewer's role)",
 )
 def return_submission(request: ApiRequest, submission_id: int, body: ReturnBody) -> Submission:
@@ -88,14 +100,23 @@ def return_submission(request: ApiRequest, submission_id: int, body: ReturnBody)
     if chosen.status != Submission.Status.SUBMITTED:
         raise Conflict(_not_returnable(chosen))
     actor, user = access.user_name(request)
+    seen = None if body.revision is None else {chosen.pk: body.revision}
     try:
-        done = review.return_([chosen.pk], reason=body.reason, actor=actor, user=user)
+        done = review.return_([chosen.pk], reason=body.reason, actor=actor, user=user, seen=seen)
+    except review.NewerRevision as exc:
+        raise _stale(exc) from exc
     except review.ReviewError as exc:
         raise BadRequest(str(exc)) from exc
     if not done:
         chosen.refresh_from_db()
         raise Conflict(_not_returnable(chosen))
     return Submission.objects.select_related("organisation__region").get(pk=chosen.pk)
+
+
+def _stale(exc: review.NewerRevision) -> Conflict:
+    _pk, seen, current, changes = exc.stale[0]
+    rows = [{"item": item, "seen": was, "current": now} for item, was, now in changes]
+    return Conflict(str(exc), revision=seen, current=current, changes=rows)
 
 
 def _not_awaiting(submission: Submission) -> str:

@@ -27,6 +27,7 @@ __all__ = [
     "MissingRegion",
     "ProvinceNotListed",
     "ReferenceDataError",
+    "RollupRefused",
     "UnknownEnergyType",
     "UnknownUnit",
     "gettext_noop",
@@ -85,6 +86,10 @@ class MissingColumn(JienengError):
 
 class ReferenceDataError(JienengError):
     problem_type = conversion.ReferenceData
+
+
+class RollupRefused(JienengError):
+    problem_type = conversion.RollupRefused
 
 
 class ConversionFailed(JienengError):

@@ -11,6 +11,7 @@ before and after is what the store adds, so the dashboards never rescan the repo
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import polars as pl
@@ -165,3 +166,13 @@ def difference(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
     )
     changed = pl.any_horizontal(pl.col(n) != 0 for n in SUMS)
     return out.filter(changed)
+
+
+def unsound(before: float, delta: float) -> float | None:
+    """The sum ``before + delta`` when keeping it would be unsound, else None: a non-finite sum, or a
+    negative one beyond rounding (every sum of approved records is ≥ 0, so it drifted)."""
+    after = before + delta
+    if not math.isfinite(after):
+        return after
+    tolerance = 1e-9 * max(abs(before), abs(delta)) + 1e-6
+    return after if after < -tolerance else None

@@ -29,12 +29,13 @@ item as written and is checked against :attr:`Context.type_codes`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import polars as pl
 
+from jieneng.core import credit_code
 from jieneng.core.errors import ReferenceDataError
 from jieneng.core.forms import FREQUENCIES, Form, Item
 from jieneng.core.problems import Problem, problem_type
@@ -118,11 +119,36 @@ class Checks:
     per_m2_factor: float
     min_peers: int
     min_value_for_ratio: float
+    #: the physical bound of a value by the unit its item is stored in (``validation/bounds.toml``)
+    bounds: Mapping[str, float] = field(default_factory=dict)
+    bounds_ref: str = ""
 
     @property
     def ref(self) -> str:
-        """``id@version``: recorded with every import the checks were run on."""
-        return f"{self.id}@{self.version}"
+        """``id@version`` (and ``+bounds@version``): recorded with every import the checks were run on."""
+        own = f"{self.id}@{self.version}"
+        return f"{own}+{self.bounds_ref}" if self.bounds_ref else own
+
+    def with_bounds(self, data: Mapping[str, Any]) -> Checks:
+        """These checks with the bounds of the parsed ``bounds.toml``; a bound that is not a positive
+        finite number raises."""
+        table = str(data.get("id") or "bounds")
+        for key in ("id", "version", "source"):
+            if not data.get(key):
+                raise ReferenceDataError(table=table, problem=f"the key “{key}” is missing")
+        maximum = data.get("maximum")
+        if not isinstance(maximum, Mapping) or not maximum:
+            raise ReferenceDataError(table=table, problem="the table “maximum” is missing")
+        bounds: dict[str, float] = {}
+        for unit, bound in maximum.items():
+            if isinstance(bound, bool) or not isinstance(bound, int | float) or not 0 < bound < float("inf"):
+                raise ReferenceDataError(
+                    table=table, problem=f"the bound of “{unit}” must be a positive number"
+                )
+            bounds[str(unit)] = float(bound)
+        values = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        values.update(bounds=bounds, bounds_ref=f"{data['id']}@{data['version']}")
+        return Checks(**values)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Checks:
@@ -169,6 +195,12 @@ def editions(rows: pl.DataFrame, form: Form) -> pl.DataFrame:
     return rows.with_columns(_edition_expr(form))
 
 
+def has_values(rows: pl.DataFrame, form: Form) -> pl.Expr:
+    """True for the rows with a value for at least one item of ``form`` (the others are left out)."""
+    present = [code for code in rows.columns if code in form.items]
+    return pl.any_horizontal(pl.col(code).is_not_null() for code in present) if present else pl.lit(False)
+
+
 def drop_identical_duplicates(rows: pl.DataFrame) -> pl.DataFrame:
     """The frame without the later rows that repeat an earlier row of the same (org, period) exactly.
 
@@ -189,6 +221,9 @@ def validate(rows: pl.DataFrame, form: Form, context: Context, checks: Checks) -
     frame = _edition_frame(rows, form)
     present = [form.items[c] for c in frame.columns if c in form.items]
     numeric = [i for i in present if i.numeric]
+    impossible = [_not_finite(frame, numeric), _beyond_bounds(frame, numeric, checks)]
+    # an impossible value is refused above; the other checks see it as absent
+    frame = frame.with_columns(_possible(i, checks).alias(i.code) for i in numeric)
     known = frame.filter(pl.col("org_id").is_not_null())
     duplicates = _duplicates(frame)
     # rows that repeat an earlier one are dropped by the service: advise on the first one only
@@ -198,6 +233,8 @@ def validate(rows: pl.DataFrame, form: Form, context: Context, checks: Checks) -
     keyed = _keyed(known_unique)
     parts = [
         _unknown_organisation(frame),
+        _no_values(frame, present),
+        *impossible,
         _negative(frame, numeric),
         _period_outside_form(frame, form, context.today),
         _item_not_in_edition(frame, form, present),
@@ -239,7 +276,7 @@ def _edition_frame(rows: pl.DataFrame, form: Form) -> pl.DataFrame:
     """Conformed rows with the row position, the edition, item columns typed as the form says."""
     frame = _conform(rows)
     typed = [
-        pl.col(code).cast(pl.Float64, strict=False).fill_nan(None)
+        pl.col(code).cast(pl.Float64, strict=False)
         if form.items[code].numeric
         else pl.col(code).cast(pl.String, strict=False)
         for code in frame.columns
@@ -328,7 +365,99 @@ def _emit(
 def _unknown_organisation(frame: pl.DataFrame) -> pl.DataFrame:
     """Rows whose organisation was not found in the directory."""
     org = pl.col("org").fill_null("")
-    return _emit(frame.filter(pl.col("org_id").is_null()), "unknown_organisation", "org", org, org=org)
+    unknown = frame.filter(pl.col("org_id").is_null())
+    expected = org.map_elements(_mistyped_check, return_dtype=pl.String)
+    unknown = unknown.with_columns(expected.alias("__expected"))
+    mistyped = unknown.filter(pl.col("__expected").is_not_null())
+    return _concat(
+        [
+            _emit(
+                unknown.filter(pl.col("__expected").is_null()), "unknown_organisation", "org", org, org=org
+            ),
+            _emit(
+                mistyped,
+                "mistyped_credit_code",
+                "org",
+                org,
+                org=org,
+                found=org.map_elements(lambda t: credit_code.normalise(t)[-1:], return_dtype=pl.String),
+                expected=pl.col("__expected"),
+            ),
+        ]
+    )
+
+
+def _mistyped_check(text: str) -> str | None:
+    """The right check character of a credit code whose only fault is its check character, else None."""
+    found = credit_code.problem(credit_code.normalise(text))
+    return found.params["expected"] if isinstance(found, credit_code.CreditCodeWrongCheck) else None
+
+
+def _no_values(frame: pl.DataFrame, present: list[Item]) -> pl.DataFrame:
+    """Rows without any value are left out (advisory); a frame with rows but no value at all is
+    refused (blocking ``no_data``, on its first row), as the online form refuses "no data"."""
+    empty = (
+        ~pl.any_horizontal(
+            pl.col(i.code).is_not_null() & (pl.col(i.code).is_finite() if i.numeric else pl.lit(True))
+            for i in present
+        )
+        if present
+        else pl.lit(True)
+    )
+    blank = frame.filter(empty)
+    if frame.is_empty() or blank.is_empty():
+        return _none()
+    if len(blank) == len(frame):
+        return _concat([_emit(frame.head(1), "no_data", None, None)])
+    org, period = pl.col("org").fill_null(""), pl.col("period").fill_null("")
+    return _concat([_emit(blank, "empty_row", None, None, org=org, period=period)])
+
+
+def _possible(item: Item, checks: Checks) -> pl.Expr:
+    """The item's column with the non-finite values and those beyond the item's bound as null."""
+    value = pl.col(item.code)
+    bound = checks.bounds.get(item.unit)
+    keep = value.is_finite() if bound is None else value.is_finite() & (value.abs() <= bound)
+    return pl.when(keep).then(value)
+
+
+def _not_finite(frame: pl.DataFrame, numeric: list[Item]) -> pl.DataFrame:
+    """One finding per numeric cell that is NaN or infinite: it can never be stored or summed."""
+    return _concat(
+        _emit(
+            frame.filter(pl.col(i.code).is_not_null() & ~pl.col(i.code).is_finite()),
+            "not_finite",
+            i.code,
+            pl.col(i.code).cast(pl.String),
+            **_labels(i),
+            value=pl.col(i.code).cast(pl.String),
+        )
+        for i in numeric
+    )
+
+
+def _beyond_bounds(frame: pl.DataFrame, numeric: list[Item], checks: Checks) -> pl.DataFrame:
+    """One finding per finite numeric cell whose size is above the physical bound of its unit."""
+    parts = []
+    for item in numeric:
+        bound = checks.bounds.get(item.unit)
+        if bound is None:
+            continue
+        value = pl.col(item.code)
+        parts.append(
+            _emit(
+                frame.filter(value.is_finite() & (value.abs() > bound)),
+                "beyond_bounds",
+                item.code,
+                _num(value),
+                **_labels(item),
+                value=_num(value),
+                unit=item.unit,
+                maximum=_num(pl.lit(bound)),
+                bounds=checks.bounds_ref,
+            )
+        )
+    return _concat(parts)
 
 
 def _negative(frame: pl.DataFrame, numeric: list[Item]) -> pl.DataFrame:

@@ -60,7 +60,7 @@ def workbook(table: Table, lines: tuple[str, ...] = ()) -> bytes:
                     sheet.write_string(
                         row, col, "" if value is None else str(value), bold if strong else None
                     )
-                elif value is None or (isinstance(value, float) and math.isnan(value)):
+                elif value is None or (isinstance(value, float) and not math.isfinite(value)):
                     sheet.write_blank(row, col, None, number_format(column, strong))
                 else:
                     sheet.write_number(row, col, float(value), number_format(column, strong))

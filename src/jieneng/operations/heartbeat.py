@@ -39,6 +39,7 @@ class Heartbeat:
 
         WorkerHeartbeat.forget_older_than(FORGET_AFTER)
         self.beat()
+        _fail_abandoned()
         self._thread.start()
 
     def stop(self) -> None:
@@ -50,7 +51,14 @@ class Heartbeat:
                 try:
                     close_old_connections()
                     self.beat()
+                    _fail_abandoned()  # the jobs of workers that died
                 except Exception:  # the database may be away for a moment: beat again next time
                     logger.exception("heartbeat failed")
         finally:
             connection.close()
+
+
+def _fail_abandoned() -> None:
+    from jieneng.operations.recovery import fail_abandoned
+
+    fail_abandoned()

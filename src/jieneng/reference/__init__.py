@@ -70,7 +70,15 @@ def load_forms() -> dict[str, Form]:
 @cache
 def load_checks() -> Checks:
     """The thresholds of the upload checks (``reference/data/validation/checks.toml``)."""
-    return Checks.from_mapping(_read_toml(DATA / "validation" / "checks.toml", "checks"))
+    checks = Checks.from_mapping(_read_toml(DATA / "validation" / "checks.toml", "checks"))
+    checks = checks.with_bounds(_read_toml(DATA / "validation" / "bounds.toml", "bounds"))
+    for form in load_forms().values():
+        for item in form.items.values():
+            if item.numeric and item.unit not in checks.bounds:
+                raise ReferenceDataError(
+                    table="bounds", problem=f"no bound for the unit “{item.unit}” of {item.code}"
+                )
+    return checks
 
 
 def builtin_coefficient_sets() -> list[str]:

@@ -28,7 +28,6 @@ import polars as pl
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
 
 from jieneng.core.forms import Edition, Form, Item
 from jieneng.core.problems import ADVISORY, BLOCKING
@@ -144,13 +143,9 @@ def check(target: Target, texts: Mapping[str, str], today: date) -> Checked:
         return checked
     rows = editions(with_organisation(frame, target.organisation), target.form)
     findings = validate(rows, target.form, context_for(rows, target.form, today), load_checks())
-    english = not (get_language() or "zh-hans").startswith("zh")
     for finding in findings:
         item = target.form.items.get(finding.item or "")
-        params: dict[str, Any] = dict(finding.params)
-        if item is not None:
-            params["label"] = item.en if english else item.zh
-        text = gettext(finding.template) % params
+        text = render_problem(finding)  # the item, its unit and the periods by their display names
         about = finding.item if item is not None else None
         messages.append(Message(finding.code, finding.severity, about, text))
         if finding.severity == ADVISORY:

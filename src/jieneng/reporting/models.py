@@ -164,6 +164,13 @@ class ReviewEvent(models.Model):
         return f"{self.submission} r{self.revision} {self.action}"
 
 
+#: the error of an import whose worker died (:mod:`jieneng.operations.recovery`); the page translates it
+ABANDONED = (
+    "The worker running this import stopped before it finished (it was stopped or ran out of memory). "
+    "Nothing of the file was stored: upload it again."
+)
+
+
 class ImportJob(models.Model):
     """One uploaded file and what became of it: progress while it runs, the report when done.
 
@@ -217,6 +224,11 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def abandoned(self) -> bool:
+        """Failed because the worker running it died (marked so by the worker that found it)."""
+        return self.status == self.Status.FAILED and self.error == ABANDONED
 
     @property
     def finished(self) -> bool:

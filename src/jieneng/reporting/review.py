@@ -9,7 +9,7 @@ approval at once. Every action is a :class:`~jieneng.reporting.models.ReviewEven
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -36,8 +36,59 @@ class ReviewError(ValueError):
     """A review action that cannot be done; the message is for the reviewer."""
 
 
-def approve(ids: Iterable[int], *, actor: str, user: User | None = None, reason: str = "") -> int:
-    """Approve the current revision of each submission in ``ids`` that awaits review; the number approved."""
+class NewerRevision(ReviewError):
+    """The reviewer acted on a revision that is no longer the current one: nothing was done.
+
+    ``stale``: (submission id, the revision seen, the current one, the differences as (item code,
+    value seen, current value)) for each such submission.
+    """
+
+    def __init__(self, stale: list[tuple[int, int, int, list[tuple[str, Any, Any]]]]) -> None:
+        self.stale = stale
+        super().__init__(
+            _(
+                "A newer revision was submitted after the one you reviewed (revision %(seen)s; now "
+                "%(current)s). Nothing was changed: look at the new revision and review it again."
+            )
+            % {"seen": stale[0][1], "current": stale[0][2]}
+        )
+
+
+def _check_seen(chosen: Sequence[tuple[int, str, int]], seen: Mapping[int, int] | None) -> None:
+    """Raise :class:`NewerRevision` when a submission's current revision is not the one seen."""
+    if seen is None:
+        return
+    stale = [(pk, seen[pk], current) for pk, _form, current in chosen if pk in seen and seen[pk] != current]
+    if stale:
+        raise NewerRevision([(pk, was, now, difference(pk, was, now)) for pk, was, now in stale])
+
+
+def difference(submission_id: int, seen: int, current: int) -> list[tuple[str, Any, Any]]:
+    """The values that differ between two revisions of a submission: (item code, in ``seen``, in
+    ``current``), in the order of the current revision's items then the removed ones."""
+    values = dict(
+        Revision.objects.filter(submission_id=submission_id, number__in=[seen, current]).values_list(
+            "number", "values"
+        )
+    )
+    old, new = _values(values.get(seen) or {}), _values(values.get(current) or {})
+    keys = [*new, *(k for k in old if k not in new)]
+    return [(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
+
+
+def approve(
+    ids: Iterable[int],
+    *,
+    actor: str,
+    user: User | None = None,
+    reason: str = "",
+    seen: Mapping[int, int] | None = None,
+) -> int:
+    """Approve the current revision of each submission in ``ids`` that awaits review; the number approved.
+
+    ``seen``: submission id → the revision the reviewer looked at; when one of them is no longer the
+    current revision, :class:`NewerRevision` is raised and nothing is approved.
+    """
     now = timezone.now()
     with transaction.atomic():
         chosen = list(
@@ -47,6 +98,7 @@ def approve(ids: Iterable[int], *, actor: str, user: User | None = None, reason:
         )
         if not chosen:
             return 0
+        _check_seen(chosen, seen)
         by_form: dict[str, list[tuple[int, int]]] = {}
         for pk, form, current in chosen:
             by_form.setdefault(form, []).append((pk, current))
@@ -62,8 +114,16 @@ def approve(ids: Iterable[int], *, actor: str, user: User | None = None, reason:
     return len(chosen)
 
 
-def return_(ids: Iterable[int], *, reason: str, actor: str, user: User | None = None) -> int:
-    """Return each submission in ``ids`` that awaits review to its reporter, with ``reason``."""
+def return_(
+    ids: Iterable[int],
+    *,
+    reason: str,
+    actor: str,
+    user: User | None = None,
+    seen: Mapping[int, int] | None = None,
+) -> int:
+    """Return each submission in ``ids`` that awaits review to its reporter, with ``reason``
+    (``seen`` as for :func:`approve`)."""
     if not reason.strip():
         raise ReviewError(_("Say why the submission is returned, so that the reporter can fix it."))
     now = timezone.now()
@@ -73,6 +133,7 @@ def return_(ids: Iterable[int], *, reason: str, actor: str, user: User | None = 
             .filter(pk__in=list(ids), status=Submission.Status.SUBMITTED)
             .values_list("pk", "form", "current")
         )
+        _check_seen(chosen, seen)
         Submission.objects.filter(pk__in=[pk for pk, *_rest in chosen]).update(
             status=Submission.Status.RETURNED, updated_at=now
         )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import polars as pl
 from django.db import transaction
@@ -30,6 +31,7 @@ from jieneng.core import rollups as core
 from jieneng.core.carbon import CarbonProvenance, Convention, co2
 from jieneng.core.carbon import label as carbon_label
 from jieneng.core.coal import convert
+from jieneng.core.errors import RollupRefused
 from jieneng.core.regions import ancestry
 from jieneng.directory.models import Organisation, OrganisationYear, Region
 from jieneng.reference import load_coefficient_set, load_energy_types, load_units
@@ -202,6 +204,7 @@ def add(delta: pl.DataFrame, used: Used) -> None:
     for values in delta.iter_rows(named=True):
         key = tuple(values[k] for k in keys)
         row = stored.get(key)
+        _refuse_unsound(values, row)
         if row is None:
             new.append(
                 RegionFigure(
@@ -218,6 +221,18 @@ def add(delta: pl.DataFrame, used: Used) -> None:
         changed, [*core.SUMS, "coefficient_set", "emission_factors"], batch_size=2000
     )
     RegionFigure.objects.filter(pk__in=[row.pk for row in gone]).delete()
+
+
+def _refuse_unsound(values: dict[str, Any], row: RegionFigure | None) -> None:
+    """Raise :class:`RollupRefused` when adding ``values`` to ``row`` would keep a non-finite or
+    negative sum (the caller's transaction then saves nothing)."""
+    for name in core.SUMS:
+        delta = values[name]
+        if delta is None:
+            continue
+        bad = core.unsound(0.0 if row is None else float(getattr(row, name)), float(delta))
+        if bad is not None:
+            raise RollupRefused(region=values["region"], year=values["year"], sum=name, value=repr(bad))
 
 
 def _replace_units(orgs: set[int], years: set[int], units: pl.DataFrame, used: Used) -> None:

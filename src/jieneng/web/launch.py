@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -86,11 +87,18 @@ def demo(
     if not settings.DEBUG:
         args.append("--insecure")  # serve the static files without DEBUG (demonstration only)
     worker = start_worker()
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so that the worker is stopped too
     try:
         return manage(args)
     finally:
+        signal.signal(signal.SIGTERM, previous)
         worker.terminate()
         worker.wait(timeout=10)
+
+
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    """SIGTERM (``kill``, a service manager) ends the demo as Ctrl+C does: its worker is stopped."""
+    raise SystemExit(128 + signum)
 
 
 def start_worker() -> subprocess.Popen[bytes]:

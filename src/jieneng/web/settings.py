@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "jieneng.operations.logs.RequestLogMiddleware",  # first: it times everything below
     "django.middleware.security.SecurityMiddleware",
+    "jieneng.web.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

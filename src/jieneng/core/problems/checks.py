@@ -143,3 +143,54 @@ class MissingMonth(FormCheck):
     template = gettext_noop("Months %(months)s of %(year)s are missing before %(period)s.")
     params = ("period", "year", "months")
     description = "A unit reporting by month has left out months before its latest one."
+
+
+class NotFinite(FormCheck):
+    code = "not_finite"
+    template = gettext_noop("%(label)s is not a number (%(value)s); write the value as digits.")
+    params = (*_LABELS, "value")
+    description = "A value that is not a finite number (NaN, infinity) reached the checks."
+
+
+class BeyondBounds(FormCheck):
+    code = "beyond_bounds"
+    template = gettext_noop(
+        "%(label)s of %(value)s %(unit)s is beyond what any unit can report for one period (at most "
+        "%(maximum)s %(unit)s); check the number and the unit in the header."
+    )
+    params = (*_LABELS, "value", "unit", "maximum", "bounds")
+    description = (
+        "A quantity, cost or fact above the physical bound for its unit (reference data "
+        "validation/bounds.toml): impossible, never stored."
+    )
+
+
+class MistypedCreditCode(FormCheck):
+    code = "mistyped_credit_code"
+    template = gettext_noop(
+        "Organisation “%(org)s” is not in the directory: this unified social credit code ends in "
+        "“%(found)s” but its check character should be “%(expected)s”, so a character is mistyped. "
+        "Copy the code from the unit's certificate or from the directory."
+    )
+    params = ("org", "found", "expected")
+    description = "The unit of a row is not found, and its credit code has a wrong check character."
+
+
+class NoData(FormCheck):
+    code = "no_data"
+    template = gettext_noop(
+        "The file has no values: every row lists a unit and a period but no figure. Fill in the "
+        "template before uploading it; nothing was imported."
+    )
+    params = ()
+    description = "No row of the file has a value (the template uploaded as it was generated)."
+
+
+class EmptyRow(FormCheck):
+    code = "empty_row"
+    severity = ADVISORY
+    template = gettext_noop(
+        "%(org)s %(period)s has no value; the row is left out and what is stored for it stays as it is."
+    )
+    params = ("org", "period")
+    description = "A row with a unit and a period but no value: left out, never a blank revision."

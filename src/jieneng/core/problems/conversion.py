@@ -76,3 +76,17 @@ class ConversionFailed(ConversionProblem):
     template = gettext_noop("%(count)s problem(s) prevent the conversion to standard coal.")
     params = ("count",)
     description = "Several of the problems above, found together in one conversion."
+
+
+class RollupRefused(ConversionProblem):
+    code = "rollup_refused"
+    template = gettext_noop(
+        "The roll-up of region %(region)s for %(year)s was not changed: its %(sum)s would become "
+        "%(value)s, which no set of approved records gives. Nothing was saved; ask the administrator to "
+        "run “jieneng manage rebuild_rollups”."
+    )
+    params = ("region", "year", "sum", "value")
+    description = (
+        "Keeping the roll-ups current would write a non-finite or negative sum (a drift from the "
+        "approved records): the change is refused as a whole."
+    )

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from jieneng.core.forms import Form
 from jieneng.core.problems import ADVISORY, Problem
+from jieneng.core.validation import has_values
 from jieneng.reporting.models import ImportJob, Revision, Submission
 from jieneng.statistics import bulk
 
@@ -88,11 +89,13 @@ def store(
     """Store checked rows, all or nothing: (new submissions, new revisions, unchanged rows).
 
     ``rows`` have org_id, period, year, quarter, month, edition and the item columns; one row per
-    (organisation, period). ``status`` is the status new revisions put their submission in.
+    (organisation, period); rows without any value are left out (``empty_row``). ``status`` is the
+    status new revisions put their submission in.
     ``existing``: the stored submissions (org_id, period) of these organisations, when the caller has
     read them already; only those pairs are looked up again (a file of new periods looks up nothing).
     A submission another import creates meanwhile makes this one fail whole, on the unique constraint.
     """
+    rows = rows.filter(has_values(rows, form))  # a row without any value never makes a blank revision
     source = source or (job.source if job else Revision.Source.CLI)
     author = author or (job.author if job else getpass.getuser())
     user = user if user is not None else (job.created_by if job else None)

@@ -8,17 +8,23 @@ user may see but not review 403: nothing of the request is done."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from jieneng.accounts.requests import SignedInRequest
+from jieneng.core.errors import RollupRefused
 from jieneng.directory.models import Organisation
+from jieneng.i18n import message
+from jieneng.reference import load_forms
 from jieneng.reporting import queue, review
 from jieneng.reporting.access import submissions as visible_submissions
 from jieneng.reporting.forms import QueueFilter, ReviewForm, default_form
@@ -123,20 +129,9 @@ def review_action(request: SignedInRequest) -> HttpResponse:
         )
     ids = sorted(reviewable)
     actor = request.user.get_username()
-    if form.cleaned_data["action"] == "approve":
-        done = review.approve(ids, actor=actor, user=request.user)
-        if done:
-            messages.success(request, _("Approved %(count)s submission(s).") % {"count": done})
-    else:
-        try:
-            done = review.return_(ids, reason=form.cleaned_data["reason"], actor=actor, user=request.user)
-        except review.ReviewError as exc:
-            messages.error(request, str(exc))
-            return redirect(back)
-        if done:
-            messages.success(
-                request, _("Returned %(count)s submission(s) to the reporter.") % {"count": done}
-            )
+    done = _act(request, form.cleaned_data, ids, actor)
+    if done is None:
+        return redirect(back)
     if done < len(ids):
         messages.info(
             request,
@@ -144,6 +139,73 @@ def review_action(request: SignedInRequest) -> HttpResponse:
             % {"count": len(ids) - done},
         )
     return redirect(back)
+
+
+def _act(request: SignedInRequest, data: dict[str, Any], ids: list[int], actor: str) -> int | None:
+    """Approve or return ``ids`` as the revisions shown; the number done, None when refused (with the
+    reason, and for a newer revision what changed, as messages)."""
+    seen = _seen(request.POST.getlist("seen"))
+    try:
+        if data["action"] == "approve":
+            done = review.approve(ids, actor=actor, user=request.user, seen=seen)
+        else:
+            done = review.return_(ids, reason=data["reason"], actor=actor, user=request.user, seen=seen)
+    except review.NewerRevision as exc:
+        messages.error(request, str(exc))
+        for pk, _was, _now, changes in exc.stale:
+            messages.warning(request, _changes_text(pk, changes))
+        return None
+    except review.ReviewError as exc:
+        messages.error(request, str(exc))
+        return None
+    except RollupRefused as exc:
+        messages.error(request, message(exc))
+        return None
+    if done and data["action"] == "approve":
+        messages.success(request, _("Approved %(count)s submission(s).") % {"count": done})
+    elif done:
+        messages.success(request, _("Returned %(count)s submission(s) to the reporter.") % {"count": done})
+    return done
+
+
+def _seen(texts: list[str]) -> dict[int, int]:
+    """``["12:3", …]`` (submission id: the revision shown) → {12: 3}; malformed entries are ignored."""
+    seen: dict[int, int] = {}
+    for text in texts:
+        pk, _sep, number = text.partition(":")
+        if pk.isdigit() and number.isdigit():
+            seen[int(pk)] = int(number)
+    return seen
+
+
+def _changes_text(pk: int, changes: list[tuple[str, object, object]]) -> str:
+    """“What changed in submission 12: 电力 1200 → 10800; …” in the user's language."""
+    submission = Submission.objects.select_related("organisation").get(pk=pk)
+    items = load_forms()[submission.form].items
+    english = (get_language() or "zh-hans").startswith("en")
+    dash = "—"
+    parts = [
+        f"{_item_name(items, code, english)} {_shown(was, dash)} → {_shown(now, dash)}"
+        for code, was, now in changes
+    ]
+    return _("What changed in %(org)s %(period)s: %(changes)s") % {
+        "org": submission.organisation.name,
+        "period": submission.period,
+        "changes": "; ".join(parts) or _("no value (only the revision number)"),
+    }
+
+
+def _shown(value: object, dash: str) -> str:
+    if value is None:
+        return dash
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _item_name(items: Any, code: str, english: bool) -> str:
+    item = items.get(code)
+    return code if item is None else (item.en if english else item.zh)
 
 
 def _back(request: HttpRequest) -> str:
