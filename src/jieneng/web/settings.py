@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "jieneng.registry",
     "jieneng.dashboard",
     "jieneng.operations",
+    "jieneng.projects",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include(auth)),
     path("reporting/", include("jieneng.reporting.urls")),
     path("directory/", include("jieneng.registry.urls")),
+    path("projects/", include("jieneng.projects.urls")),
     path("api/v1/", api.urls),
     path("", include("jieneng.operations.urls")),
     path("", include("jieneng.dashboard.urls")),
