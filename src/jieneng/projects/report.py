@@ -1,6 +1,7 @@
-"""The M&V report of a project as an .xlsx workbook (xlsxwriter, as the dashboards' exports): the project and contract, progress, the
-Option A estimate, the measured savings with the fit statistics and the monthly series, the contract
-periods and the subsidy; each figure with the data version it was computed with."""
+"""The M&V report of a project as an .xlsx workbook (xlsxwriter, as the dashboards' exports): the
+project and contract, progress, the Option A estimate, the measured savings with the fit statistics
+and the monthly series, the contract periods and the subsidy; each figure with the data version it was
+computed with."""
 
 from __future__ import annotations
 
