@@ -286,8 +286,10 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
         author="reporter", created_by=people.reporter, created_at=timezone.now(),
     )  # fmt: skip
     project = Project.objects.create(
-        name="榕城区第一中学照明改造", kind="indoor_lighting",
-        region=Region.objects.current().get(code="445202"), owner_id=school, start=date(2025, 3, 1), planned_quantity=100,
+        name="榕城区第一中学照明改造",
+        kind="indoor_lighting",
+        region=Region.objects.current().get(code="445202"),
+        owner_id=school, start=date(2025, 3, 1), planned_quantity=100,
     )  # fmt: skip
     return SimpleNamespace(
         project=project.pk,
