@@ -263,6 +263,8 @@ PROBES: dict[str, list[Probe]] = {
     ],
     "api:indicators": [get(lambda t: f"{API}/indicators/445202?year=2025")],
     "api:unit_figures": [get(lambda t: f"{API}/units/{t.school}/figures")],
+    "api:list_projects": [get(lambda t: f"{API}/projects?region=445202", expect="absent_api")],
+    "api:get_project": [get(lambda t: f"{API}/projects/{t.project}")],
     # operations: public, and says nothing beyond the names of its checks
     "healthz": [get(lambda t: "/healthz", expect="public")],
 }

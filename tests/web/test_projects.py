@@ -263,3 +263,18 @@ def test_the_demo_projects_are_computed_by_the_core(people: SimpleNamespace) -> 
     building = Project.objects.get(name=demo.BUILDING_NAME)
     assert building.measured.get().savings > 0
     assert demo.load("445200", TODAY) == 0  # once
+
+
+def test_the_api_lists_and_details_projects(lit: Project, people: SimpleNamespace, client: Client) -> None:
+    from jieneng.accounts.models import ApiToken
+
+    _token, secret = ApiToken.issue(people.county_admin, "projects", ["view"])
+    headers = {"Authorization": f"Bearer {secret}"}
+    listed = client.get("/api/v1/projects", {"kind": "street_lighting"}, headers=headers).json()
+    assert [row["name"] for row in listed["items"]] == [lit.name]
+    assert listed["items"][0]["region"] == "445202"
+    detail = client.get(f"/api/v1/projects/{lit.pk}", headers=headers).json()
+    assert Decimal(detail["progress"]["done"]) == 6500
+    assert detail["estimate"]["coefficient_set"] == lit.estimate.coefficient_set
+    assert detail["subsidies"][0]["rule"] == lit.subsidies.get().rule
+    assert detail["subsidies"][0]["reasons"]

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
-from jieneng.api import directory, errors, indicators, submissions
+from jieneng.api import directory, errors, indicators, projects, submissions
 from jieneng.api.auth import SessionAuth, TokenAuth, act_as_caller, signed_in
 
 DESCRIPTION = """\
@@ -49,6 +49,6 @@ api = NinjaAPI(
     docs_decorator=signed_in,
 )
 errors.install(api)
-for module in (directory, submissions, indicators):
+for module in (directory, submissions, indicators, projects):
     module.router.add_decorator(act_as_caller)
     api.add_router("", module.router)
