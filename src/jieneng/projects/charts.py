@@ -32,8 +32,12 @@ class SavingsChart:
         return f"chart-{self.key}-option"
 
 
+MIN_DAYS = 20  # a month of daily data with fewer days is left out of the chart (a partial last month)
+
+
 def monthly(measured: MeasuredSavings) -> list[tuple[str, float, float, float]]:
-    """The reporting periods summed by month: predicted, observed and the cumulative savings."""
+    """The reporting periods summed by month: predicted, observed and the cumulative savings; for
+    daily data a month with fewer than :data:`MIN_DAYS` days is left out."""
     series = measured.detail.get("series", {})
     months: dict[str, list[float]] = {}
     for start, pred, obs in zip(
@@ -42,12 +46,15 @@ def monthly(measured: MeasuredSavings) -> list[tuple[str, float, float, float]]:
         if pred in (None, "None", "nan") or obs in (None, "None", "nan"):
             continue
         p, o = float(pred), float(obs)
-        row = months.setdefault(str(start)[:7], [0.0, 0.0])
+        row = months.setdefault(str(start)[:7], [0.0, 0.0, 0.0])
         row[0] += p
         row[1] += o
+        row[2] += 1
     out, running = [], 0.0
     for month in sorted(months):
-        p, o = months[month]
+        p, o, days = months[month]
+        if measured.interval == "daily" and days < MIN_DAYS:
+            continue
         running += p - o
         out.append((month, p, o, running))
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -22,7 +22,7 @@ from jieneng.accounts.scope import Scope
 from jieneng.core.savings import contracts
 from jieneng.core.savings.measure import SavingsResult
 from jieneng.core.savings.option_a import LampClass as CoreLampClass
-from jieneng.core.savings.option_a import lighting_savings
+from jieneng.core.savings.option_a import electricity_coefficient, lighting_savings
 from jieneng.core.savings.subsidies import assess
 from jieneng.directory.services import subtree_ids_of
 from jieneng.projects.models import (
@@ -163,7 +163,18 @@ def _finite(x: float | None) -> float | None:
 
 
 def annual_tce(project: Project) -> tuple[Decimal, str] | None:
-    """The annual savings [tce] a subsidy is assessed on, and its basis: the Option A estimate."""
+    """The annual savings [tce] a subsidy is assessed on, and its basis: the latest measured savings
+    (Option C) over its reporting period scaled to 365 days and converted with the project's
+    coefficient set; else the Option A estimate."""
+    measured = project.measured.order_by("-computed_at").first()
+    if measured is not None:
+        coefficients = load_coefficient_set(project.coefficient_set)
+        days = (measured.reporting_end - measured.reporting_start).days + 1
+        kwh = measured.savings * 365 / days
+        tce = kwh * electricity_coefficient(coefficients) / 1000
+        return Decimal(repr(tce)).quantize(
+            Decimal("0.0001")
+        ), f"option-c {measured.method} {coefficients.ref}"
     estimate = OptionAEstimate.objects.filter(project=project).first()
     if estimate is None:
         return None
@@ -246,20 +257,36 @@ def record_progress(project: Project, on: date, done: Decimal, note: str = "") -
 
 
 def verified_periods(project: Project) -> list[tuple[str, Decimal]]:
-    """The verified savings [kWh] by year: the latest measured savings (Option C) summed by calendar
-    year of its reporting periods; without a measurement, the Option A estimate for each full year
-    since the start up to last year."""
+    """The verified savings [kWh] by contract year: the latest measured savings (Option C) summed over
+    each complete twelve months from the start of its reporting period (a period "2025-12/2026-11");
+    without a measurement, the Option A estimate for each full calendar year since completion up to
+    last year."""
     measured = project.measured.order_by("-computed_at").first()
     if measured is not None:
-        by_year: dict[str, float] = {}
+        first = measured.reporting_start
+        by_year: dict[int, list[float]] = {}
         series = measured.detail.get("series", {})
         for start, pred, obs in zip(
             series.get("start", []), series.get("predicted", []), series.get("observed", []), strict=False
         ):
             if pred in (None, "None", "nan") or obs in (None, "None", "nan"):
                 continue
-            by_year[str(start)[:4]] = by_year.get(str(start)[:4], 0.0) + float(pred) - float(obs)
-        return [(y, Decimal(repr(v)).quantize(Decimal("0.01"))) for y, v in sorted(by_year.items())]
+            day = date.fromisoformat(str(start)[:10])
+            index = ((day.year - first.year) * 12 + day.month - first.month) // 12
+            by_year.setdefault(index, []).append(float(pred) - float(obs))
+        out = []
+        last_day = measured.reporting_end
+        for index, values in sorted(by_year.items()):
+            months = first.month - 1 + 12 * index
+            begins = date(first.year + months // 12, months % 12 + 1, 1)
+            ends_month = months + 11
+            label = f"{begins:%Y-%m}/{first.year + ends_month // 12}-{ends_month % 12 + 1:02d}"
+            following = ends_month + 1
+            complete_by = date(first.year + following // 12, following % 12 + 1, 1) - timedelta(days=1)
+            if complete_by > last_day:
+                continue  # an incomplete contract year is not settled
+            out.append((label, Decimal(repr(sum(values))).quantize(Decimal("0.01"))))
+        return out
     estimate = OptionAEstimate.objects.filter(project=project).first()
     if estimate is None or project.end is None:
         return []
@@ -277,12 +304,12 @@ def refresh(project: Project) -> None:
     record_contract_periods(project, verified_periods(project))
 
 
-def contract_totals(periods: Sequence[ContractPeriod]) -> dict[str, Decimal]:
-    out: dict[str, Decimal] = {}
+def contract_totals(periods: Sequence[ContractPeriod]) -> dict[str, Decimal | None]:
+    """The sums of the periods' columns (None for a column no period has)."""
+    out: dict[str, Decimal | None] = {}
     for key in ("savings_kwh", "value_yuan", "esco_yuan", "shortfall_kwh", "owed_yuan"):
         values = [getattr(p, key) for p in periods if getattr(p, key) is not None]
-        if values:
-            out[key] = sum(values, Decimal(0))
+        out[key] = sum(values, Decimal(0)) if values else None
     return out
 
 
