@@ -15,7 +15,7 @@ from jieneng.accounts.requests import ApiRequest
 from jieneng.api import access
 from jieneng.api.errors import NotFound
 from jieneng.api.pages import Pages, subtree
-from jieneng.api.schemas import Problem
+from jieneng.api.schemas import Invalid, Problem
 from jieneng.projects import services
 from jieneng.projects.models import Project
 
@@ -121,7 +121,11 @@ class ProjectDetail(ProjectOut):
     subsidies: list[SubsidyOut]
 
 
-@router.get("/projects", response=list[ProjectOut], summary="Projects in your place")
+@router.get(
+    "/projects",
+    response={200: list[ProjectOut], **REFUSED, 400: Problem, 422: Invalid},
+    summary="Projects in your place",
+)
 @paginate(Pages)
 def list_projects(request: ApiRequest, filters: Query[ProjectFilter]) -> QuerySet[Project]:
     rows = services.visible(access.require(request, "view"))
