@@ -30,6 +30,8 @@ PATHS = {
     ("post", "/api/v1/submissions/{submission_id}/return"),
     ("get", "/api/v1/indicators/{region_code}"),
     ("get", "/api/v1/units/{organisation_id}/figures"),
+    ("get", "/api/v1/projects"),
+    ("get", "/api/v1/projects/{project_id}"),
 }
 CSRF = "k" * 32  # a CSRF secret as the cookie holds it
 

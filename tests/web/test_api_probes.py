@@ -2,7 +2,7 @@
 with tokens lacking the capability (403), revoked or expired (401), and from a session without the
 CSRF token (403). The table of probes must cover every path the OpenAPI document publishes."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from jieneng.accounts.models import ApiToken
 from jieneng.accounts.roles import CAPABILITIES
-from jieneng.directory.models import Organisation
+from jieneng.directory.models import Organisation, Region
+from jieneng.projects.models import Project
 from jieneng.reporting.models import Submission
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +27,9 @@ ENDPOINTS = [
     ("post", "/api/v1/submissions/{submission_id}/return", "review", {"reason": "试图退回"}),
     ("get", "/api/v1/indicators/{region_code}", "view", None),
     ("get", "/api/v1/units/{organisation_id}/figures", "view", None),
+    ("get", "/api/v1/projects/{project_id}", "view", None),
 ]
-LISTS = ["/api/v1/regions", "/api/v1/organisations", "/api/v1/submissions"]
+LISTS = ["/api/v1/regions", "/api/v1/organisations", "/api/v1/submissions", "/api/v1/projects"]
 OUTSIDERS = ("other_county_admin", "other_reporter", "check_team", "nobody")  # none holds 榕城区第一中学
 
 
@@ -43,7 +45,16 @@ def target(people):
     submission = Submission.objects.filter(organisation_id=org).latest("period")
     submission.status = Submission.Status.SUBMITTED
     submission.save()
-    return {"code": "445202", "region_code": "445202", "organisation_id": org, "submission_id": submission.pk}
+    project = Project.objects.create(
+        name="榕城区第一中学照明改造",
+        kind="indoor_lighting",
+        region=Region.objects.current().get(code="445202"),
+        owner_id=org, start=date(2025, 3, 1), planned_quantity=100,
+    )  # fmt: skip
+    return {
+        "code": "445202", "region_code": "445202", "organisation_id": org, "submission_id": submission.pk,
+        "project_id": project.pk,
+    }  # fmt: skip
 
 
 def call(client: Client, method: str, path: str, target: dict[str, Any], body, headers: dict[str, str]):
@@ -98,6 +109,8 @@ def test_outsiders_find_nothing_of_the_place_in_lists(client, people, target, wh
         "/api/v1/submissions", {"organisation": target["organisation_id"]}, headers=headers
     ).json()
     assert subs == {"items": [], "count": 0}
+    found = client.get("/api/v1/projects", {"region": "445202"}, headers=headers).json()
+    assert found == {"items": [], "count": 0}
 
 
 def test_tokens_without_the_capability_get_403(client, people, target):

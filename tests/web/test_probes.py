@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
@@ -25,13 +26,17 @@ from jieneng.accounts.models import ApiToken, Membership
 from jieneng.directory.models import Organisation, Region
 from jieneng.operations.health import CHECKS
 from jieneng.operations.models import WorkerHeartbeat
+from jieneng.projects.models import LampClass, MeasuredSavings, ProgressEntry, Project
 from jieneng.reporting.models import ImportJob, Submission
 from jieneng.targets.models import Target
 
 pytestmark = pytest.mark.django_db
 
 #: names only 榕城区's rows carry: none may appear on a page the prober lists
-RONGCHENG = tuple(name for _i, _c, name, _t, region, _s in ORGANISATIONS if region == "445202")
+RONGCHENG = (
+    *(name for _i, _c, name, _t, region, _s in ORGANISATIONS if region == "445202"),
+    "榕城区第一中学照明改造",
+)
 #: routes with no resource of a place behind them
 EXEMPT = {
     "set_language",
@@ -200,6 +205,48 @@ PROBES: dict[str, list[Probe]] = {
     "directory:rename_region": [
         post(lambda t: f"/directory/regions/{t.rongcheng_region}/rename/", lambda t: {"name": "改名区"})
     ],
+    # projects
+    "projects:register": [
+        get(lambda t: "/projects/", expect="absent"),
+        get(lambda t: "/projects/?region=445202&kind=street_lighting", expect="absent"),
+    ],
+    "projects:create": [
+        Probe(
+            "post",
+            lambda t: "/projects/new/",
+            lambda t: {
+                "name": "探针项目",
+                "kind": "other",
+                "region": t.rongcheng_region,
+                "start": "2026-01-01",
+                "status": "planned",
+                "planned_quantity": "1",
+                "coefficient_set": "public-institution",
+            },
+            "blocked",
+        )
+    ],
+    "projects:project": [get(lambda t: f"/projects/{t.project}/")],
+    "projects:edit": [
+        get(lambda t: f"/projects/{t.project}/edit/"),
+        post(lambda t: f"/projects/{t.project}/edit/", lambda t: {"name": "改名"}),
+    ],
+    "projects:progress": [
+        post(
+            lambda t: f"/projects/{t.project}/progress/", lambda t: {"on": "2026-01-01", "quantity_done": "1"}
+        )
+    ],
+    "projects:lamps": [
+        post(
+            lambda t: f"/projects/{t.project}/lamps/",
+            lambda t: {"name": "x", "count": "1", "old_watts": "100", "new_watts": "50", "hours": "4000"},
+        )
+    ],
+    "projects:measure": [
+        get(lambda t: f"/projects/{t.project}/measure/"),
+        post(lambda t: f"/projects/{t.project}/measure/"),
+    ],
+    "projects:report": [get(lambda t: f"/projects/{t.project}/report.xlsx")],
     # API (the prober's token has every capability of its place)
     "api:list_regions": [get(lambda t: f"{API}/regions", expect="absent_api")],
     "api:get_region": [get(lambda t: f"{API}/regions/445202")],
@@ -236,6 +283,8 @@ PROBES: dict[str, list[Probe]] = {
         get(lambda t: f"/targets/{t.target}/split/"),
         post(lambda t: f"/targets/{t.target}/split/", lambda t: {"method": "equal"}),
     ],
+    "api:list_projects": [get(lambda t: f"{API}/projects?region=445202", expect="absent_api")],
+    "api:get_project": [get(lambda t: f"{API}/projects/{t.project}")],
     # operations: public, and says nothing beyond the names of its checks
     "healthz": [get(lambda t: "/healthz", expect="public")],
 }
@@ -271,9 +320,16 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
     unit_target = Target.objects.create(
         name="单位目标", organisation_id=school, kind="reduction", reduction=2.0, binding="binding", **goal
     )
+    project = Project.objects.create(
+        name="榕城区第一中学照明改造",
+        kind="indoor_lighting",
+        region=Region.objects.current().get(code="445202"),
+        owner_id=school, start=date(2025, 3, 1), planned_quantity=100,
+    )  # fmt: skip
     return SimpleNamespace(
         target=target.pk,
         unit_target=unit_target.pk,
+        project=project.pk,
         school=school,
         submission=submission.pk,
         reporter=people.reporter.pk,
@@ -301,6 +357,11 @@ def _state(t: SimpleNamespace) -> tuple[Any, ...]:
         Organisation.objects.filter(credit_code="12445202100000083A").exists(),
         tuple(Target.objects.order_by("pk").values_list("name", "reduction", "region", "parent")),
         tuple(Membership.objects.filter(user_id=t.reporter).values_list("role", "region", "organisation")),
+        Project.objects.get(pk=t.project).name,
+        Project.objects.filter(name="探针项目").exists(),
+        ProgressEntry.objects.filter(project_id=t.project).count(),
+        LampClass.objects.filter(project_id=t.project).count(),
+        MeasuredSavings.objects.filter(project_id=t.project).count(),
     )
 
 

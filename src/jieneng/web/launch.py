@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.management import call_command, execute_from_command_line
@@ -22,6 +23,9 @@ from django.utils.translation import gettext as _
 
 from jieneng import config
 from jieneng.i18n import activate
+
+if TYPE_CHECKING:
+    from jieneng.demo.generator import DemoData
 
 SETTINGS = "jieneng.web.settings"
 #: settings of the demonstration unless the environment gives them: every year's electricity at the
@@ -135,6 +139,7 @@ def _load_demo(reset: bool, out: Callable[[str], object]) -> None:
 
     if reset:
         out(_("Deleting the stored data …"))
+        _clear_projects()
         clear_store()
     out(_("Generating the demonstration city …"))
     began = time.monotonic()
@@ -142,7 +147,24 @@ def _load_demo(reset: bool, out: Callable[[str], object]) -> None:
     out(_("Generated in %(seconds).1f s; loading …") % {"seconds": time.monotonic() - began})
     began = time.monotonic()
     load_demo(data, progress=out)
+    _load_projects(data)
     out(_("Loaded in %(seconds).1f s.") % {"seconds": time.monotonic() - began})
+
+
+def _clear_projects() -> None:
+    from jieneng.projects import demo as demo_projects
+
+    demo_projects.clear()
+
+
+def _load_projects(data: DemoData) -> None:
+    """The demonstration projects (an LED street-light project, a building retrofit), computed by the core."""
+    import polars as pl
+
+    from jieneng.projects import demo as demo_projects
+
+    city = data.regions.filter(pl.col("level") == 2)["code"][0]
+    demo_projects.load(city, data.today)
 
 
 def _ensure_admin() -> tuple[str, str] | None:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "jieneng.dashboard",
     "jieneng.operations",
     "jieneng.targets",
+    "jieneng.projects",
 ]
 
 MIDDLEWARE = [

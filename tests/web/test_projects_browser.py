@@ -1,0 +1,58 @@
+"""The project register in a real browser: the county office opens the register, filters it, walks to
+its LED street-light project and reads its progress, estimate, contract and subsidy; the building
+retrofit's page draws the measured-savings chart. Screenshots are left in ``var/screenshots/``."""
+
+from datetime import date
+
+import pytest
+from browser import SHOTS, chromium, needs_chromium
+from conftest import PASSWORD
+
+from jieneng.projects import demo
+
+pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def page(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with chromium() as browser:
+        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+        yield context.new_page()
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_register_to_project_page(people, live_server, page):
+    assert demo.load("445200", date.today()) == 2
+    page.goto(live_server.url + "/projects/")
+    page.fill("input[name=username]", "city_admin")
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url("**/projects/")
+    assert page.locator("table.projects tbody tr").count() == 2
+    assert "2 个项目" in page.inner_text("p.count")
+    shot(page, "projects-register")
+
+    page.select_option("select[name=kind]", "street_lighting")
+    page.click("form[role=search] button[type=submit]")
+    assert page.locator("table.projects tbody tr").count() == 1
+    row = page.inner_text("table.projects tbody tr")
+    assert "6,500 / 9,016" in row and "72 %" in row
+    page.click(f"text={demo.LED_NAME}")
+    page.wait_for_selector("#progress")
+    assert "72 %" in page.inner_text("#progress")
+    assert "electricity-equal-value-031@" in page.inner_text("#estimate")
+    assert "节能效益分享型" in page.inner_text("#contract")
+    assert "符合条件" in page.inner_text("#subsidy")
+    shot(page, "projects-led")
+
+    page.goto(live_server.url + "/projects/?contract=guaranteed_savings")
+    page.click(f"text={demo.BUILDING_NAME}")
+    page.wait_for_selector("#chart-savings svg")
+    assert "caltrack-2.0-daily@" in page.inner_text("#measured")
+    assert "不符合条件" in page.inner_text("#subsidy")
+    shot(page, "projects-building")
