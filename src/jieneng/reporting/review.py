@@ -25,6 +25,7 @@ from jieneng.directory.models import OrganisationYear
 from jieneng.reference import load_forms
 from jieneng.reporting.models import ReviewEvent, Revision, Submission
 from jieneng.statistics import bulk, records, rollups
+from jieneng.statistics.retry import retried
 
 #: which item of the basic information form fills which field of the yearly facts
 FACT_FIELDS = {"building_area": "building_area_m2", "energy_users": "persons", "vehicles": "vehicles"}
@@ -76,6 +77,7 @@ def difference(submission_id: int, seen: int, current: int) -> list[tuple[str, A
     return [(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
 
 
+@retried
 def approve(
     ids: Iterable[int],
     *,
@@ -94,6 +96,7 @@ def approve(
         chosen = list(
             Submission.objects.select_for_update()
             .filter(pk__in=list(ids), status__in=REVIEWABLE)
+            .order_by("pk")  # one order for every reviewer: no lock cycle between two of them
             .values_list("pk", "form", "current")
         )
         if not chosen:
@@ -114,6 +117,7 @@ def approve(
     return len(chosen)
 
 
+@retried
 def return_(
     ids: Iterable[int],
     *,
@@ -131,6 +135,7 @@ def return_(
         chosen = list(
             Submission.objects.select_for_update()
             .filter(pk__in=list(ids), status=Submission.Status.SUBMITTED)
+            .order_by("pk")
             .values_list("pk", "form", "current")
         )
         _check_seen(chosen, seen)

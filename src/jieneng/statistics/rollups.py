@@ -196,7 +196,8 @@ def add(delta: pl.DataFrame, used: Used) -> None:
         q |= Q(region=region, year=year)
     stored = {
         tuple(getattr(row, k) for k in keys): row
-        for row in RegionFigure.objects.select_for_update().filter(q)
+        # one order for every writer, so that two approvals in a province lock its rows without a cycle
+        for row in RegionFigure.objects.select_for_update().filter(q).order_by(*keys)
     }
     new: list[RegionFigure] = []
     changed: list[RegionFigure] = []
