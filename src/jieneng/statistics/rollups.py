@@ -177,6 +177,15 @@ def tracking(orgs_years: Iterable[tuple[int, int]]) -> Iterator[None]:
         return
     orgs, years = {o for o, _ in pairs}, {y for _, y in pairs}
     with transaction.atomic():
+        # two approvals of one unit (two months, two reviewers) must not both read the same "before":
+        # the second waits here for the first to commit, then reads what it wrote. NO KEY UPDATE does
+        # not block the rows that merely reference these units (imports), and one order avoids cycles
+        list(
+            Organisation.objects.select_for_update(no_key=True)
+            .filter(pk__in=sorted(orgs))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         units_before, before, _set = contributions(orgs, years)
         yield
         units, after, used = contributions(orgs, years)
