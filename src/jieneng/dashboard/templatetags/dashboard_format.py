@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from jieneng.dashboard.tables import CHANGE, TEXT, Cell, Column
+from jieneng.directory.templatetags.numbers import grouped
 
 register = template.Library()
 DASH = "—"
@@ -27,10 +28,9 @@ def _present(value: float | None) -> TypeGuard[float]:
 
 @register.filter
 def number(value: float | None, decimals: int = 2) -> str:
-    """``1234.5`` → ``1,234.50``; a missing value (no data, or a zero denominator) → ``—``."""
-    if not _present(value):
-        return DASH
-    return f"{value:,.{int(decimals)}f}"
+    """``1234.5`` → ``1,234.50``; a missing value (no data, or a zero denominator) → ``—``: the
+    number format of every page (:func:`jieneng.directory.templatetags.numbers.grouped`)."""
+    return grouped(value, decimals)
 
 
 @register.filter
