@@ -64,7 +64,9 @@ def inspect(env: dict[str, str]) -> dict[str, Any]:
 
 
 def comparable(page: str) -> str:
-    return re.sub(r'(csrfmiddlewaretoken" value="|csrf-token" content=")[^"]+', r"\1", page)
+    """The page without what differs between two requests: the CSRF token and the printed "as of" minute."""
+    page = re.sub(r'(csrfmiddlewaretoken" value="|csrf-token" content=")[^"]+', r"\1", page)
+    return re.sub(r'(<p class="print-only">.*?)\d{4}-\d{2}-\d{2} \d{2}:\d{2}</p>', r"\1</p>", page)
 
 
 @pytest.mark.slow
