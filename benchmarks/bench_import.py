@@ -40,12 +40,21 @@ def write_workbook(path: Path, rows: int) -> None:
     import xlsxwriter
 
     from jieneng.core.credit_code import make
-    from jieneng.reference import load_forms
+    from jieneng.reference import load_checks, load_forms
 
     form = load_forms()["pi-energy"]
     items = [form.items[code] for code in form.editions[-1].items][:ITEMS_PER_ROW]
     rng = np.random.default_rng(2026)
     values = rng.gamma(2.0, 500.0, size=(rows, len(items))).round(2)
+    # a cost is its quantity at a plausible price (the unit-price check finds nothing to say)
+    prices = load_checks().unit_prices
+    column = {item.code: j for j, item in enumerate(items)}
+    for j, item in enumerate(items):
+        quantity = next((q for q in items if q.kind == "quantity" and q.energy == item.energy), None)
+        if item.kind == "cost" and quantity is not None and quantity.code in column and item.energy in prices:
+            _unit, low, high = prices[item.energy or ""]
+            price = rng.uniform(low * 1.5, high / 1.5, size=rows)
+            values[:, j] = (values[:, column[quantity.code]] * price).round(2)
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet = book.add_worksheet("能源资源消费")
     sheet.write_row(0, 0, [form.zh])

@@ -32,7 +32,7 @@ def shown(template: str) -> str:
 def _row(declared: type[ProblemType]) -> str:
     cells = [
         f"`{declared.code}`",
-        str(declared.severity),
+        f"{declared.severity} (verification)" if declared.verify else str(declared.severity),
         declared.description,
         shown(i18n.translated(declared.template, "zh-hans")),
         shown(declared.template),

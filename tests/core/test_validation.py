@@ -38,7 +38,7 @@ ORG = "91110000000000001X"
 CHECK_CODES = {
     *("unknown_organisation", "negative_quantity", "period_outside_form", "item_not_in_edition"),
     *("conflicting_duplicate", "duplicate_row", "period_overlap", "unknown_type_code"),
-    *("yoy_change", "ten_thousand_off", "per_m2_outlier", "missing_month"),
+    *("yoy_change", "ten_thousand_off", "per_m2_outlier", "missing_month", "unit_price_outlier"),
 }
 
 
@@ -603,7 +603,7 @@ def test_impossible_values_are_blocking_and_reach_no_other_check():
     assert (3, "beyond_bounds") in by_row and (4, "not_finite") in by_row and (5, "not_finite") in by_row
     assert not any(f.row == 6 and f.code in ("beyond_bounds", "not_finite") for f in findings)
     assert all(f.severity == "blocking" for f in findings if f.code in ("beyond_bounds", "not_finite"))
-    assert checks.ref.endswith("+bounds@1")
+    assert "+bounds@1" in checks.ref
     beyond = next(f for f in findings if f.code == "beyond_bounds")
     assert beyond.params["maximum"] == "100000000000" and beyond.params["unit"] == "kWh"
 
@@ -642,3 +642,72 @@ def test_a_credit_code_with_a_wrong_check_character_says_so():
     assert (3, "unknown_organisation") not in codes
     mistyped = next(f for f in findings if f.code == "mistyped_credit_code")
     assert (mistyped.params["found"], mistyped.params["expected"]) == (wrong[-1], good[-1])
+
+
+# --- the unit price (金额 ÷ 数量), a verification check ---------------------------------------------
+
+
+def _priced(energy: str) -> tuple[str, float, float]:
+    return CHECKS.unit_prices[energy]
+
+
+@pytest.mark.parametrize("energy", ["electricity", "water", "natural_gas", "gasoline"])
+def test_a_unit_price_outside_its_range_is_flagged_at_its_bounds(energy):
+    unit, low, high = _priced(energy)
+    quantity = 1_000.0
+
+    def flagged(price: float) -> list:
+        return only(
+            run([line(3, month=1, **{energy: quantity, f"{energy}_cost": quantity * price})]),
+            "unit_price_outlier",
+        )
+
+    assert flagged(low) == [] and flagged(high) == [] and flagged((low + high) / 2) == []
+    below, above = flagged(low * 0.9), flagged(high * 1.1)
+    assert len(below) == len(above) == 1
+    assert below[0].item == energy and below[0].params["unit"] == unit and below[0].severity == "advisory"
+    assert below[0].params["cost"] == "%g" % (quantity * low * 0.9)
+
+
+def test_a_cost_in_wan_yuan_or_kwh_for_wan_kwh_is_flagged_and_tiny_values_are_not():
+    _unit, low, _high = _priced("electricity")
+    # 4.78 typed under 千瓦时 for 4.78 万千瓦时: 38,240 元 ÷ 4.78 kWh is 8,000 元 per kWh
+    assert (
+        only(
+            run([line(3, month=1, electricity=4.78 * 10_000, electricity_cost=38_240.0)]),
+            "unit_price_outlier",
+        )
+        == []
+    )
+    assert one(run([line(3, month=1, electricity=4.78, electricity_cost=38_240.0)]), "unit_price_outlier")
+    # a quantity or cost below min_value_for_ratio gives no price; no cost, no quantity: nothing to compare
+    assert only(run([line(3, month=1, electricity=0.5, electricity_cost=500.0)]), "unit_price_outlier") == []
+    assert only(run([line(3, month=1, electricity=5_000.0)]), "unit_price_outlier") == []
+    assert only(run([line(3, month=1, electricity_cost=5_000.0)]), "unit_price_outlier") == []
+    assert low > 0 and CHECKS.ref.endswith("+unit-prices@" + CHECKS.unit_prices_ref.split("@")[1])
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"electricity": {"unit": "kWh", "low": 2.0, "high": 1.0}}, "0 < low < high"),
+        ({"electricity": {"unit": "kWh", "low": 0, "high": 1.0}}, "0 < low < high"),
+        ({"electricity": {"low": 0.2, "high": 1.0}}, "unit of its quantity"),
+        ({"electricity": {"unit": "kWh", "low": "cheap", "high": 1.0}}, "0 < low < high"),
+    ],
+)
+def test_impossible_price_ranges_are_refused(change, problem):
+    data = {"id": "mine", "version": "1", "source": "test", "price": change}
+    with pytest.raises(ReferenceDataError, match=problem):
+        CHECKS.with_unit_prices(data)
+
+
+def test_verification_checks_are_the_advisories_that_need_an_explanation():
+    from jieneng.core.problems import needs_explanation
+
+    verify = {d.code for d in declarations() if d.verify}
+    assert verify == {"yoy_change", "ten_thousand_off", "per_m2_outlier", "unit_price_outlier"}
+    assert all(d.severity == "advisory" for d in declarations() if d.verify)
+    codes = ["missing_month", "unit_price_outlier", "yoy_change", "yoy_change", "nonsense"]
+    assert needs_explanation(codes) == ["unit_price_outlier", "yoy_change"]
+    assert needs_explanation(["missing_month", "duplicate_row"]) == []

@@ -94,7 +94,7 @@ def test_cells_stay_where_they_were(tmp_path: Path) -> None:
     xml = part(out, "xl/worksheets/sheet2.xml")
     assert '<c r="B5" t="inlineStr"><is><t>11445202100000016B</t></is></c>' in xml
     assert '<c r="E5"><v>1</v></c>' in xml  # 1 万千瓦时, a number again
-    assert '<c r="F6" t="inlineStr"><is><t xml:space="preserve"> 1000 </t></is></c>' in xml  # as typed
+    assert '<c r="F6" t="inlineStr"><is><t xml:space="preserve"> 8000 </t></is></c>' in xml  # as typed
     assert '<row r="8">' not in xml  # the blank row stays blank
     assert '<dimension ref="A1:M26"/>' in xml
     ElementTree.fromstring(xml)  # well-formed

@@ -110,9 +110,9 @@ def test_good_monthly_xlsx(energy: Form, units: UnitTable) -> None:
     assert frame["period"].to_list()[:3] == ["2025-01", "2025-02", "2025-03"]
     org2 = frame.filter(pl.col("org") == ORG2)
     assert org2["electricity"].to_list() == [5_000.0] * 3
-    assert org2["electricity_cost"].to_list() == [1_000.0] * 3  # one of them a formula =500+500
+    assert org2["electricity_cost"].to_list() == [4_000.0] * 3  # 5,000 kWh × 0.8; one a formula =2000+2000
     assert org2["water_cost"].to_list() == [1_000.0] * 3  # "1,000" as text
-    assert frame["electricity_cost"].to_list() == [1_000.0] * 21
+    assert frame["electricity_cost"].to_list() == pytest.approx((frame["electricity"] * 0.8).to_list())
 
 
 @pytest.mark.parametrize("name", ["good-monthly.xls", "good-utf8-bom.csv", "good-gbk.csv"])

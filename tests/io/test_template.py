@@ -82,7 +82,8 @@ def test_empty_template_reads_back_without_problems(
     assert result.frame["org_name"].to_list() == [name for _, name, _ in ROWS]
     edition = form.edition_for(year)
     assert edition is not None
-    assert result.frame.columns[8:] == list(edition.items)
+    explanation = ["explanation"] if form.kind == "consumption" else []
+    assert result.frame.columns[8:] == [*edition.items, *explanation]
     assert set(result.factors.values()) == {1.0}
 
 

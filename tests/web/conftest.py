@@ -50,7 +50,8 @@ MONTHLY: dict[int, list[tuple[str, float, str]]] = {
     7: [("electricity", 40_000, "kWh"), ("water", 2_000, "m3")],
 }
 YEAR_FACTOR = {2020: 1.5, 2024: 1.25, 2025: 1.0}
-COST_PER_RECORD = 1_000.0  # 元, every monthly record
+COST_PER_RECORD = 1_000.0  # 元, every monthly record but electricity's
+PRICE_PER_KWH = 0.8  # 元: electricity costs its kWh × this (a plausible price for the unit-price check)
 # org → (persons, area m²) in 2025; 2024: org 1 has 80 persons; 2020: org 4 has 250 persons
 FACTS_2025 = {1: (100, 5_000), 2: (50, 2_000), 3: (50, 1_000), 4: (200, 10_000), 5: (40, 2_000),
               6: (10, 500), 7: (400, 20_000)}  # fmt: skip
@@ -76,18 +77,24 @@ def _facts() -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
+def cost_of(energy: str, quantity: float, unit: str) -> float:
+    """The 元 of one monthly record: electricity by its kWh, every other energy type the same."""
+    if energy != "electricity":
+        return COST_PER_RECORD
+    return quantity * (10_000 if unit == "万kWh" else 1) * PRICE_PER_KWH
+
+
 def _records() -> pl.DataFrame:
     region = {org: code for org, _, _, _, code, _ in ORGANISATIONS}
     rows = []
     for year, factor in YEAR_FACTOR.items():
         for org, items in MONTHLY.items():
             for energy, quantity, unit in items:
+                cost = cost_of(energy, quantity * factor, unit)
                 for month in range(1, 13):
-                    rows.append(
-                        (org, region[org], year, month, energy, quantity * factor, unit, COST_PER_RECORD)
-                    )
+                    rows.append((org, region[org], year, month, energy, quantity * factor, unit, cost))
     for month in (1, 2, 3):  # 2026 so far: three months of org 1's electricity
-        rows.append((1, "445202", 2026, month, "electricity", 10_000.0, "kWh", COST_PER_RECORD))
+        rows.append((1, "445202", 2026, month, "electricity", 10_000.0, "kWh", cost_of("electricity", 1e4, "kWh")))
     schema = {
         **{"org": pl.Int32, "region": pl.String, "year": pl.Int16, "month": pl.Int8},
         **{"energy_type": pl.String, "quantity": pl.Float64, "unit": pl.String, "cost": pl.Float64},

@@ -192,10 +192,12 @@ def test_a_session_reviews_with_csrf_only(people, april):
 
 
 def _newer_revision(tmp_path: Path, people, electricity: int) -> None:
-    """A second upload for 榕城区机关事务服务中心 in April: its revision 2, awaiting review."""
+    """A second upload for 榕城区机关事务服务中心 in April: its revision 2, awaiting review (explained, so
+    that a change the verification checks flag is handed in, not kept as a draft)."""
     (_, code1, name1, *_) = ORGANISATIONS[0]
     path = tmp_path / "april-again.csv"
-    path.write_text(HEADER + f"{code1},{name1},{PERIOD},{electricity},8000,500\n", encoding="utf-8")
+    row = f"{code1},{name1},{PERIOD},{electricity},{electricity * 0.8:g},500,新增空调机组\n"
+    path.write_text(HEADER.rstrip("\n") + ",填写说明\n" + row, encoding="utf-8")
     job = receive(path, path.name, "pi-energy", author="填报员", source="upload")
     run_import(job.pk, today=date(2026, 5, 10))
 

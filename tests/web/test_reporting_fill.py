@@ -155,8 +155,13 @@ def test_a_draft_is_submitted_and_identical_values_add_nothing(people, school):
 
 def test_a_returned_submission_shows_the_reason_and_is_submitted_again_as_a_new_revision(people, school):
     org = people.org[2]
-    school.post(FILL, data(org, {"electricity": "15000"}, "submit"))
+    tripled = data(org, {"electricity": "15000"}, "submit")
+    refused = school.post(FILL, tripled, headers=EN)  # three times last year: a verification check
+    assert refused.status_code == 400 and "need an explanation" in refused.content.decode()
+    assert not Submission.objects.filter(organisation_id=org, period=PERIOD).exists()
+    school.post(FILL, tripled | {"explanation": "新增空调机组，已核对电表读数"})
     first = submission(org)
+    assert first.revisions.get().explanation == "新增空调机组，已核对电表读数"
     assert (first.status, first.current) == (Submission.Status.SUBMITTED, 1)
     assert (
         review.return_([first.pk], reason="电量是去年同期的三倍，请再查一下电表读数", actor="reviewer") == 1

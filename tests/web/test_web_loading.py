@@ -72,8 +72,8 @@ def test_records_frame_sums_months_per_unit_of_measure(loaded):
     assert frame.schema["quantity"] == pl.Float64 and frame.schema["cost"] == pl.Float64
     assert frame.height == 8  # 3 + 3 + 2 series of 榕城区's organisations
     by_key = {(r["energy_type"], r["unit"], r["quantity"], r["cost"]) for r in frame.iter_rows(named=True)}
-    assert ("electricity", "kWh", 120_000.0, 12_000.0) in by_key  # 10,000 kWh × 12 months, 1,000 元 × 12
-    assert ("electricity", "kWh", 60_000.0, 12_000.0) in by_key  # 0.5 万kWh × 12, stored in the form's kWh
+    assert ("electricity", "kWh", 120_000.0, 96_000.0) in by_key  # 10,000 kWh × 12 months at 0.8 元
+    assert ("electricity", "kWh", 60_000.0, 48_000.0) in by_key  # 0.5 万kWh × 12, stored in the form's kWh
     assert ("gasoline", "L", 1_200.0, 12_000.0) in by_key  # 100 L × 12
     whole = records_frame("445200", [2024, 2025])
     assert whole.height == 36  # 18 series in each of two years

@@ -34,8 +34,9 @@ def test_city_totals_and_indicators(loaded):
     assert t.kgce_per_m2.value == pytest.approx(3.08105677037)  # 124,782.7992 / 40,500
     assert t.kgce_per_m2_excl_vehicle.value == pytest.approx(2.98557925926)  # 120,915.96 / 40,500
     assert t.water_per_person.value == pytest.approx(56.4705882353)  # 48,000 / 850
-    # 17 series × 12 months × 1,000 元: the form asks no cost for solar generation (org 6's 18th series)
-    assert t.cost.value == pytest.approx(204_000.0)
+    # electricity: 81,000 kWh a month × 0.8 元 × 12; the 10 other series × 12 months × 1,000 元 (the form
+    # asks no cost for solar generation, org 6's 18th series)
+    assert t.cost.value == pytest.approx(81_000 * 0.8 * 12 + 10 * 12 * 1_000.0)
 
 
 def test_city_changes_on_last_year_and_base_year(loaded):

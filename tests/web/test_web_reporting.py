@@ -56,6 +56,14 @@ def csv_file(tmp_path: Path, name: str, lines: list[str]) -> Path:
     return path
 
 
+def explained(tmp_path: Path, name: str, rows: list[str], why: str) -> Path:
+    """A CSV of ``rows`` with a 填写说明 column: ``why`` on the first row, empty on the others."""
+    path = tmp_path / name
+    texts = [f"{row},{why if i == 0 else ''}" for i, row in enumerate(rows)]
+    path.write_text(HEADER.rstrip("\n") + ",填写说明\n" + "".join(t + "\n" for t in texts), encoding="utf-8")
+    return path
+
+
 def lines(orgs, electricity="10000", second="5000", period=PERIOD) -> list[str]:
     (code1, name1, _r1), (code2, name2, _r2) = orgs[0], orgs[1]
     return [f"{code1},{name1},{period},{electricity},8000", f"{code2},{name2},{period},{second},4000"]
@@ -389,8 +397,9 @@ def test_an_import_is_seen_only_by_its_uploader_and_superusers(people, reporter,
 
 
 def test_the_queue_has_tabs_filters_and_the_flags_first(reviewer, reporter, orgs, tmp_path):
-    # 2025-09 of the first unit had 10,000 kWh: 30,000 is a change worth a flag
-    job_of(upload(reporter, csv_file(tmp_path, "九月.csv", lines(orgs, electricity="30000"))))
+    # 2025-09 of the first unit had 10,000 kWh: 30,000 is a change worth a flag, explained in the file
+    why = "九月起新增空调机组投入使用"
+    job_of(upload(reporter, explained(tmp_path, "九月.csv", lines(orgs, electricity="30000"), why)))
     response = reviewer.get("/reporting/review/", {"period": PERIOD}, headers=EN)
     assert response.status_code == 200
     text = page(response)
@@ -491,7 +500,8 @@ def test_csrf_is_enforced(orgs, reporter, tmp_path):
 
 
 def test_the_submission_page_shows_values_flags_and_history(reviewer, reporter, orgs, tmp_path):
-    job = job_of(upload(reporter, csv_file(tmp_path, "九月.csv", lines(orgs, electricity="30000"))))
+    why = "九月起新增空调机组投入使用"
+    job = job_of(upload(reporter, explained(tmp_path, "九月.csv", lines(orgs, electricity="30000"), why)))
     submission = submission_of(orgs[0][0])
     response = reviewer.get(f"/reporting/submission/{submission.pk}/", headers=EN)
     assert response.status_code == 200
@@ -499,6 +509,7 @@ def test_the_submission_page_shows_values_flags_and_history(reviewer, reporter, 
     for words in (orgs[0][1], orgs[0][0], "榕城区", "Electricity", "30,000", "kWh", "8,000", "yuan"):
         assert words in text, words
     assert "Big change on last year" in text
+    assert "The unit's explanation" in text and why in text
     assert "Uploaded file" in text and "department" in text and "Submitted" in text
     assert "row 2 of the file" in text and job.rows_total == 2
     zh = page(reviewer.get(f"/reporting/submission/{submission.pk}/"))
@@ -534,3 +545,55 @@ def test_a_row_without_values_is_left_out_and_its_stored_values_stay(people, rep
     assert second.status == ImportJob.Status.DONE and second.revised == 1
     assert Revision.objects.filter(submission=submission_of(code2)).count() == kept
     assert submission_of(code1).current == 2
+
+
+# --- verification checks (核实性): explained, or kept as drafts -----------------------------------
+
+
+def test_a_flagged_row_without_an_explanation_is_kept_as_a_draft_until_explained_online(
+    reporter, reviewer, orgs, tmp_path
+):
+    job = job_of(upload(reporter, csv_file(tmp_path, "九月.csv", lines(orgs, electricity="30000"))))
+    job.refresh_from_db()
+    assert (job.status, job.created, job.held) == (ImportJob.Status.DONE, 2, 1)
+    flagged, clean = submission_of(orgs[0][0]), submission_of(orgs[1][0])
+    assert (flagged.status, clean.status) == (Submission.Status.DRAFT, Submission.Status.SUBMITTED)
+    report = page(reporter.get(f"/reporting/import/{job.pk}/"))
+    assert "1 行" in report and "填写说明" in report and "草稿" in report
+    assert reporter.get(f"/reporting/import/{job.pk}/report.json").json()["held_as_drafts"] == 1
+    queue = page(reviewer.get("/reporting/review/", {"period": PERIOD}))
+    assert orgs[1][1] in queue and orgs[0][1] not in queue
+    assert "尚未说明" in page(reviewer.get(f"/reporting/submission/{flagged.pk}/"))
+
+    fill = {"org": str(flagged.organisation_id), "form": "pi-energy", "period": PERIOD}
+    fill |= {"v_electricity": "30000", "v_electricity_cost": "8000", "action": "submit"}
+    refused = reporter.post("/reporting/fill/", fill)
+    assert refused.status_code == 400 and "填写说明" in page(refused)
+    flagged.refresh_from_db()
+    assert flagged.status == Submission.Status.DRAFT
+    handed = reporter.post("/reporting/fill/", fill | {"explanation": "  九月起新增空调机组投入使用 "})
+    assert handed.status_code == 302
+    flagged.refresh_from_db()
+    assert flagged.status == Submission.Status.SUBMITTED and flagged.current == 2
+    current = Revision.objects.get(submission=flagged, number=2)
+    assert (
+        current.explanation == "九月起新增空调机组投入使用"
+        and current.values == Revision.objects.get(submission=flagged, number=1).values
+    )
+    assert "九月起新增空调机组投入使用" in page(reviewer.get(f"/reporting/submission/{flagged.pk}/"))
+
+
+def test_the_same_file_with_its_explanation_hands_the_draft_in(reporter, orgs, tmp_path):
+    rows = lines(orgs, electricity="30000")
+    job_of(upload(reporter, csv_file(tmp_path, "九月.csv", rows)))
+    assert submission_of(orgs[0][0]).status == Submission.Status.DRAFT
+    again = job_of(upload(reporter, explained(tmp_path, "九月说明.csv", rows, "新增空调机组")))
+    again.refresh_from_db()
+    assert (again.revised, again.unchanged, again.held) == (1, 1, 0)
+    flagged = submission_of(orgs[0][0])
+    assert flagged.status == Submission.Status.SUBMITTED
+    assert Revision.objects.get(submission=flagged, number=flagged.current).explanation == "新增空调机组"
+    # and once more: nothing new (same values, same explanation)
+    third = job_of(upload(reporter, explained(tmp_path, "九月说明2.csv", rows, "新增空调机组")))
+    third.refresh_from_db()
+    assert (third.created, third.revised, third.unchanged) == (0, 0, 2)

@@ -1,1 +1,1 @@
-"""Bulletins and documents (通报, 公报, 汇报): composed from the other domains' services, written as .docx/.pdf/.xlsx."""
+"""Bulletins and documents (通报, 公报, 汇报) from the other domains' data: .docx, .pdf and .xlsx."""

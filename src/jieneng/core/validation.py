@@ -122,12 +122,38 @@ class Checks:
     #: the physical bound of a value by the unit its item is stored in (``validation/bounds.toml``)
     bounds: Mapping[str, float] = field(default_factory=dict)
     bounds_ref: str = ""
+    #: energy type → (unit of its quantity, lowest and highest 元 per unit) (``validation/unit-prices.toml``)
+    unit_prices: Mapping[str, tuple[str, float, float]] = field(default_factory=dict)
+    unit_prices_ref: str = ""
 
     @property
     def ref(self) -> str:
-        """``id@version`` (and ``+bounds@version``): recorded with every import the checks were run on."""
-        own = f"{self.id}@{self.version}"
-        return f"{own}+{self.bounds_ref}" if self.bounds_ref else own
+        """``id@version`` (and ``+bounds@version+unit-prices@version``): recorded with every import the
+        checks were run on."""
+        return "+".join(r for r in (f"{self.id}@{self.version}", self.bounds_ref, self.unit_prices_ref) if r)
+
+    def with_unit_prices(self, data: Mapping[str, Any]) -> Checks:
+        """These checks with the price ranges of the parsed ``unit-prices.toml``; a range that is not
+        0 < low < high, or a row without its unit, raises."""
+        table = str(data.get("id") or "unit-prices")
+        for key in ("id", "version", "source"):
+            if not data.get(key):
+                raise ReferenceDataError(table=table, problem=f"the key “{key}” is missing")
+        rows = data.get("price")
+        if not isinstance(rows, Mapping) or not rows:
+            raise ReferenceDataError(table=table, problem="the table “price” is missing")
+        prices: dict[str, tuple[str, float, float]] = {}
+        for energy, row in rows.items():
+            low, high = (row.get(k) if isinstance(row, Mapping) else None for k in ("low", "high"))
+            numbers = all(isinstance(x, int | float) and not isinstance(x, bool) for x in (low, high))
+            if not numbers or not 0 < float(low) < float(high) < float("inf"):  # type: ignore[arg-type]
+                raise ReferenceDataError(table=table, problem=f"“{energy}” needs 0 < low < high")
+            if not isinstance(row.get("unit"), str) or not row["unit"]:
+                raise ReferenceDataError(table=table, problem=f"“{energy}” needs the unit of its quantity")
+            prices[str(energy)] = (row["unit"], float(low), float(high))  # type: ignore[arg-type]
+        values = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        values.update(unit_prices=prices, unit_prices_ref=f"{data['id']}@{data['version']}")
+        return Checks(**values)
 
     def with_bounds(self, data: Mapping[str, Any]) -> Checks:
         """These checks with the bounds of the parsed ``bounds.toml``; a bound that is not a positive
@@ -243,6 +269,7 @@ def validate(rows: pl.DataFrame, form: Form, context: Context, checks: Checks) -
         _unknown_type_code(frame, form, context.type_codes),
         _last_year_checks(keyed, history, {i.code: i for i in numeric}, checks),
         _per_m2_outliers(keyed, context, {i.code: i for i in numeric if i.kind == "quantity"}, checks),
+        _unit_prices(known_unique, present, checks),
         _missing_months(known_unique, existing),
     ]
     return _to_findings(parts)
@@ -898,6 +925,45 @@ def _per_m2_outliers(
             for code, item in quantities.items()
         ]
     )
+
+
+def _unit_prices(frame: pl.DataFrame, present: list[Item], checks: Checks) -> pl.DataFrame:
+    """Cost ÷ quantity of each energy type outside its plausible range (``unit_price_outlier``).
+
+    Compared only where both are positive and the quantity is stored in the unit the range is for;
+    a quantity or cost too small for a meaningful price (below ``min_value_for_ratio``) is skipped.
+    """
+    codes = {i.code for i in present}
+    costs = {i.energy: i for i in present if i.kind == "cost" and i.energy}
+    parts = []
+    for item in present:
+        priced = checks.unit_prices.get(item.energy or "")
+        cost = costs.get(item.energy or "") if item.kind == "quantity" else None
+        if priced is None or cost is None or priced[0] != item.unit or cost.code not in codes:
+            continue
+        unit, low, high = priced
+        quantity, paid = pl.col(item.code), pl.col(cost.code)
+        price = paid / quantity
+        least = checks.min_value_for_ratio
+        out = frame.filter(
+            (quantity >= least) & (paid >= least) & ((price < low) | (price > high)).fill_null(False)
+        )
+        parts.append(
+            _emit(
+                out,
+                "unit_price_outlier",
+                item.code,
+                _num(quantity),
+                **_labels(item),
+                value=_num(quantity),
+                cost=_num(paid),
+                price=_short(price),
+                unit=unit,
+                low=_num(pl.lit(low)),
+                high=_num(pl.lit(high)),
+            )
+        )
+    return _concat(parts)
 
 
 def _missing_months(known: pl.DataFrame, existing: pl.DataFrame) -> pl.DataFrame:

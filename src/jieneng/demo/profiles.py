@@ -440,6 +440,13 @@ OPEN_REPORTED = (0.15, 0.85)
 OPEN_APPROVED, OPEN_RETURNED = 0.3, 0.03
 #: days a reviewer takes to approve a report (at most)
 REVIEW_DAYS = 8
+#: the units' explanations (填写说明) of what a verification check flagged, by the check's code
+EXPLANATIONS: dict[str, str] = {
+    "yoy_change": "本期新增（或停用）部分用能设备，用量较上年同期变化属实，已核对计量表读数。",
+    "ten_thousand_off": "已核对原始凭证和表头计量单位，数值无误。",
+    "per_m2_outlier": "本单位含信息机房和职工食堂，单位建筑面积能耗偏高属实。",
+    "unit_price_outlier": "本期金额含上期欠费补缴，已核对缴费凭证，数量和金额无误。",
+}
 #: why a reviewer returns a report: (reason, energy type, item kind the unit corrects, factor applied)
 RETURN_REASONS: tuple[tuple[str, str, str, float], ...] = (
     ("电费金额与用电量不符，折算单价明显偏高，请核对电费发票后重新报送。", "electricity", "cost", 0.9),

@@ -46,6 +46,9 @@ IDENTITY: dict[str, tuple[str, ...]] = {
 }
 #: row counters of Chinese forms: skipped without a problem
 IGNORED = load_header_names().column("form", "ignored").aliases
+#: the unit's explanation (填写说明) of what the verification checks flag: read as text
+EXPLANATION = load_header_names().column("form", "explanation").aliases
+EXPLANATION_LIMIT = 2000  # characters of an explanation kept
 _TITLE_PERIOD = re.compile(
     r"(?:统计期间?|报告期间?|统计年度|统计时间|报告时间):?"
     r"([0-9]{4}(?:年(?:度|第?[1-4一二三四]季度?|[0-9]{1,2}月份?)?|[-/.][0-9]{1,2}|Q[1-4]|[0-9]{2})?)"
@@ -195,6 +198,7 @@ def _item_keys(form: Form) -> dict[str, str]:
 def _identity_keys() -> dict[str, str]:
     keys = {header_key(name): role for role, names in IDENTITY.items() for name in names}
     keys.update({header_key(name): "ignored" for name in IGNORED})
+    keys.update({header_key(name): "explanation" for name in EXPLANATION})
     return keys
 
 
@@ -313,7 +317,7 @@ def _examples(form: Form, count: int = 4) -> str:
 def _layout(grid: Grid, number: int, headers: list[Header], form: Form) -> Layout:
     layout = Layout(number)
     for header in headers:
-        if header.role in ("code", "name", "period"):
+        if header.role in ("code", "name", "period", "explanation"):
             layout.roles.setdefault(header.role, header)  # a second code column is left alone
         elif header.role == "item":
             _add_item(layout, header, form)
@@ -537,8 +541,17 @@ def _read_rows(grid: Grid, layout: Layout, form: Form) -> tuple[pl.DataFrame, li
     frame = data.filter(~pl.col("row").is_in(bad_rows)).select(
         *(pl.col(name).cast(dtype) for name, dtype in IDENTITY_SCHEMA.items()),
         *(pl.col(code).cast(_dtype(item)) for code, item in items.items()),
+        *_explanation_expr(layout),
     )
     return frame, problems, rows_read
+
+
+def _explanation_expr(layout: Layout) -> list[pl.Expr]:
+    """The ``explanation`` column (text, at most :data:`EXPLANATION_LIMIT` characters) when the file
+    has a 填写说明 column; none otherwise."""
+    if "explanation" not in layout.roles:
+        return []
+    return [_text(pl.col(_raw("explanation"))).str.slice(0, EXPLANATION_LIMIT).alias("explanation")]
 
 
 def _body(grid: Grid, layout: Layout) -> pl.DataFrame:
@@ -559,6 +572,8 @@ def _body(grid: Grid, layout: Layout) -> pl.DataFrame:
         title = layout.title_period[1] if layout.title_period else None
         exprs.append(pl.lit(title, pl.String).alias(_raw("period")))
     exprs += [pl.col(column_name(header.index)).alias(_raw(code)) for code, header in layout.items.items()]
+    if "explanation" in roles:
+        exprs.append(pl.col(column_name(roles["explanation"].index)).alias(_raw("explanation")))
     return body.select(exprs)
 
 

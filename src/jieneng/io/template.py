@@ -87,7 +87,7 @@ _LABELS = {
             "1. 每个单位每个统计期填写一行。统一社会信用代码、单位名称和统计期已预填，请勿修改。",
             "2. 统计期的写法：月度 2025-03，季度 2025Q1，年度 2025。",
             "3. 各栏的计量单位写在表头括号内，见下表。数值只填数字，不要带单位或文字；"
-            "当期无此项消费的请填 0。",
+            "当期无此项消费的请填 0，本单位不使用的能源品种留空。",
             "4. 如数据以“万”为单位，可将表头括号内的单位改为万单位，例如把“电力消费量（千瓦时）”"
             "改为“电力消费量（万千瓦时）”，导入时自动换算；同一栏必须使用同一单位。",
             "5. 可以识别千位分隔符（1,234.5）、全角数字和以文本形式存储的数字。",
@@ -95,6 +95,8 @@ _LABELS = {
             "数值栏填了文字、横线等非数字内容；人数、车辆数等栏填了小数；统计期写法无法识别；"
             "表头括号内的计量单位与该项目不符（如“电力消费量（吨）”）；同一项目出现两列。",
             "7. 表中增加的其他列不会导入，导入时会提示。",
+            "8. 核实性审核（较上年同期变化较大、疑似“万”单位错位、单位面积能耗或单价异常）提示的数值确属实的，"
+            "请在“填写说明”栏写明原因；未写明原因的行导入后保存为草稿，须在线填写说明后再提交审核。",
         ),
     ),
     "en": _Labels(
@@ -125,7 +127,8 @@ _LABELS = {
             "in already: do not change them.",
             "2. Periods are written 2025-03 (month), 2025Q1 (quarter) or 2025 (year).",
             "3. The unit of each column is in brackets in its header (see the table below). Enter digits "
-            "only, no units or words; enter 0 when there was no consumption in the period.",
+            "only, no units or words; enter 0 when there was no consumption in the period and leave empty "
+            "the energy types the organisation does not use.",
             "4. Figures in units of ten thousand (万) may be entered by changing the unit in the header, "
             "e.g. “Electricity (万kWh)”: they are converted on import. A column uses one unit throughout.",
             "5. Thousands separators (1,234.5), full-width digits and numbers stored as text are read.",
@@ -134,6 +137,10 @@ _LABELS = {
             "period that cannot be read; a unit in a header that cannot measure its item (“Electricity "
             "(t)”); the same item in two columns.",
             "7. Other columns added to the sheet are not imported; the import says so.",
+            "8. A value the verification checks flag (a large change on last year, a value about 10,000 "
+            "times off, an unusual value per m² or unit price) that is right needs its reason in the "
+            "“Explanation” column; rows flagged without one are kept as drafts, to be explained and "
+            "submitted in the online form.",
         ),
     ),
 }
@@ -174,6 +181,9 @@ def write_template(
     identity = load_header_names().table("form")  # the names the reader reads back
     headers = [identity[role].shown(lang) for role in ("code", "name", "period")]
     headers += [item_header(item, lang) for item in items]
+    explained = form.kind == "consumption"  # what the verification checks look at
+    if explained:
+        headers.append(identity["explanation"].shown(lang))
     book = xlsxwriter.Workbook(str(out) if isinstance(out, Path) else out)
     try:
         sheet = book.add_worksheet(form.zh[:31] if lang.lower().startswith("zh") else form.id[:31])
@@ -191,7 +201,7 @@ def write_template(
         sheet.set_row(HEADER_ROW, 36)
         _body(sheet, rows, items, formats)
         _validate(sheet, items, max(len(rows), VALIDATED_ROWS), texts)
-        _widths(sheet, headers, rows)
+        _widths(sheet, headers, rows, explained=explained)
         sheet.freeze_panes(HEADER_ROW + 1, 2)
         _help_sheet(book, items, texts, lang, formats)
     finally:
@@ -264,13 +274,19 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _widths(sheet: Worksheet, headers: Sequence[str], rows: Sequence[tuple[str, str, str]]) -> None:
-    """Identity columns as wide as their content; item columns fit their header on two lines."""
+def _widths(
+    sheet: Worksheet, headers: Sequence[str], rows: Sequence[tuple[str, str, str]], *, explained: bool
+) -> None:
+    """Identity columns as wide as their content; item columns fit their header on two lines; the
+    explanation (填写说明), last, is wide."""
     for column in range(3):
         longest = max([display_width(headers[column]), *(display_width(row[column]) for row in rows)])
         sheet.set_column(column, column, min(max(longest + 2, 10), 40))
-    for column in range(3, len(headers)):
+    items = len(headers) - 1 if explained else len(headers)
+    for column in range(3, items):
         sheet.set_column(column, column, min(max(display_width(headers[column]) / 2 + 2, 12), 22))
+    if explained:
+        sheet.set_column(items, items, 40)
 
 
 def _help_sheet(

@@ -72,11 +72,18 @@ def load_checks() -> Checks:
     """The thresholds of the upload checks (``reference/data/validation/checks.toml``)."""
     checks = Checks.from_mapping(_read_toml(DATA / "validation" / "checks.toml", "checks"))
     checks = checks.with_bounds(_read_toml(DATA / "validation" / "bounds.toml", "bounds"))
+    checks = checks.with_unit_prices(_read_toml(DATA / "validation" / "unit-prices.toml", "unit-prices"))
     for form in load_forms().values():
         for item in form.items.values():
             if item.numeric and item.unit not in checks.bounds:
                 raise ReferenceDataError(
                     table="bounds", problem=f"no bound for the unit “{item.unit}” of {item.code}"
+                )
+            priced = checks.unit_prices.get(item.energy or "")
+            if item.kind == "quantity" and priced is not None and priced[0] != item.unit:
+                raise ReferenceDataError(
+                    table="unit-prices",
+                    problem=f"the price of {item.energy} is per “{priced[0]}”, {item.code} in “{item.unit}”",
                 )
     return checks
 

@@ -22,9 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jieneng.core.forms import Form
+from jieneng.core.problems import needs_explanation
 from jieneng.core.units import UnitTable
 from jieneng.core.validation import editions, validate
-from jieneng.demo.profiles import RETURN_REASONS
+from jieneng.demo.profiles import EXPLANATIONS, RETURN_REASONS
 from jieneng.directory.models import Organisation
 from jieneng.reference import load_checks, load_forms, load_units
 from jieneng.reporting import review
@@ -103,7 +104,16 @@ def load_records(
     findings = validate(rows, form, context_for(rows, form, today), load_checks())
     progress(_("Monthly submissions: %(count)s") % {"count": f"{rows.height:,}"})
     flags = advisory_flags(findings)
-    store(rows, form, None, flags, lambda *_: None, source=Revision.Source.DEMO, author=AUTHOR)
+    store(
+        rows,
+        form,
+        None,
+        flags,
+        lambda *_: None,
+        source=Revision.Source.DEMO,
+        author=AUTHOR,
+        explanations=_explanations(flags),
+    )
     if reports is None:
         clean = Submission.objects.filter(form=FORM, flags=0).values_list("pk", flat=True)
         approved = review.approve(list(clean), actor=AUTHOR)
@@ -115,6 +125,16 @@ def load_records(
         % {"approved": f"{approved:,}", "flagged": f"{flagged:,}"}
     )
     return approved, flagged
+
+
+def _explanations(flags: Mapping[int, list[str]]) -> dict[int | None, str]:
+    """The units' explanations of the rows a verification check flagged: they handed them in."""
+    out: dict[int | None, str] = {}
+    for row, codes in flags.items():
+        verify = needs_explanation(codes)
+        if verify:
+            out[row] = EXPLANATIONS.get(verify[0], EXPLANATIONS["yoy_change"])
+    return out
 
 
 def _plan(reports: pl.DataFrame, org_ids: Mapping[int, int]) -> pl.DataFrame:

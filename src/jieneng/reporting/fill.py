@@ -10,8 +10,10 @@ it (:func:`jieneng.directory.lookup.with_organisation`).
 
 * **draft** keeps the values (status 草稿) even with a negative value; it is refused only when a
   value cannot be read or the period cannot be reported at all;
-* **submit** is refused while any blocking finding remains; it puts the submission in 待审核. A draft
-  handed in unchanged gets a ``submitted`` review event instead of a new revision.
+* **submit** is refused while any blocking finding remains, and while a verification check (核实性:
+  the 万 check, the change on last year, per m², the unit price) flags a value and the explanation
+  (填写说明) is empty; it puts the submission in 待审核. A draft handed in unchanged gets a
+  ``submitted`` review event instead of a new revision; a new explanation makes a new revision.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jieneng.core.forms import Edition, Form, Item
-from jieneng.core.problems import ADVISORY, BLOCKING
+from jieneng.core.problems import ADVISORY, BLOCKING, needs_explanation
 from jieneng.core.validation import editions, validate
 from jieneng.directory.lookup import with_organisation
 from jieneng.directory.models import Organisation
@@ -94,6 +96,11 @@ class Checked:
     def advisory(self) -> int:
         return sum(m.severity == ADVISORY for m in self.messages)
 
+    @property
+    def to_explain(self) -> list[str]:
+        """The verification checks (核实性) among the findings: submitting needs an explanation."""
+        return needs_explanation(self.advisory_codes)
+
     def by_item(self) -> dict[str | None, list[Message]]:
         grouped: dict[str | None, list[Message]] = {}
         for message in self.messages:
@@ -108,6 +115,7 @@ class Checked:
 
 class Outcome(StrEnum):
     REFUSED = "refused"  # blocking findings: nothing saved
+    UNEXPLAINED = "unexplained"  # submitted with verification findings and no explanation: nothing saved
     EMPTY = "empty"  # nothing typed
     SAVED = "saved"  # a new revision (or a new submission)
     HANDED_IN = "handed_in"  # the same values as the draft, now submitted
@@ -173,6 +181,16 @@ def submission_of(target: Target) -> Submission | None:
     ).first()
 
 
+def current_explanation(submission: Submission | None) -> str:
+    """The explanation (填写说明) of the current revision, as the field shows it."""
+    if submission is None:
+        return ""
+    found = Revision.objects.filter(submission=submission, number=submission.current).values_list(
+        "explanation", flat=True
+    )
+    return next(iter(found), "")
+
+
 def current_texts(submission: Submission | None) -> dict[str, str]:
     """The current revision's values as the fields show them (``5000``, ``1234.5``)."""
     if submission is None:
@@ -203,13 +221,25 @@ def last_return(submission: Submission | None) -> ReviewEvent | None:
 # --- saving ---------------------------------------------------------------------------------------
 
 
-def save(target: Target, texts: Mapping[str, str], *, submit: bool, user: User, today: date) -> Saved:
-    """Check and save the typed values as a draft or submitted; all or nothing."""
+def save(
+    target: Target,
+    texts: Mapping[str, str],
+    *,
+    submit: bool,
+    user: User,
+    today: date,
+    explanation: str = "",
+) -> Saved:
+    """Check and save the typed values as a draft or submitted, with the unit's ``explanation``
+    (填写说明) of what the checks flag; all or nothing."""
     checked = check(target, texts, today)
+    explanation = explanation.strip()
     if checked.rows.is_empty() and not checked.unreadable:
         return Saved(Outcome.EMPTY, checked, submission_of(target))
     if not checked.keeps_row or (submit and checked.blocking):
         return Saved(Outcome.REFUSED, checked, submission_of(target))
+    if submit and checked.to_explain and not explanation:
+        return Saved(Outcome.UNEXPLAINED, checked, submission_of(target))
     status = Submission.Status.SUBMITTED if submit else Submission.Status.DRAFT
     author = user.get_username()
     rows = checked.rows.with_columns(pl.lit(None, pl.Int32).alias("row"))  # typed, not a file's row
@@ -230,6 +260,7 @@ def save(target: Target, texts: Mapping[str, str], *, submit: bool, user: User, 
             author=author,
             user=user,
             status=status,
+            explanations={None: explanation},
         )
         submission = submission_of(target)
         if created or revised:

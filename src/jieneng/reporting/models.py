@@ -95,6 +95,12 @@ class Revision(models.Model):
     values = models.JSONField(_("values"))
     digest = models.CharField(_("digest"), max_length=64)
     flags = models.JSONField(_("advisory flags"), default=list, blank=True)
+    explanation = models.TextField(
+        _("explanation"),
+        blank=True,
+        default="",
+        help_text=_("The unit's explanation (填写说明) of what the verification checks flagged."),
+    )
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     author = models.CharField(_("author"), max_length=150)
     created_by = models.ForeignKey(
@@ -198,6 +204,11 @@ class ImportJob(models.Model):
     created = models.PositiveIntegerField(_("new submissions"), default=0)
     revised = models.PositiveIntegerField(_("new revisions"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    held = models.PositiveIntegerField(
+        _("kept as drafts"),
+        default=0,
+        help_text=_("Rows flagged by a verification check, kept as drafts until the unit explains them."),
+    )
     blocking = models.PositiveIntegerField(_("blocking problems"), default=0)
     advisory = models.PositiveIntegerField(_("advisory problems"), default=0)
     error = models.TextField(_("error"), blank=True)

@@ -38,6 +38,7 @@ from jieneng.core.problems.base import (
     codes,
     declarations,
     gettext_noop,
+    needs_explanation,
     problem_type,
 )
 
@@ -59,6 +60,7 @@ __all__ = [
     "directory",
     "files",
     "gettext_noop",
+    "needs_explanation",
     "problem_type",
     "savings",
     "scoring",

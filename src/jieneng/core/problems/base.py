@@ -87,6 +87,9 @@ class ProblemType:
     template: ClassVar[str] = gettext_noop("Error")
     params: ClassVar[tuple[str, ...]] = ()
     description: ClassVar[str] = "A problem."
+    #: a verification check (核实性): an advisory the unit may hand in for review only with an
+    #: explanation (填写说明) that the reviewer reads beside it; mandatory checks (强制性) are blocking
+    verify: ClassVar[bool] = False
     #: the parameters the template uses
     placeholders: ClassVar[frozenset[str]] = frozenset()
 
@@ -100,8 +103,10 @@ class ProblemType:
         for key in ("template", "description"):
             if key not in own:
                 raise TypeError(f"{name}: a problem type declares its own {key}")
-        if "severity" in own and "code" not in own:
+        if ("severity" in own or "verify" in own) and "code" not in own:
             raise TypeError(f"{name}: a variant keeps the severity of its code")
+        if cls.verify and cls.severity != ADVISORY:
+            raise TypeError(f"{name}: a verification check is advisory")
         if "code" in own:
             if not _CODE.fullmatch(cls.code):
                 raise TypeError(f"{name}: the code {cls.code!r} is not snake_case")
@@ -140,6 +145,12 @@ def problem_type(code: str) -> type[ProblemType]:
         return _REGISTRY[code]
     except KeyError:
         raise KeyError(f"no problem type declares the code {code!r}") from None
+
+
+def needs_explanation(codes: Iterable[str]) -> list[str]:
+    """The codes among ``codes`` of verification checks (核实性): those that need an explanation
+    (填写说明) before what they flag is handed in for review; in the order given, without repeats."""
+    return [code for code in dict.fromkeys(codes) if code in _REGISTRY and _REGISTRY[code].verify]
 
 
 def declarations() -> list[type[ProblemType]]:

@@ -107,6 +107,7 @@ class UnknownTypeCode(FormCheck):
 class YoyChange(FormCheck):
     code = "yoy_change"
     severity = ADVISORY
+    verify = True
     template = gettext_noop(
         "%(label)s %(value)s is %(change)s%% on the same period last year (%(last_period)s: %(last)s); "
         "please confirm it."
@@ -118,6 +119,7 @@ class YoyChange(FormCheck):
 class TenThousandOff(FormCheck):
     code = "ten_thousand_off"
     severity = ADVISORY
+    verify = True
     template = gettext_noop(
         "%(label)s %(value)s is about %(ratio)s times the reference %(reference)s (same period last year "
         "or this unit's other periods): was the header unit perhaps 万 (10,000)?"
@@ -129,12 +131,29 @@ class TenThousandOff(FormCheck):
 class PerM2Outlier(FormCheck):
     code = "per_m2_outlier"
     severity = ADVISORY
+    verify = True
     template = gettext_noop(
         "%(label)s per m² of building area is %(per_m2)s %(unit)s/m², against a median of %(median)s "
         "for units of type %(type_code)s; check the value and the building area (%(area_m2)s m²)."
     )
     params = (*_LABELS, "value", "unit", "per_m2", "median", "type_code", "area_m2")
     description = "A quantity per m² of building area far from the median of units of the same 单位性质."
+
+
+class UnitPriceOutlier(FormCheck):
+    code = "unit_price_outlier"
+    severity = ADVISORY
+    verify = True
+    template = gettext_noop(
+        "%(label)s: the price is %(price)s 元 per %(unit)s (cost %(cost)s 元 ÷ quantity %(value)s), "
+        "outside the usual %(low)s–%(high)s 元 per %(unit)s; check the quantity, the cost and the units "
+        "in the header."
+    )
+    params = (*_LABELS, "value", "cost", "price", "unit", "low", "high")
+    description = (
+        "The cost of an energy type divided by its quantity is outside the plausible price range "
+        "(reference data validation/unit-prices.toml): a quantity in the wrong unit, or a cost in 万元."
+    )
 
 
 class MissingMonth(FormCheck):

@@ -135,6 +135,7 @@ def report_json(job: ImportJob) -> dict[str, Any]:
         "created": job.created,
         "revised": job.revised,
         "unchanged": job.unchanged,
+        "held_as_drafts": job.held,
         "blocking": job.blocking,
         "advisory": job.advisory,
         "sheet": sheet,
@@ -162,7 +163,7 @@ def summary(job: ImportJob) -> str:
             "Nothing was imported: %(blocking)s problem(s) must be fixed first (and %(advisory)s note(s))."
         ) % {"blocking": job.blocking, "advisory": job.advisory}
     if job.status == ImportJob.Status.DONE:
-        return _(
+        done = _(
             "Imported %(rows)s row(s): %(created)s new submission(s), %(revised)s new revision(s), "
             "%(unchanged)s unchanged; %(advisory)s note(s) for the reviewer."
         ) % {
@@ -172,6 +173,13 @@ def summary(job: ImportJob) -> str:
             "unchanged": job.unchanged,
             "advisory": job.advisory,
         }
+        if not job.held:
+            return done
+        held = _(
+            "%(held)s row(s) flagged by a verification check are kept as drafts: open each in the online "
+            "form, write in “Explanation” why the values are right (or correct them), and submit it."
+        ) % {"held": job.held}
+        return f"{done} {held}"
     if job.status == ImportJob.Status.FAILED:
         limits = [p for p in problems(job)[0] if p.code in LIMIT_CODES]
         error = describe(limits[0]) if limits else job.error

@@ -34,7 +34,7 @@ from jieneng.reference import load_checks, load_forms
 from jieneng.reporting.imports.context import context_for
 from jieneng.reporting.imports.receive import PROGRESS_FILE, stored_file, upload_dir
 from jieneng.reporting.imports.report import ImportReport
-from jieneng.reporting.imports.store import Progress, advisory_flags, store
+from jieneng.reporting.imports.store import Progress, advisory_flags, store, unexplained
 from jieneng.reporting.models import ImportJob
 
 job_log = logging.getLogger("jieneng.jobs")
@@ -108,15 +108,35 @@ def _run(job: ImportJob, report: ImportReport, progress: Progress, today: date) 
     else:
         _phase(job, "storing", progress)
         rows = drop_identical_duplicates(rows)
+        flags = advisory_flags(findings)
+        explanations = _explanations(rows)
+        held = unexplained(flags, explanations)  # flagged, not explained: drafts, explained online
+        held_rows = rows.filter(pl.col("row").is_in(sorted(held))).height if held else 0
         counts = store(
-            rows, form, job, advisory_flags(findings), _with_file(job, progress), existing=context.existing
+            rows,
+            form,
+            job,
+            flags,
+            _with_file(job, progress),
+            existing=context.existing,
+            explanations=explanations,
+            held=held,
         )
         job.created, job.revised, job.unchanged = counts
+        job.held = held_rows
         job.status = ImportJob.Status.DONE
     job.rows_done, job.phase, job.finished_at = job.rows_total, "", timezone.now()
     report.write(job)
     job.save()
     progress("done", job.rows_total, job.rows_total)
+
+
+def _explanations(rows: pl.DataFrame) -> dict[int | None, str]:
+    """Row → the explanation (填写说明) the file gives for it, when it has that column."""
+    if "explanation" not in rows.columns:
+        return {}
+    given = rows.select("row", "explanation").filter(pl.col("explanation").is_not_null())
+    return dict(given.iter_rows())
 
 
 def _phase(job: ImportJob, phase: str, progress: Progress) -> None:

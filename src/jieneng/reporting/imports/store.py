@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from jieneng.core.forms import Form
-from jieneng.core.problems import ADVISORY, Problem
+from jieneng.core.problems import ADVISORY, Problem, needs_explanation
 from jieneng.core.validation import has_values
 from jieneng.reporting.models import ImportJob, Revision, Submission
 from jieneng.statistics import bulk
@@ -33,7 +33,7 @@ SUBMISSION_FIELDS = (
     *("status", "current", "flags", "updated_at"),
 )
 REVISION_FIELDS = (
-    *("submission", "number", "edition", "values", "digest", "flags", "source", "author"),
+    *("submission", "number", "edition", "values", "digest", "flags", "explanation", "source", "author"),
     *("created_by", "created_at", "import_job", "row"),
 )
 
@@ -47,11 +47,18 @@ def advisory_flags(findings: list[Problem]) -> dict[int, list[str]]:
     return flags
 
 
+def unexplained(flags: Mapping[int, list[str]], explanations: Mapping[int, str]) -> set[int]:
+    """The rows flagged by a verification check (核实性) that carry no explanation (填写说明): stored as
+    drafts, handed in for review only once the unit has written why the value is right."""
+    return {row for row, codes in flags.items() if needs_explanation(codes) and not explanations.get(row)}
+
+
 @dataclass
 class _Stored:
     id: int
     current: int
     digest: str
+    explanation: str
 
 
 def values_json(rows: pl.DataFrame, form: Form) -> pl.Series:
@@ -85,6 +92,8 @@ def store(
     user: Any = None,
     status: str = Submission.Status.SUBMITTED,
     existing: pl.DataFrame | None = None,
+    explanations: Mapping[int | None, str] | None = None,
+    held: set[int] | frozenset[int] = frozenset(),
 ) -> tuple[int, int, int]:
     """Store checked rows, all or nothing: (new submissions, new revisions, unchanged rows).
 
@@ -94,6 +103,9 @@ def store(
     ``existing``: the stored submissions (org_id, period) of these organisations, when the caller has
     read them already; only those pairs are looked up again (a file of new periods looks up nothing).
     A submission another import creates meanwhile makes this one fail whole, on the unique constraint.
+    ``explanations``: row → the unit's explanation (填写说明) of its flags; a row given one whose values
+    are stored already still gets a new revision when the explanation is new. ``held``: rows stored
+    as drafts whatever ``status`` says (flagged by a verification check, not explained).
     """
     rows = rows.filter(has_values(rows, form))  # a row without any value never makes a blank revision
     source = source or (job.source if job else Revision.Source.CLI)
@@ -103,6 +115,14 @@ def store(
     stamp = bulk.db_value(Revision, "created_at", now)  # for the raw inserts
     texts = values_json(rows, form).to_list()
     keys = rows.select("org_id", "period", "year", "quarter", "month", "edition", "row").rows()
+    notes = explanations or {}
+
+    def status_of(row: int | None) -> str:
+        return Submission.Status.DRAFT if row in held else status
+
+    def flag_count(index: int) -> int:
+        return len(flags.get(keys[index][6], ()))
+
     with transaction.atomic():
         stored = _stored(rows, form, existing)
         new = [i for i, key in enumerate(keys) if (key[0], key[1]) not in stored]
@@ -111,31 +131,35 @@ def store(
             Submission,
             SUBMISSION_FIELDS,
             (
-                (ids[i], keys[i][0], form.id, *keys[i][1:5], status, 1, len(flags.get(keys[i][6], ())), stamp)
+                (ids[i], keys[i][0], form.id, *keys[i][1:5], status_of(keys[i][6]), 1, flag_count(i), stamp)
                 for i in new
             ),
         )
         revisions: list[tuple[Any, ...]] = []
-        revised: list[tuple[int, int, int]] = []  # (submission id, new number, flags)
+        revised: list[tuple[int, int, int, str]] = []  # (submission id, new number, flags, status)
         unchanged = 0
         user_id = getattr(user, "pk", None)
         job_id = bulk.db_value(Revision, "import_job", job.pk) if job else None
         for index, key in enumerate(keys):
             org, period, *_rest, edition, row = key
             text, row_flags = texts[index], flags.get(row, [])
+            given = notes.get(row)
             sha = digest(text)
             if index in ids:
                 submission, number = ids[index], 1
             else:
                 known = stored[(org, period)]
-                if known.digest == sha:
+                if known.digest == sha and given in (None, known.explanation):
                     unchanged += 1
                     continue
                 submission, number = known.id, known.current + 1
-                revised.append((submission, number, len(row_flags)))
+                revised.append((submission, number, len(row_flags), status_of(row)))
             flagged = json.dumps(row_flags)
             revisions.append(
-                (submission, number, edition, text, sha, flagged, source, author, user_id, stamp, job_id, row)
+                (
+                    *(submission, number, edition, text, sha, flagged, given or "", source, author),
+                    *(user_id, stamp, job_id, row),
+                )
             )
         bulk.insert(
             Revision,
@@ -143,9 +167,9 @@ def store(
             revisions,
             on_batch=lambda done: progress("storing", done, len(revisions)),
         )
-        for submission, number, count in revised:
+        for submission, number, count, row_status in revised:
             Submission.objects.filter(pk=submission).update(
-                current=number, status=status, flags=count, updated_at=now
+                current=number, status=row_status, flags=count, updated_at=now
             )
     return len(new), len(revised), unchanged
 
@@ -166,8 +190,13 @@ def _stored(rows: pl.DataFrame, form: Form, existing: pl.DataFrame | None) -> di
             submission__period__in=periods,
             number=F("submission__current"),
         ).values_list(
-            "submission_id", "submission__organisation_id", "submission__period", "number", "digest"
+            "submission_id",
+            "submission__organisation_id",
+            "submission__period",
+            "number",
+            "digest",
+            "explanation",
         )
-        for pk, org, period, number, sha in query:
-            found[(org, period)] = _Stored(pk, number, sha)
+        for pk, org, period, number, sha, explanation in query:
+            found[(org, period)] = _Stored(pk, number, sha, explanation)
     return found

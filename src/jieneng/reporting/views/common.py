@@ -20,6 +20,7 @@ FLAG_LABELS = {
     "yoy_change": gettext_lazy("Big change on last year"),
     "ten_thousand_off": gettext_lazy("Maybe off by 10,000"),
     "per_m2_outlier": gettext_lazy("Unusual per m²"),
+    "unit_price_outlier": gettext_lazy("Unusual unit price"),
     "missing_month": gettext_lazy("Months missing"),
     "duplicate_row": gettext_lazy("Row repeated"),
 }

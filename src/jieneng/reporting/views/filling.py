@@ -27,6 +27,7 @@ from jieneng.reporting.views import common
 from jieneng.reporting.views.common import last_month, refuse
 
 FIELD_PREFIX = "v_"
+EXPLANATION_LIMIT = 2000  # characters of the explanation (填写说明) kept
 CHOOSER_LIMIT = 300  # units offered in the chooser; more: pick from the Reports page
 
 
@@ -40,12 +41,23 @@ def fill_page(request: SignedInRequest) -> HttpResponse:
         submission = fill.submission_of(target)
         texts = fill.current_texts(submission)
         checked = fill.check(target, texts, common.today()) if texts else None
-        return _render(request, target, texts, checked)
+        return _render(request, target, texts, checked, explanation=fill.current_explanation(submission))
     texts = _texts(request.POST, target)
     submit = request.POST.get("action") == "submit"
-    saved = fill.save(target, texts, submit=submit, user=request.user, today=common.today())
-    if saved.outcome in (fill.Outcome.REFUSED, fill.Outcome.EMPTY):
-        if saved.outcome == fill.Outcome.EMPTY:
+    explanation = request.POST.get("explanation", "")[:EXPLANATION_LIMIT]
+    saved = fill.save(
+        target, texts, submit=submit, user=request.user, today=common.today(), explanation=explanation
+    )
+    if saved.outcome in (fill.Outcome.REFUSED, fill.Outcome.EMPTY, fill.Outcome.UNEXPLAINED):
+        if saved.outcome == fill.Outcome.UNEXPLAINED:
+            messages.error(
+                request,
+                _(
+                    "Not submitted: the values marked for verification need an explanation. Write in "
+                    "“Explanation” why they are right (or correct them), then submit. You may save a draft."
+                ),
+            )
+        elif saved.outcome == fill.Outcome.EMPTY:
             messages.error(request, _("Nothing was saved: fill in at least one value."))
         elif submit and saved.checked.keeps_row:
             messages.error(
@@ -53,7 +65,7 @@ def fill_page(request: SignedInRequest) -> HttpResponse:
             )
         else:
             messages.error(request, _("Nothing was saved: fix the problems marked in red first."))
-        return _render(request, target, texts, saved.checked, status=400)
+        return _render(request, target, texts, saved.checked, status=400, explanation=explanation)
     messages.success(request, _message(saved))
     return redirect(_url(target))
 
@@ -126,7 +138,9 @@ def _render(
     target: fill.Target,
     texts: dict[str, str],
     checked: fill.Checked | None,
+    *,
     status: int = 200,
+    explanation: str = "",
 ) -> HttpResponse:
     submission = fill.submission_of(target)
     deadline = load_deadlines().rows.get((target.form.id, frequency_of(target.period)))
@@ -136,6 +150,8 @@ def _render(
         "returned": fill.last_return(submission),
         "due": deadline.due(period.year, period.quarter, period.month) if deadline else None,
         "types": Organisation.Type.choices,
+        "explanation": explanation,
+        "explanation_limit": EXPLANATION_LIMIT,
     }
     return render(request, "reporting/fill.html", context, status=status)
 
@@ -175,5 +191,6 @@ def _context(
         "checked": checked,
         "blocking": checked.blocking if checked else 0,
         "advisory": checked.advisory if checked else 0,
+        "to_explain": len(checked.to_explain) if checked else 0,
         "check_url": reverse("reporting:fill_check"),
     }

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from jieneng.accounts.requests import SignedInRequest
 from jieneng.core.forms import Form
+from jieneng.core.problems import needs_explanation
 from jieneng.io.formfile import shown_unit
 from jieneng.reference import load_forms
 from jieneng.reporting import review
@@ -51,6 +52,7 @@ def submission(request: SignedInRequest, pk: int) -> HttpResponse:
         "empty": sum(row["value"] == DASH and not row["changed"] for row in values),
         "returned": last if last is not None and last.action == ReviewEvent.Action.RETURNED else None,
         "flags": flag_labels(shown_entry["revision"].flags),
+        "to_explain": needs_explanation(shown_entry["revision"].flags or []),
         "history": history,
         "reviewer": visible_submissions(scope, "review").filter(pk=chosen.pk).exists(),
         "reporter": scope.organisations("report").filter(pk=chosen.organisation_id).exists(),
