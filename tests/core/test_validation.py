@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jieneng.core.errors import ReferenceDataError
-from jieneng.core.problems import Family, declarations
+from jieneng.core.problems import Family, Problem, declarations
 from jieneng.core.validation import (
     AREA_SCHEMA,
     BASE_SCHEMA,
@@ -656,7 +656,7 @@ def test_a_unit_price_outside_its_range_is_flagged_at_its_bounds(energy):
     unit, low, high = _priced(energy)
     quantity = 1_000.0
 
-    def flagged(price: float) -> list:
+    def flagged(price: float) -> list[Problem]:
         return only(
             run([line(3, month=1, **{energy: quantity, f"{energy}_cost": quantity * price})]),
             "unit_price_outlier",

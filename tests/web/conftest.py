@@ -94,7 +94,8 @@ def _records() -> pl.DataFrame:
                 for month in range(1, 13):
                     rows.append((org, region[org], year, month, energy, quantity * factor, unit, cost))
     for month in (1, 2, 3):  # 2026 so far: three months of org 1's electricity
-        rows.append((1, "445202", 2026, month, "electricity", 10_000.0, "kWh", cost_of("electricity", 1e4, "kWh")))
+        cost = cost_of("electricity", 10_000.0, "kWh")
+        rows.append((1, "445202", 2026, month, "electricity", 10_000.0, "kWh", cost))
     schema = {
         **{"org": pl.Int32, "region": pl.String, "year": pl.Int16, "month": pl.Int8},
         **{"energy_type": pl.String, "quantity": pl.Float64, "unit": pl.String, "cost": pl.Float64},

@@ -47,7 +47,7 @@ def advisory_flags(findings: list[Problem]) -> dict[int, list[str]]:
     return flags
 
 
-def unexplained(flags: Mapping[int, list[str]], explanations: Mapping[int, str]) -> set[int]:
+def unexplained(flags: Mapping[int, list[str]], explanations: Mapping[int | None, str]) -> set[int]:
     """The rows flagged by a verification check (核实性) that carry no explanation (填写说明): stored as
     drafts, handed in for review only once the unit has written why the value is right."""
     return {row for row, codes in flags.items() if needs_explanation(codes) and not explanations.get(row)}
