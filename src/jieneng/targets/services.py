@@ -1,6 +1,10 @@
 """What the pages, the API and the demo do with targets: store a target (checked by the core, its
 changes kept), split it among the places below, and compute where every target stands.
 
+The coverage of the organisation of the work (:func:`coverage`, from :mod:`.coverage`) and the
+deployment of tasks (:func:`deploy_task`, from :mod:`.tasks`) are re-exported here for the other
+domains (bulletins, assessment).
+
 Progress reads the roll-ups only through :mod:`jieneng.statistics.figures` (the year's sums to date, the
 base year's sums of the same months, last year's for the forecast) or, for a counted quantity, the
 :class:`~jieneng.targets.models.CountReport` rows, and hands one frame of all targets to
@@ -22,6 +26,10 @@ from jieneng.core import targets as core
 from jieneng.core.problems import Problem
 from jieneng.reference.targets import load_warning_rule
 from jieneng.statistics import figures
+from jieneng.targets.coverage import Coverage as Coverage
+from jieneng.targets.coverage import Place as Place
+from jieneng.targets.coverage import coverage as coverage
+from jieneng.targets.tasks import deploy_task as deploy_task
 from jieneng.targets.models import Milestone, Target, TargetChange
 
 #: the fields whose changes a target's history keeps

@@ -117,3 +117,57 @@ class SplitShort(TargetProblem):
     )
     params = ("reached", "required", "shortfall", "unit")
     description = "The children's targets together do not meet their parent's target."
+
+
+class FileNotWhatNameSays(TargetProblem):
+    code = "file_not_what_name_says"
+    template = gettext_noop(
+        "The file %(file)s is named as %(named)s but its content is %(found)s; attach the file itself."
+    )
+    params = ("file", "named", "found")
+    description = "An attached file whose content is not of the type its name says (a renamed file)."
+
+
+class FileContentUnknown(TargetProblem):
+    code = "file_content_unknown"
+    template = gettext_noop(
+        "The content of the file %(file)s is not a file of a type accepted here (%(accepted)s), "
+        "whatever its name says."
+    )
+    params = ("file", "accepted")
+    description = "An attached file whose content is none of the accepted types (PDF, image, Office)."
+
+
+class FileKindRefused(TargetProblem):
+    code = "file_kind_refused"
+    template = gettext_noop("The file %(file)s is %(found)s; accepted here: %(accepted)s.")
+    params = ("file", "found", "accepted")
+    description = "An attached file of a type this attachment does not accept (a scan must be PDF or image)."
+
+
+class FileTooLarge(TargetProblem):
+    code = "file_too_large"
+    template = gettext_noop("The file %(file)s is %(size)s MB; at most %(limit)s MB may be attached.")
+    params = ("file", "size", "limit")
+    description = "An attached file larger than the setting JIENENG_ATTACHMENT_MAX_MB allows."
+
+
+class EmptyAttachment(TargetProblem):
+    code = "empty_attachment"
+    template = gettext_noop("The file %(file)s is empty.")
+    params = ("file",)
+    description = "An attached file of no bytes."
+
+
+class BadDueDate(TargetProblem):
+    code = "task_due_before_deployed"
+    template = gettext_noop("The task %(task)s is due on %(due)s, before the day it is deployed (%(today)s).")
+    params = ("task", "due", "today")
+    description = "A task deployed with a due date already past."
+
+
+class NoRecipients(TargetProblem):
+    code = "task_without_recipients"
+    template = gettext_noop("The task %(task)s is deployed to nobody; choose at least one unit below.")
+    params = ("task",)
+    description = "A task deployed without any recipient."
