@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jieneng.accounts.requests import SignedInRequest
 from jieneng.accounts.scope import Scope
 from jieneng.i18n import render as render_problem
-from jieneng.targets import access, services
+from jieneng.targets import access, coverage, services
 from jieneng.targets.forms import SplitForm, TargetForm
 from jieneng.targets.models import Target, TargetChange
 
@@ -69,6 +69,11 @@ def _history(target: Target) -> list[dict[str, Any]]:
     return rows
 
 
+def _has_below(target: Target) -> bool:
+    """Whether the target's owner has regions below it to pass its share to."""
+    return target.region is not None and bool(coverage.below(target.region))
+
+
 @login_required
 @require_GET
 def index(request: SignedInRequest) -> HttpResponse:
@@ -101,10 +106,15 @@ def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     own = access.own(scope)
     children = list(own.filter(parent=target).select_related("region", "organisation"))
     check = services.check_children(target)
+    passed = coverage.passed_down(children)
+    rows = _rows(children, timezone.localdate())
+    for row in rows:
+        row["passed"] = passed[row["target"].pk]
     context = {
         "target": target,
         "row": _rows([target], timezone.localdate())[0]["p"],
-        "children": _rows(children, timezone.localdate()),
+        "children": rows,
+        "not_passed": [r["target"].owner_name for r in rows if not r["passed"] and _has_below(r["target"])],
         "check": check,
         "check_message": render_problem(check.problems[0]) if check and check.problems else "",
         "history": _history(target),
