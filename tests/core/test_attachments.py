@@ -38,7 +38,13 @@ def test_a_scan_may_be_a_pdf_or_an_image() -> None:
 def test_a_renamed_file_is_refused_naming_what_it_is() -> None:
     [problem] = attachments.check("纪要.pdf", docx(), 100, attachments.DOCUMENT, 10)
     assert problem.code == "file_not_what_name_says"
-    assert problem.params == {"file": "纪要.pdf", "named": "PDF", "found": "Word (.docx)", "value": None, "column": None}
+    assert problem.params == {
+        "file": "纪要.pdf",
+        "named": "PDF",
+        "found": "Word (.docx)",
+        "value": None,
+        "column": None,
+    }
     [unknown] = attachments.check("纪要.pdf", b"MZ\x90\x00", 100, attachments.DOCUMENT, 10)
     assert unknown.code == "file_content_unknown"
 

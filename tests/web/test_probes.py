@@ -293,9 +293,15 @@ PROBES: dict[str, list[Probe]] = {
     ],
     "targets:meeting": [
         get(lambda t: "/targets/work/445202/meeting/"),
-        post(lambda t: "/targets/work/445202/meeting/", lambda t: {"kind": "group", "held_on": "2026-01-01", "topic": "探针"}),
+        post(
+            lambda t: "/targets/work/445202/meeting/",
+            lambda t: {"kind": "group", "held_on": "2026-01-01", "topic": "探针"},
+        ),
     ],
-    "targets:letters": [get(lambda t: "/targets/letters/?region=445202"), get(lambda t: "/targets/letters/?region=445200")],
+    "targets:letters": [
+        get(lambda t: "/targets/letters/?region=445202"),
+        get(lambda t: "/targets/letters/?region=445200"),
+    ],
     "targets:letters_issue": [post(lambda t: "/targets/letters/issue/445200/", lambda t: {})],
     "targets:sign": [
         get(lambda t: f"/targets/letters/{t.letter}/sign/"),
@@ -305,7 +311,10 @@ PROBES: dict[str, list[Probe]] = {
     "targets:tasks": [get(lambda t: "/targets/tasks/", expect="absent")],
     "targets:task_new": [
         get(lambda t: "/targets/tasks/new/?region=445200"),
-        post(lambda t: "/targets/tasks/new/", lambda t: {"region": "445202", "title": "探针", "due": "2099-01-01"}),
+        post(
+            lambda t: "/targets/tasks/new/",
+            lambda t: {"region": "445202", "title": "探针", "due": "2099-01-01"},
+        ),
     ],
     "targets:task": [get(lambda t: f"/targets/tasks/{t.deployment}/")],
     "targets:task_remind": [post(lambda t: f"/targets/tasks/{t.deployment}/remind/", lambda t: {})],
@@ -354,11 +363,16 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
         region=Region.objects.current().get(code="445202"),
         owner_id=school, start=date(2025, 3, 1), planned_quantity=100,
     )  # fmt: skip
-    minutes = Attachment.objects.create(name=f"{RONGCHENG[0]}纪要.pdf", kind="pdf", size=5, sha256="0" * 64, data=b"%PDF-")
+    minutes = Attachment.objects.create(
+        name=f"{RONGCHENG[0]}纪要.pdf", kind="pdf", size=5, sha256="0" * 64, data=b"%PDF-"
+    )
     Group.objects.create(region=rongcheng, leader=RONGCHENG[0])
     Meeting.objects.create(region=rongcheng, held_on=date(2026, 3, 1), topic=RONGCHENG[0], minutes=minutes)
+    assert rongcheng.parent is not None
     [letter] = organising.issue_letters(rongcheng.parent, 2026, RONGCHENG[0], regions=[rongcheng])
-    deployment = tasks.deploy_task(rongcheng.parent, f"{RONGCHENG[0]}实施方案", date(2026, 1, 1), [rongcheng], today=date(2026, 1, 1))
+    deployment = tasks.deploy_task(
+        rongcheng.parent, f"{RONGCHENG[0]}实施方案", date(2026, 1, 1), [rongcheng], today=date(2026, 1, 1)
+    )
     return SimpleNamespace(
         letter=letter.pk,
         file=minutes.pk,

@@ -54,7 +54,9 @@ def test_coverage_is_computed_from_the_records(people: SimpleNamespace) -> None:
     letter = Letter.objects.get(region__code="445202")
     organising.sign(letter, date(2026, 9, 6))
     found = services.coverage("445200", 2026)
-    names = {f: [p.code for p in getattr(found, f)] for f in ("no_group", "no_agency", "no_meeting", "not_signed")}
+    names = {
+        f: [p.code for p in getattr(found, f)] for f in ("no_group", "no_agency", "no_meeting", "not_signed")
+    }
     assert names == {
         "no_group": ["445224"],
         "no_agency": ["445222", "445224"],
@@ -63,7 +65,8 @@ def test_coverage_is_computed_from_the_records(people: SimpleNamespace) -> None:
     }
     assert found.staff == {"445202": 3, "445222": 0}
     assert found.say("no_agency") == "2 个县"
-    province = services.coverage(city.parent.code, 2026, level=3)  # type: ignore[union-attr]
+    assert city.parent is not None
+    province = services.coverage(city.parent.code, 2026, level=3)
     assert {p.code for p in province.no_agency} >= {"445222", "445224"}
 
 
@@ -81,7 +84,9 @@ def test_a_city_that_has_not_passed_its_targets_down_is_named(people: SimpleName
     assert [p.code for p in found.not_passed_down] == ["445200"]
 
 
-def test_minutes_that_are_not_what_their_name_says_store_nothing(people: SimpleNamespace, client: Client) -> None:
+def test_minutes_that_are_not_what_their_name_says_store_nothing(
+    people: SimpleNamespace, client: Client
+) -> None:
     signed_in(client, people.county_admin)
     fake = SimpleUploadedFile("会议纪要.pdf", docx(), content_type="application/pdf")
     data = {"kind": "group", "held_on": "2026-03-01", "topic": "领导小组会议", "decisions": "", "file": fake}
@@ -100,13 +105,17 @@ def test_minutes_that_are_not_what_their_name_says_store_nothing(people: SimpleN
     assert other.get("/targets/work/?region=445202").status_code == 404
 
 
-def test_a_letter_is_signed_with_its_scan_and_the_missing_are_named(people: SimpleNamespace, client: Client) -> None:
+def test_a_letter_is_signed_with_its_scan_and_the_missing_are_named(
+    people: SimpleNamespace, client: Client
+) -> None:
     signed_in(client, people.city_admin)
     assert client.post("/targets/letters/issue/445200/?year=2026").status_code == 302
     assert Letter.objects.filter(issuer__code="445200", year=2026).count() == 3
     letter = Letter.objects.get(region__code="445222")
     renamed = SimpleUploadedFile("责任书.pdf", docx())
-    response = client.post(f"/targets/letters/{letter.pk}/sign/", {"signed_on": "2026-09-06", "scan": renamed}, headers=ZH)
+    response = client.post(
+        f"/targets/letters/{letter.pk}/sign/", {"signed_on": "2026-09-06", "scan": renamed}, headers=ZH
+    )
     assert response.status_code == 200 and "责任书.pdf" in response.text
     letter.refresh_from_db()
     assert letter.signed_on is None and not Attachment.objects.exists()
@@ -127,7 +136,9 @@ def test_a_task_goes_to_many_the_late_are_reminded(people: SimpleNamespace, sett
         tasks.deploy_task(city, "实施方案", date(2026, 9, 1), [], today=date(2026, 9, 6))
     assert {p.code for p in refused.value.problems} == {"task_without_recipients", "task_due_before_deployed"}
     assert not Deployment.objects.exists()
-    plan = services.deploy_task(city, "报送实施方案", date(2026, 9, 20), [region(c) for c in COUNTIES], today=date(2026, 9, 6))
+    plan = services.deploy_task(
+        city, "报送实施方案", date(2026, 9, 20), [region(c) for c in COUNTIES], today=date(2026, 9, 6)
+    )
     a, b, _c = plan.assignments.order_by("region__code")
     tasks.submit(a, "已报送", [SimpleUploadedFile("方案.pdf", PDF)], day=date(2026, 9, 18))
     tasks.submit(b, "补报", [], day=date(2026, 9, 25))
@@ -162,7 +173,9 @@ def test_the_monthly_report_and_who_has_not_filed(people: SimpleNamespace) -> No
 
 
 def test_a_county_sees_its_own_assignment_only(people: SimpleNamespace) -> None:
-    plan = tasks.deploy_task(region("445200"), "报送实施方案", date(2026, 12, 20), [region(c) for c in COUNTIES])
+    plan = tasks.deploy_task(
+        region("445200"), "报送实施方案", date(2026, 12, 20), [region(c) for c in COUNTIES]
+    )
     mine = plan.assignments.get(region__code="445202")
     county = signed_in(Client(), people.county_admin)
     page = county.get(f"/targets/tasks/{plan.pk}/", headers=ZH).text
@@ -170,7 +183,9 @@ def test_a_county_sees_its_own_assignment_only(people: SimpleNamespace) -> None:
     assert county.post(f"/targets/tasks/{plan.pk}/remind/").status_code == 403
     other = signed_in(Client(), people.other_county_admin)
     assert other.get(f"/targets/assignments/{mine.pk}/").status_code == 404
-    response = county.post(f"/targets/assignments/{mine.pk}/", {"note": "已完成", "files": [SimpleUploadedFile("a.pdf", PDF)]})
+    response = county.post(
+        f"/targets/assignments/{mine.pk}/", {"note": "已完成", "evidence": [SimpleUploadedFile("a.pdf", PDF)]}
+    )
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.done_on is not None and mine.evidence.count() == 1
@@ -178,10 +193,17 @@ def test_a_county_sees_its_own_assignment_only(people: SimpleNamespace) -> None:
 
 def test_deploying_from_the_page(people: SimpleNamespace, client: Client) -> None:
     signed_in(client, people.city_admin)
-    data = {"region": "445200", "title": "报送实施方案", "due": "2099-09-20", "recipients": ["445202", "445222"]}
+    data = {
+        "region": "445200",
+        "title": "报送实施方案",
+        "due": "2099-09-20",
+        "recipients": ["445202", "445222"],
+    }
     response = client.post("/targets/tasks/new/", data)
     assert response.status_code == 302
     assert Deployment.objects.get().assignments.count() == 2
     response = client.post("/targets/tasks/new/", {**data, "recipients": []}, headers=ZH)
     assert response.status_code == 200 and Deployment.objects.count() == 1
-    assert signed_in(Client(), people.county_admin).get("/targets/tasks/new/?region=445200").status_code == 404
+    assert (
+        signed_in(Client(), people.county_admin).get("/targets/tasks/new/?region=445200").status_code == 404
+    )

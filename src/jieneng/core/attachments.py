@@ -29,26 +29,36 @@ SCAN = frozenset({"pdf", "png", "jpeg", "tiff"})
 DOCUMENT = frozenset(SUFFIXES)
 #: how many bytes of the head :func:`kind_of` needs
 HEAD_BYTES = 2048
-_NAMES = {"pdf": "PDF", "png": "PNG", "jpeg": "JPEG", "tiff": "TIFF", "docx": "Word (.docx)", "xlsx": "Excel (.xlsx)"}
+_NAMES = {
+    "pdf": "PDF",
+    "png": "PNG",
+    "jpeg": "JPEG",
+    "tiff": "TIFF",
+    "docx": "Word (.docx)",
+    "xlsx": "Excel (.xlsx)",
+}
+
+
+#: the first bytes of each kind (an Office file is a ZIP: :func:`kind_of` looks inside)
+MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+)
 
 
 def kind_of(head: bytes) -> str | None:
     """The kind of a file from its first :data:`HEAD_BYTES` bytes; None when it is none of ours."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "tiff"
-    if head.startswith(b"PK\x03\x04"):
-        if b"word/" in head:
-            return "docx"
-        if b"xl/" in head:
-            return "xlsx"
-        if b"[Content_Types].xml" in head:  # an Office file whose parts come later
-            return "docx" if b"word" in head else "xlsx" if b"xl" in head else None
+    found = next((kind for magic, kind in MAGIC if head.startswith(magic)), None)
+    if found is not None or not head.startswith(b"PK\x03\x04"):
+        return found
+    # an Office file: the parts' names in the first local headers say which
+    if b"word/" in head:
+        return "docx"
+    if b"xl/" in head:
+        return "xlsx"
     return None
 
 
@@ -69,7 +79,9 @@ def check(name: str, head: bytes, size: int, accepted: Collection[str], max_mb: 
     if size == 0:
         return [Problem.make("empty_attachment", file=name)]
     if size > max_mb * 1024 * 1024:
-        return [Problem.make("file_too_large", file=name, size=f"{size / 1024 / 1024:.1f}", limit=f"{max_mb:g}")]
+        return [
+            Problem.make("file_too_large", file=name, size=f"{size / 1024 / 1024:.1f}", limit=f"{max_mb:g}")
+        ]
     found, named = kind_of(head), named_kind(name)
     accepted_text = ", ".join(label(k) for k in sorted(accepted))
     if found is None:

@@ -58,7 +58,9 @@ def letters(scope: Scope) -> QuerySet[Letter]:
     if scope.region_ids("view") is None:
         return Letter.objects.all()
     return Letter.objects.filter(
-        _regions_q(scope, "view", "issuer_id") | _regions_q(scope, "view", "region_id") | Q(organisation_id__in=orgs)
+        _regions_q(scope, "view", "issuer_id")
+        | _regions_q(scope, "view", "region_id")
+        | Q(organisation_id__in=orgs)
     )
 
 
@@ -91,7 +93,9 @@ def can_submit(scope: Scope, assignment: Assignment) -> bool:
 
 def attachments(scope: Scope) -> QuerySet[Attachment]:
     """The files of the meetings, letters and evidence the user sees."""
-    meetings = Meeting.objects.filter(_regions_q(scope, "view", "region_id")).values_list("minutes_id", flat=True)
+    meetings = Meeting.objects.filter(_regions_q(scope, "view", "region_id")).values_list(
+        "minutes_id", flat=True
+    )
     scans = letters(scope).values_list("scan_id", flat=True)
     evidence = Evidence.objects.filter(assignment__in=assignments(scope)).values_list("file_id", flat=True)
     return Attachment.objects.filter(Q(pk__in=meetings) | Q(pk__in=scans) | Q(pk__in=evidence))

@@ -7,6 +7,7 @@ down, have not signed their responsibility letter. Plain values only: :class:`Pl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 from django.db.models import Q
 
 from jieneng.core.coverage import phrase
@@ -94,9 +95,7 @@ def coverage(region: Region | str, year: int, *, level: int | None = None) -> Co
     parents = set(Letter.objects.filter(year=year).values_list("issuer_id", flat=True))
 
     def having_no(attribute: str) -> tuple[Place, ...]:
-        return tuple(
-            _place(p) for p in places if p.pk not in groups or not getattr(groups[p.pk], attribute)
-        )
+        return tuple(_place(p) for p in places if p.pk not in groups or not getattr(groups[p.pk], attribute))
 
     return Coverage(
         region=region.code,
@@ -110,9 +109,7 @@ def coverage(region: Region | str, year: int, *, level: int | None = None) -> Co
         not_passed_down=tuple(
             _place(p) for p in places if p.pk in with_targets and p.pk in not_split and p.pk in has_below
         ),
-        not_signed=tuple(
-            _place(p) for p in places if p.parent_id in parents and p.pk not in signed
-        ),
+        not_signed=tuple(_place(p) for p in places if p.parent_id in parents and p.pk not in signed),
         staff={p.code: groups[p.pk].staff for p in places if p.pk in groups},
     )
 

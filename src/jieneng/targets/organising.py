@@ -48,7 +48,8 @@ def issue_letters(
     covered = list(targets)
     made = []
     with transaction.atomic():
-        for party in [*regions, *organisations]:
+        parties: list[Region | Organisation] = [*regions, *organisations]
+        for party in parties:
             key = {"region": party} if isinstance(party, Region) else {"organisation": party}
             letter, _new = Letter.objects.get_or_create(
                 issuer=issuer,

@@ -26,11 +26,16 @@ from jieneng.core import targets as core
 from jieneng.core.problems import Problem
 from jieneng.reference.targets import load_warning_rule
 from jieneng.statistics import figures
-from jieneng.targets.coverage import Coverage as Coverage
-from jieneng.targets.coverage import Place as Place
-from jieneng.targets.coverage import coverage as coverage
-from jieneng.targets.tasks import deploy_task as deploy_task
+from jieneng.targets.coverage import Coverage, Place, coverage
 from jieneng.targets.models import Milestone, Target, TargetChange
+from jieneng.targets.tasks import deploy_task
+
+__all__ = [  # the coverage and the tasks are re-exported for the other domains
+    "Coverage",
+    "Place",
+    "coverage",
+    "deploy_task",
+]
 
 #: the fields whose changes a target's history keeps
 TRACKED = (

@@ -75,7 +75,9 @@ def new(request: SignedInRequest) -> HttpResponse:
             for problem in exc.problems:
                 form.add_error(None, render_problem(problem))
         else:
-            messages.success(request, _("The task has been deployed to %(n)s regions.") % {"n": len(data["recipients"])})
+            messages.success(
+                request, _("The task has been deployed to %(n)s regions.") % {"n": len(data["recipients"])}
+            )
             return redirect("targets:task", pk=deployed.pk)
     return render(request, "targets/task_new.html", {"form": form, "region": region})
 
@@ -100,7 +102,9 @@ def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     )
     context = {
         "d": deployment,
-        "rows": [{"a": a, "state": tasks.status(a, today), "mine": access.can_submit(scope, a)} for a in rows],
+        "rows": [
+            {"a": a, "state": tasks.status(a, today), "mine": access.can_submit(scope, a)} for a in rows
+        ],
         "summary": tasks.summary(deployment, today) if access.can_manage(scope, deployment) else None,
         "can_manage": access.can_manage(scope, deployment),
     }
@@ -124,7 +128,10 @@ def assignment(request: SignedInRequest, pk: int) -> HttpResponse:
     """The recipient hands in its evidence (files and a note)."""
     scope = _scope(request)
     found: Assignment | None = (
-        access.assignments(scope).select_related("deployment", "deployment__issuer", "region").filter(pk=pk).first()
+        access.assignments(scope)
+        .select_related("deployment", "deployment__issuer", "region")
+        .filter(pk=pk)
+        .first()
     )
     if found is None:
         raise Http404(_("No such task."))
@@ -133,10 +140,16 @@ def assignment(request: SignedInRequest, pk: int) -> HttpResponse:
     form = EvidenceForm(request.POST or None, request.FILES or None, initial={"note": found.note})
     if request.method == "POST" and form.is_valid():
         try:
-            tasks.submit(found, form.cleaned_data["note"], form.cleaned_data["files"], day=timezone.localdate(), user=request.user)
+            tasks.submit(
+                found,
+                form.cleaned_data["note"],
+                form.cleaned_data["evidence"],
+                day=timezone.localdate(),
+                user=request.user,
+            )
         except attachments.AttachmentRejected as exc:
             for problem in exc.problems:
-                form.add_error("files", render_problem(problem))
+                form.add_error("evidence", render_problem(problem))
         else:
             messages.success(request, _("The evidence has been handed in."))
             return redirect("targets:task", pk=found.deployment_id)

@@ -19,6 +19,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jieneng import config
@@ -68,7 +69,7 @@ def deploy_task(
     """Deploy the task ``title`` due on ``due`` to every region of ``recipients`` at once. Raises
     :class:`TaskRejected`, storing nothing, when there are no recipients or ``due`` is already past."""
     regions = list(dict.fromkeys(recipients))
-    day = today or date.today()
+    day = today or timezone.localdate()
     problems = []
     if not regions:
         problems.append(Problem.make("task_without_recipients", task=title))
@@ -95,7 +96,9 @@ def deploy_task(
 def ensure_monthly_report(issuer: Region, year: int, month: int, recipients: Iterable[Region]) -> Deployment:
     """The monthly work report of ``year``-``month`` the regions below ``issuer`` file by the month's
     end (made once)."""
-    found = Deployment.objects.filter(issuer=issuer, kind=Deployment.Kind.MONTHLY, year=year, month=month).first()
+    found = Deployment.objects.filter(
+        issuer=issuer, kind=Deployment.Kind.MONTHLY, year=year, month=month
+    ).first()
     if found is not None:
         return found
     title = _("Monthly work report %(year)s-%(month)02d") % {"year": year, "month": month}
@@ -105,7 +108,9 @@ def ensure_monthly_report(issuer: Region, year: int, month: int, recipients: Ite
     )
 
 
-def submit(assignment: Assignment, note: str, files: Sequence[Any], *, day: date, user: Any = None) -> Assignment:
+def submit(
+    assignment: Assignment, note: str, files: Sequence[Any], *, day: date, user: Any = None
+) -> Assignment:
     """Record the recipient's evidence (``files``: uploads, PDF, image or Office; and a note) and mark
     the assignment done on ``day``. Raises :class:`~jieneng.targets.attachments.AttachmentRejected`,
     storing nothing, when a file is not what its name says."""
@@ -167,7 +172,9 @@ def not_filed(issuer: Region, year: int, month: int) -> list[Region]:
 def remind(deployment: Deployment, today: date, *, user: Any = None) -> list[Notice]:
     """A reminder to each late recipient of ``deployment`` (shown on their task page), emailed to the
     active users of the recipient's region where a mail server is configured."""
-    late = [a for a in deployment.assignments.select_related("region", "deployment") if status(a, today) == LATE]
+    late = [
+        a for a in deployment.assignments.select_related("region", "deployment") if status(a, today) == LATE
+    ]
     text = _("Reminder: “%(task)s” was due on %(due)s and has not been done.") % {
         "task": deployment.title,
         "due": deployment.due.isoformat(),
@@ -181,9 +188,11 @@ def remind(deployment: Deployment, today: date, *, user: Any = None) -> list[Not
 
 
 def _email(notice: Notice) -> None:
-    users = get_user_model().objects.filter(
-        is_active=True, memberships__region=notice.assignment.region
-    ).exclude(email="")
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, memberships__region=notice.assignment.region)
+        .exclude(email="")
+    )
     addresses = sorted(set(users.values_list("email", flat=True)))
     if not addresses:
         return

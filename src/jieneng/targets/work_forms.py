@@ -55,7 +55,9 @@ class MultipleFileField(forms.FileField):
 
 class DeployForm(forms.Form):
     title = forms.CharField(label=_("task"), max_length=200)
-    description = forms.CharField(label=_("what to do"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        label=_("what to do"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     due = forms.DateField(label=_("due on"), widget=DateInput())
 
     def __init__(self, *args: Any, recipients: Mapping[str, str], **kwargs: Any) -> None:
@@ -70,4 +72,4 @@ class DeployForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    files = MultipleFileField(label=_("evidence (PDF, image, .docx or .xlsx)"), required=False)
+    evidence = MultipleFileField(label=_("evidence (PDF, image, .docx or .xlsx)"), required=False)

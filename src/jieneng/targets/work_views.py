@@ -52,7 +52,14 @@ def work(request: SignedInRequest) -> HttpResponse:
     found = coverage.coverage(region, year)
     lacking = {
         name: {p.code for p in getattr(found, name)}
-        for name in ("no_group", "no_joint_meeting", "no_agency", "no_meeting", "not_passed_down", "not_signed")
+        for name in (
+            "no_group",
+            "no_joint_meeting",
+            "no_agency",
+            "no_meeting",
+            "not_passed_down",
+            "not_signed",
+        )
     }
     sayings = {name: found.say(name) for name in lacking}
     rows = [
@@ -76,7 +83,9 @@ def work(request: SignedInRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def group(request: SignedInRequest, code: str) -> HttpResponse:
     region = region_of(request, code, "directory")
-    form = GroupForm(request.POST or None, instance=Group.objects.filter(region=region).first() or Group(region=region))
+    form = GroupForm(
+        request.POST or None, instance=Group.objects.filter(region=region).first() or Group(region=region)
+    )
     if request.method == "POST" and form.is_valid():
         organising.save_group(form.instance)
         messages.success(request, _("The leadership group has been saved."))
@@ -130,7 +139,12 @@ def issue(request: SignedInRequest, code: str) -> HttpResponse:
     below = coverage.below(region)
     covered = Target.objects.filter(region__in=below, start_year__lte=year, end_year__gte=year)
     made = organising.issue_letters(
-        region, year, _("energy-saving target responsibility letter"), regions=below, targets=covered, user=request.user
+        region,
+        year,
+        _("energy-saving target responsibility letter"),
+        regions=below,
+        targets=covered,
+        user=request.user,
     )
     messages.success(request, _("%(n)s responsibility letters are ready to be signed.") % {"n": len(made)})
     return redirect(f"/targets/letters/?region={region.code}&year={year}")
@@ -149,7 +163,9 @@ def sign(request: SignedInRequest, pk: int) -> HttpResponse:
     form = SignForm(request.POST or None, request.FILES or None, initial={"signed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            organising.sign(letter, form.cleaned_data["signed_on"], form.cleaned_data["scan"], user=request.user)
+            organising.sign(
+                letter, form.cleaned_data["signed_on"], form.cleaned_data["scan"], user=request.user
+            )
         except attachments.AttachmentRejected as exc:
             for problem in exc.problems:
                 form.add_error("scan", render_problem(problem))
@@ -165,7 +181,9 @@ def attachment(request: SignedInRequest, pk: int) -> HttpResponse:
     found = access.attachments(_scope(request)).filter(pk=pk).first()
     if found is None:
         raise Http404(_("No such file."))
-    response = HttpResponse(bytes(found.data), content_type=attachments.CONTENT_TYPES.get(found.kind, "application/octet-stream"))
+    response = HttpResponse(
+        bytes(found.data), content_type=attachments.CONTENT_TYPES.get(found.kind, "application/octet-stream")
+    )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(found.name)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -173,4 +191,3 @@ def attachment(request: SignedInRequest, pk: int) -> HttpResponse:
 
 def _quote(name: str) -> str:
     return quote(name)
-

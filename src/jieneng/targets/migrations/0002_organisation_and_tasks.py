@@ -6,159 +6,417 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0001_initial'),
-        ('targets', '0001_initial'),
+        ("directory", "0001_initial"),
+        ("targets", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='file name')),
-                ('kind', models.CharField(max_length=10, verbose_name='file type')),
-                ('size', models.PositiveIntegerField(verbose_name='size [bytes]')),
-                ('sha256', models.CharField(max_length=64)),
-                ('data', models.BinaryField()),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="file name")),
+                ("kind", models.CharField(max_length=10, verbose_name="file type")),
+                ("size", models.PositiveIntegerField(verbose_name="size [bytes]")),
+                ("sha256", models.CharField(max_length=64)),
+                ("data", models.BinaryField()),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
+                "verbose_name": "attachment",
             },
         ),
         migrations.CreateModel(
-            name='Deployment',
+            name="Deployment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('task', 'task'), ('monthly', 'monthly work report'), ('rectification', 'rectification report')], default='task', max_length=16, verbose_name='kind of task')),
-                ('title', models.CharField(max_length=200, verbose_name='task')),
-                ('description', models.TextField(blank=True, verbose_name='what to do')),
-                ('due', models.DateField(verbose_name='due on')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year')),
-                ('month', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='month')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deployments', to='directory.region', verbose_name='deployed by')),
-                ('target', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deployments', to='targets.target', verbose_name='target')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("task", "task"),
+                            ("monthly", "monthly work report"),
+                            ("rectification", "rectification report"),
+                        ],
+                        default="task",
+                        max_length=16,
+                        verbose_name="kind of task",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="task")),
+                ("description", models.TextField(blank=True, verbose_name="what to do")),
+                ("due", models.DateField(verbose_name="due on")),
+                ("year", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="year")),
+                ("month", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="month")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deployments",
+                        to="directory.region",
+                        verbose_name="deployed by",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="deployments",
+                        to="targets.target",
+                        verbose_name="target",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deployed task',
-                'ordering': ('-due', 'pk'),
+                "verbose_name": "deployed task",
+                "ordering": ("-due", "pk"),
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='done on')),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='directory.region', verbose_name='region')),
-                ('deployment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='targets.deployment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="done on")),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="directory.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "deployment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="targets.deployment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assignment',
-                'ordering': ('deployment', 'region__code'),
+                "verbose_name": "assignment",
+                "ordering": ("deployment", "region__code"),
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='targets.assignment')),
-                ('file', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='targets.attachment', verbose_name='file')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="targets.assignment",
+                    ),
+                ),
+                (
+                    "file",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="targets.attachment",
+                        verbose_name="file",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidence',
+                "verbose_name": "evidence",
             },
         ),
         migrations.CreateModel(
-            name='Group',
+            name="Group",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('leader', models.CharField(blank=True, max_length=100, verbose_name='group leader')),
-                ('deputies', models.CharField(blank=True, max_length=300, verbose_name='deputy leaders')),
-                ('members', models.TextField(blank=True, verbose_name='member units (one a line)')),
-                ('joint_meeting', models.BooleanField(default=False, verbose_name='joint-meeting system in place')),
-                ('agency', models.CharField(blank=True, max_length=200, verbose_name='dedicated agency')),
-                ('staff', models.PositiveSmallIntegerField(default=0, verbose_name='staff of the agency')),
-                ('established', models.DateField(blank=True, null=True, verbose_name='group set up on')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('region', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='work_group', to='directory.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("leader", models.CharField(blank=True, max_length=100, verbose_name="group leader")),
+                ("deputies", models.CharField(blank=True, max_length=300, verbose_name="deputy leaders")),
+                ("members", models.TextField(blank=True, verbose_name="member units (one a line)")),
+                (
+                    "joint_meeting",
+                    models.BooleanField(default=False, verbose_name="joint-meeting system in place"),
+                ),
+                ("agency", models.CharField(blank=True, max_length=200, verbose_name="dedicated agency")),
+                ("staff", models.PositiveSmallIntegerField(default=0, verbose_name="staff of the agency")),
+                ("established", models.DateField(blank=True, null=True, verbose_name="group set up on")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "region",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="work_group",
+                        to="directory.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'leadership group',
+                "verbose_name": "leadership group",
             },
         ),
         migrations.CreateModel(
-            name='Letter',
+            name="Letter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='signed on')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='letters_issued', to='directory.region', verbose_name='issued by')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='directory.organisation', verbose_name='signed by unit')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='directory.region', verbose_name='signed by region')),
-                ('scan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='targets.attachment', verbose_name='signed scan')),
-                ('targets', models.ManyToManyField(blank=True, related_name='letters', to='targets.target', verbose_name='targets covered')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("signed_on", models.DateField(blank=True, null=True, verbose_name="signed on")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters_issued",
+                        to="directory.region",
+                        verbose_name="issued by",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="directory.organisation",
+                        verbose_name="signed by unit",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="directory.region",
+                        verbose_name="signed by region",
+                    ),
+                ),
+                (
+                    "scan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="targets.attachment",
+                        verbose_name="signed scan",
+                    ),
+                ),
+                (
+                    "targets",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="letters",
+                        to="targets.target",
+                        verbose_name="targets covered",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'responsibility letter',
-                'ordering': ('year', 'issuer', 'pk'),
+                "verbose_name": "responsibility letter",
+                "ordering": ("year", "issuer", "pk"),
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('group', 'leadership-group meeting'), ('joint', 'joint meeting'), ('deployment', 'deployment meeting')], default='group', max_length=12, verbose_name='kind of meeting')),
-                ('held_on', models.DateField(verbose_name='held on')),
-                ('topic', models.CharField(max_length=200, verbose_name='topic')),
-                ('decisions', models.TextField(blank=True, verbose_name='decisions')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('minutes', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='targets.attachment', verbose_name='minutes')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='work_meetings', to='directory.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("group", "leadership-group meeting"),
+                            ("joint", "joint meeting"),
+                            ("deployment", "deployment meeting"),
+                        ],
+                        default="group",
+                        max_length=12,
+                        verbose_name="kind of meeting",
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="held on")),
+                ("topic", models.CharField(max_length=200, verbose_name="topic")),
+                ("decisions", models.TextField(blank=True, verbose_name="decisions")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "minutes",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="targets.attachment",
+                        verbose_name="minutes",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="work_meetings",
+                        to="directory.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meeting',
-                'ordering': ('-held_on', 'pk'),
+                "verbose_name": "meeting",
+                "ordering": ("-held_on", "pk"),
             },
         ),
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300, verbose_name='text')),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
-                ('emailed', models.PositiveSmallIntegerField(default=0)),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='targets.assignment')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=300, verbose_name="text")),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                ("emailed", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to="targets.assignment",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reminder',
-                'ordering': ('-sent_at', 'pk'),
+                "verbose_name": "reminder",
+                "ordering": ("-sent_at", "pk"),
             },
         ),
         migrations.AddConstraint(
-            model_name='deployment',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'monthly')), fields=('issuer', 'year', 'month'), name='monthly_report_once'),
+            model_name="deployment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "monthly")),
+                fields=("issuer", "year", "month"),
+                name="monthly_report_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('deployment', 'region'), name='assigned_once'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(fields=("deployment", "region"), name="assigned_once"),
         ),
         migrations.AddConstraint(
-            model_name='letter',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', True), ('region__isnull', False)), models.Q(('organisation__isnull', False), ('region__isnull', True)), _connector='OR'), name='letter_one_party'),
+            model_name="letter",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("organisation__isnull", True), ("region__isnull", False)),
+                    models.Q(("organisation__isnull", False), ("region__isnull", True)),
+                    _connector="OR",
+                ),
+                name="letter_one_party",
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['region', 'held_on'], name='targets_mee_region__8df39e_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["region", "held_on"], name="targets_mee_region__8df39e_idx"),
         ),
     ]

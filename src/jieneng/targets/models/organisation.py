@@ -94,9 +94,16 @@ class Letter(models.Model):
     """A responsibility letter of ``year`` between a region (the issuer) and a region or unit below it.
     Not signed while ``signed_on`` is empty; the signed scan is attached."""
 
-    issuer = models.ForeignKey(Region, models.PROTECT, related_name="letters_issued", verbose_name=_("issued by"))
+    issuer = models.ForeignKey(
+        Region, models.PROTECT, related_name="letters_issued", verbose_name=_("issued by")
+    )
     region = models.ForeignKey(
-        Region, models.PROTECT, null=True, blank=True, related_name="letters", verbose_name=_("signed by region")
+        Region,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="letters",
+        verbose_name=_("signed by region"),
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -109,7 +116,9 @@ class Letter(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    targets = models.ManyToManyField(Target, blank=True, related_name="letters", verbose_name=_("targets covered"))
+    targets = models.ManyToManyField(
+        Target, blank=True, related_name="letters", verbose_name=_("targets covered")
+    )
     scan = models.ForeignKey(
         Attachment, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("signed scan")
     )

@@ -22,7 +22,9 @@ class Deployment(models.Model):
         MONTHLY = "monthly", _("monthly work report")
         RECTIFICATION = "rectification", _("rectification report")
 
-    issuer = models.ForeignKey(Region, models.PROTECT, related_name="deployments", verbose_name=_("deployed by"))
+    issuer = models.ForeignKey(
+        Region, models.PROTECT, related_name="deployments", verbose_name=_("deployed by")
+    )
     kind = models.CharField(_("kind of task"), max_length=16, choices=Kind.choices, default=Kind.TASK)
     title = models.CharField(_("task"), max_length=200)
     description = models.TextField(_("what to do"), blank=True)
@@ -59,7 +61,9 @@ class Assignment(models.Model):
     region = models.ForeignKey(Region, models.PROTECT, related_name="assignments", verbose_name=_("region"))
     note = models.TextField(_("note"), blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("assignment")
@@ -82,7 +86,9 @@ class Notice(models.Model):
     assignment = models.ForeignKey(Assignment, models.CASCADE, related_name="notices")
     text = models.CharField(_("text"), max_length=300)
     sent_at = models.DateTimeField(auto_now_add=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     emailed = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
