@@ -107,6 +107,8 @@ def detail(request: SignedInRequest, pk: int) -> HttpResponse:
         ],
         "summary": tasks.summary(deployment, today) if access.can_manage(scope, deployment) else None,
         "can_manage": access.can_manage(scope, deployment),
+        "target_visible": deployment.target_id is not None
+        and access.visible(scope).filter(pk=deployment.target_id).exists(),
     }
     return render(request, "targets/task.html", context)
 
