@@ -286,6 +286,12 @@ PROBES: dict[str, list[Probe]] = {
     ],
     "api:list_projects": [get(lambda t: f"{API}/projects?region=445202", expect="absent_api")],
     "api:get_project": [get(lambda t: f"{API}/projects/{t.project}")],
+    "api:list_targets": [get(lambda t: f"{API}/targets?region=445202", expect="absent_api")],
+    "api:list_warnings": [get(lambda t: f"{API}/targets/warnings", expect="absent_api")],
+    "api:get_target": [
+        get(lambda t: f"{API}/targets/{t.target}"),
+        get(lambda t: f"{API}/targets/{t.unit_target}"),
+    ],
     "targets:work": [get(lambda t: "/targets/work/?region=445202")],
     "targets:group": [
         get(lambda t: "/targets/work/445202/group/"),
