@@ -292,6 +292,7 @@ PROBES: dict[str, list[Probe]] = {
         get(lambda t: f"{API}/targets/{t.target}"),
         get(lambda t: f"{API}/targets/{t.unit_target}"),
     ],
+    "targets:split_sheet": [post(lambda t: f"/targets/{t.target}/split/sheet/", lambda t: {})],
     "targets:work": [get(lambda t: "/targets/work/?region=445202")],
     "targets:group": [
         get(lambda t: "/targets/work/445202/group/"),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/split/", views.split, name="split"),
+    path("<int:pk>/split/sheet/", views.split_sheet, name="split_sheet"),
     path("work/", work_views.work, name="work"),
     path("work/<str:code>/group/", work_views.group, name="group"),
     path("work/<str:code>/meeting/", work_views.meeting, name="meeting"),

@@ -171,3 +171,44 @@ class NoRecipients(TargetProblem):
     template = gettext_noop("The task %(task)s is deployed to nobody; choose at least one unit below.")
     params = ("task",)
     description = "A task deployed without any recipient."
+
+
+class NotAChild(TargetProblem):
+    code = "sheet_region_not_below"
+    template = gettext_noop(
+        "%(value)s is not a region directly below %(parent)s; the target is passed down to %(known)s."
+    )
+    params = ("value", "parent", "known")
+    description = (
+        "A row of a 下达任务指标表 for a region that is not directly below the parent target's region."
+    )
+
+
+class RegionTwice(TargetProblem):
+    code = "sheet_region_twice"
+    template = gettext_noop("%(value)s is given again; its first row is %(first)s.")
+    params = ("value", "first")
+    description = "A region given twice in a 下达任务指标表."
+
+
+class IndicatorDiffers(TargetProblem):
+    code = "sheet_indicator_differs"
+    template = gettext_noop(
+        "The indicator “%(value)s” is not the indicator of the target passed down (%(expected)s)."
+    )
+    params = ("value", "expected")
+    description = "A row of a 下达任务指标表 on another indicator than the parent target's."
+
+
+class SheetUnknownIndicator(TargetProblem):
+    code = "sheet_unknown_indicator"
+    template = gettext_noop("There is no indicator “%(value)s”; known: %(known)s.")
+    params = ("value", "known")
+    description = "A row of a 下达任务指标表 naming an indicator the system does not compute or count."
+
+
+class SheetBadRegionCode(TargetProblem):
+    code = "sheet_bad_region_code"
+    template = gettext_noop("“%(value)s” is not a region code (six digits, such as 445202).")
+    params = ("value",)
+    description = "A cell of a 下达任务指标表 that is not a six-digit GB/T 2260 code."
