@@ -207,3 +207,22 @@ def test_deploying_from_the_page(people: SimpleNamespace, client: Client) -> Non
     assert (
         signed_in(Client(), people.county_admin).get("/targets/tasks/new/?region=445200").status_code == 404
     )
+
+
+def test_the_demonstration_looks_like_an_office_in_december(people: SimpleNamespace) -> None:
+    from jieneng.targets import demo_work
+
+    today = date(2026, 12, 2)
+    assert demo_work.ensure(today) == 4 and demo_work.ensure(today) == 0
+    city = region("445200")
+    found = services.coverage(city, 2026)
+    assert [p.code for p in found.not_signed] == ["445222", "445224"]
+    assert [p.code for p in found.no_agency] == ["445224"]
+    plan = Deployment.objects.get(title__startswith="报送", issuer=city)
+    assert plan.due == date(2026, 9, 20)
+    s = tasks.summary(plan, today)
+    assert (s.done, s.done_late, s.late) == (1, 1, 1)
+    assert [r.code for r in tasks.not_filed(city, 2026, 11)] == ["445222", "445224"]
+    assert tasks.not_filed(city, 2026, 10) == []
+    demo_work.forget()
+    assert not Group.objects.exists() and not Attachment.objects.exists()

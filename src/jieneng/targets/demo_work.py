@@ -95,7 +95,7 @@ def _plans(city: Region, counties: list[Region], today: date) -> None:
         if n == len(rows) - 1:  # still not in: reminded once
             Notice.objects.create(assignment=assignment, text=f"提醒：“{plan.title}”已逾期，请尽快报送。")
             continue
-        late = n >= len(rows) - 3
+        late = n > 0 and n >= len(rows) - 3
         assignment.done_on = date(today.year, 9, 27 if late else 18)
         assignment.note = "实施方案已印发。"
         assignment.save()
