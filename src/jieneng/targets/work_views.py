@@ -125,6 +125,7 @@ def letters(request: SignedInRequest) -> HttpResponse:
         "issued": issued,
         "own": signed_by,
         "missing": [letter for letter in issued if letter.signed_on is None],
+        "has_below": bool(coverage.below(region)),
         "can_issue": scope.allows_region(region.code, "directory") and bool(coverage.below(region)),
         "signable": {letter.pk for letter in [*issued, *signed_by] if access.can_sign(scope, letter)},
     }
