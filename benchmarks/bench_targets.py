@@ -15,8 +15,8 @@ every institution two; then, for the targets of the first ``--regions`` regions 
   targets, :func:`jieneng.core.targets.progress` and :func:`~jieneng.core.targets.warn` under each rule.
 
 Reports the medians and the ratio (goal ≤ 3×, issue 12). Measured with ``--regions 0 --repeat 1`` on a
-shared two-core machine: 11.8 s against 12.6 s, 0.93× (docs/targets.md). Institution targets on computed indicators are
-carried but not computed yet (docs/targets.md). Timing asserts do not belong in tests.
+shared two-core machine: 11.8 s against 12.6 s, 0.93× (docs/targets.md). Institution targets on
+computed indicators are carried but not computed yet (docs/targets.md). Timing asserts do not belong in tests.
 """
 
 from __future__ import annotations
