@@ -226,3 +226,24 @@ def test_the_demonstration_looks_like_an_office_in_december(people: SimpleNamesp
     assert tasks.not_filed(city, 2026, 10) == []
     demo_work.forget()
     assert not Group.objects.exists() and not Attachment.objects.exists()
+
+
+def test_the_target_page_says_who_has_passed_its_share_down(people: SimpleNamespace, client: Client) -> None:
+    city = region("445200")
+    assert city.parent is not None
+    goal = {"indicator": "energy_per_m2", "start_year": 2026, "end_year": 2026, "base_year": 2025}
+    province = Target.objects.create(
+        name="省目标", region=city.parent, kind="reduction", reduction=3.0, binding="binding", **goal
+    )
+    Target.objects.create(
+        name="市目标",
+        region=city,
+        parent=province,
+        kind="reduction",
+        reduction=3.0,
+        binding="binding",
+        **goal,
+    )
+    client.force_login(people.root)
+    page = client.get(f"/targets/{province.pk}/", headers=ZH).text
+    assert "1 个下级尚未继续分解下达" in page and "揭阳市" in page

@@ -111,13 +111,14 @@ def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     check = services.check_children(target)
     passed = coverage.passed_down(children)
     rows = _rows(children, timezone.localdate())
-    for row in rows:
-        row["passed"] = passed[row["target"].pk]
+    for row in rows:  # None: no regions below the child to pass its share to
+        row["passed"] = passed[row["target"].pk] if _has_below(row["target"]) else None
     context = {
         "target": target,
         "row": _rows([target], timezone.localdate())[0]["p"],
         "children": rows,
-        "not_passed": [r["target"].owner_name for r in rows if not r["passed"] and _has_below(r["target"])],
+        "not_passed": [r["target"].owner_name for r in rows if r["passed"] is False],
+        "some_below": any(r["passed"] is not None for r in rows),
         "check": check,
         "check_message": render_problem(check.problems[0]) if check and check.problems else "",
         "history": _history(target),
