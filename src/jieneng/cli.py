@@ -165,6 +165,43 @@ def _add_co2(compute: argparse.ArgumentParser) -> None:
     )
 
 
+TARGETS_HELP = "目标进度、预警名单，检查下达任务指标表 (targets: progress, warnings, check a split sheet)"
+TARGETS_MORE = (
+    "\n\nprogress 与 warnings 读取所配置的数据库（同 import）；check-sheet 只检查，不保存。"
+    "\nprogress and warnings read the configured database; check-sheet stores nothing."
+)
+
+
+def _add_targets(targets: argparse.ArgumentParser) -> None:
+    """``jieneng targets progress|warnings --region CODE`` and ``jieneng targets check-sheet FILE``."""
+    actions = targets.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for name, text in (
+        ("progress", "各目标的任务进度、时间进度与预警 (every target's progress and warning)"),
+        ("warnings", "预警名单：可能完不成的目标，最差的在前 (the warning list, worst first)"),
+    ):
+        action = actions.add_parser(name, help=text, description=text)
+        action.add_argument(
+            "--region", required=True, metavar="CODE", help="行政区划代码，含下级 (region code)"
+        )
+        action.add_argument("--format", choices=FORMATS, default="table", help="输出格式 (output format)")
+        action.set_defaults(handler=_targets)
+    check = actions.add_parser(
+        "check-sheet",
+        help="检查下达任务指标表能否分解该目标 (check a 下达任务指标表 against a target)",
+        description="检查下达任务指标表能否分解该目标；有问题时退出码为 2 (exit 2 on a blocking problem)",
+    )
+    check.add_argument("file", metavar="FILE", help="下达任务指标表 .xlsx/.xls/.csv (the sheet)")
+    check.add_argument("--target", required=True, type=int, metavar="ID", help="被分解的目标编号 (target id)")
+    check.set_defaults(handler=_targets)
+
+
+def _targets(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from jieneng.targets import commands as targets
+
+    handler = targets.check_sheet if args.action == "check-sheet" else targets.progress
+    return handler(args, out, err)
+
+
 def _add_assess(
     assess: argparse.ArgumentParser, command: Callable[[str, str], argparse.ArgumentParser]
 ) -> None:
@@ -299,6 +336,8 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--region", metavar="CODE", help="行政区划代码，默认全部 (region code)")
     template.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help="模板文件 (output)")
     template.set_defaults(handler=_template)
+
+    _add_targets(command("targets", TARGETS_HELP, [common], TARGETS_MORE))
 
     demo = command("demo", "启动演示网站 (start the demo web site)", [common])
     demo.add_argument("--port", type=int, default=8000, help="端口，默认 8000 (port)")

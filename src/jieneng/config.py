@@ -424,6 +424,34 @@ class Settings:
             30 minutes.""",
         ),
     )
+    attachment_max_mb: int = field(
+        default=10,
+        metadata=spec(
+            "JIENENG_ATTACHMENT_MAX_MB",
+            Whole(minimum=1, unit="MB"),
+            """The largest file that may be attached to a meeting's minutes, a signed responsibility
+            letter or a task's evidence [MB]; the file is kept in the database.""",
+        ),
+    )
+    email_host: str | None = field(
+        default=None,
+        metadata=spec(
+            "JIENENG_EMAIL_HOST",
+            Text(),
+            """The mail server (SMTP, port 25) through which reminders of late tasks are also emailed to
+            the recipients' users; unset sends none (the reminder is shown in the platform only).""",
+            default_text="none",
+        ),
+    )
+    email_from: str | None = field(
+        default=None,
+        metadata=spec(
+            "JIENENG_EMAIL_FROM",
+            Text(),
+            "The sender address of the emailed reminders (Django's `DEFAULT_FROM_EMAIL`).",
+            default_text="Django's default",
+        ),
+    )
     coefficient_set: str = field(
         default=DEFAULT_COEFFICIENT_SET,
         metadata=spec(

@@ -14,6 +14,7 @@ from jieneng.accounts.roles import CAPABILITIES
 from jieneng.directory.models import Organisation, Region
 from jieneng.projects.models import Project
 from jieneng.reporting.models import Submission
+from jieneng.targets.models import Target
 
 pytestmark = pytest.mark.django_db
 # (method, OpenAPI path, the capability it needs, JSON body), filled in with the ids of ``target``
@@ -28,8 +29,16 @@ ENDPOINTS = [
     ("get", "/api/v1/indicators/{region_code}", "view", None),
     ("get", "/api/v1/units/{organisation_id}/figures", "view", None),
     ("get", "/api/v1/projects/{project_id}", "view", None),
+    ("get", "/api/v1/targets/{target_id}", "view", None),
 ]
-LISTS = ["/api/v1/regions", "/api/v1/organisations", "/api/v1/submissions", "/api/v1/projects"]
+LISTS = [
+    "/api/v1/regions",
+    "/api/v1/organisations",
+    "/api/v1/submissions",
+    "/api/v1/projects",
+    "/api/v1/targets",
+    "/api/v1/targets/warnings",
+]
 OUTSIDERS = ("other_county_admin", "other_reporter", "check_team", "nobody")  # none holds 榕城区第一中学
 
 
@@ -51,9 +60,13 @@ def target(people):
         region=Region.objects.current().get(code="445202"),
         owner_id=org, start=date(2025, 3, 1), planned_quantity=100,
     )  # fmt: skip
+    goal = Target.objects.create(
+        name="榕城区目标", region=Region.objects.current().get(code="445202"), indicator="energy_per_m2",
+        start_year=2025, end_year=2025, base_year=2024, kind="reduction", reduction=3.0, binding="binding",
+    )  # fmt: skip
     return {
         "code": "445202", "region_code": "445202", "organisation_id": org, "submission_id": submission.pk,
-        "project_id": project.pk,
+        "project_id": project.pk, "target_id": goal.pk,
     }  # fmt: skip
 
 
@@ -111,6 +124,7 @@ def test_outsiders_find_nothing_of_the_place_in_lists(client, people, target, wh
     assert subs == {"items": [], "count": 0}
     found = client.get("/api/v1/projects", {"region": "445202"}, headers=headers).json()
     assert found == {"items": [], "count": 0}
+    assert client.get("/api/v1/targets", {"region": "445202"}, headers=headers).json() == []
 
 
 def test_tokens_without_the_capability_get_403(client, people, target):

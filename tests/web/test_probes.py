@@ -28,7 +28,8 @@ from jieneng.operations.health import CHECKS
 from jieneng.operations.models import WorkerHeartbeat
 from jieneng.projects.models import LampClass, MeasuredSavings, ProgressEntry, Project
 from jieneng.reporting.models import ImportJob, Submission
-from jieneng.targets.models import Target
+from jieneng.targets import organising, tasks
+from jieneng.targets.models import Assignment, Attachment, Deployment, Group, Letter, Meeting, Notice, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -285,6 +286,49 @@ PROBES: dict[str, list[Probe]] = {
     ],
     "api:list_projects": [get(lambda t: f"{API}/projects?region=445202", expect="absent_api")],
     "api:get_project": [get(lambda t: f"{API}/projects/{t.project}")],
+    "api:list_targets": [get(lambda t: f"{API}/targets?region=445202", expect="absent_api")],
+    "api:list_warnings": [get(lambda t: f"{API}/targets/warnings", expect="absent_api")],
+    "api:get_target": [
+        get(lambda t: f"{API}/targets/{t.target}"),
+        get(lambda t: f"{API}/targets/{t.unit_target}"),
+    ],
+    "targets:split_sheet": [post(lambda t: f"/targets/{t.target}/split/sheet/", lambda t: {})],
+    "targets:work": [get(lambda t: "/targets/work/?region=445202")],
+    "targets:group": [
+        get(lambda t: "/targets/work/445202/group/"),
+        post(lambda t: "/targets/work/445202/group/", lambda t: {"leader": "探针"}),
+    ],
+    "targets:meeting": [
+        get(lambda t: "/targets/work/445202/meeting/"),
+        post(
+            lambda t: "/targets/work/445202/meeting/",
+            lambda t: {"kind": "group", "held_on": "2026-01-01", "topic": "探针"},
+        ),
+    ],
+    "targets:letters": [
+        get(lambda t: "/targets/letters/?region=445202"),
+        get(lambda t: "/targets/letters/?region=445200"),
+    ],
+    "targets:letters_issue": [post(lambda t: "/targets/letters/issue/445200/", lambda t: {})],
+    "targets:sign": [
+        get(lambda t: f"/targets/letters/{t.letter}/sign/"),
+        post(lambda t: f"/targets/letters/{t.letter}/sign/", lambda t: {"signed_on": "2026-09-06"}),
+    ],
+    "targets:file": [get(lambda t: f"/targets/files/{t.file}/")],
+    "targets:tasks": [get(lambda t: "/targets/tasks/", expect="absent")],
+    "targets:task_new": [
+        get(lambda t: "/targets/tasks/new/?region=445200"),
+        post(
+            lambda t: "/targets/tasks/new/",
+            lambda t: {"region": "445202", "title": "探针", "due": "2099-01-01"},
+        ),
+    ],
+    "targets:task": [get(lambda t: f"/targets/tasks/{t.deployment}/")],
+    "targets:task_remind": [post(lambda t: f"/targets/tasks/{t.deployment}/remind/", lambda t: {})],
+    "targets:assignment": [
+        get(lambda t: f"/targets/assignments/{t.assignment}/"),
+        post(lambda t: f"/targets/assignments/{t.assignment}/", lambda t: {"note": "探针"}),
+    ],
     # operations: public, and says nothing beyond the names of its checks
     "healthz": [get(lambda t: "/healthz", expect="public")],
 }
@@ -326,7 +370,21 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
         region=Region.objects.current().get(code="445202"),
         owner_id=school, start=date(2025, 3, 1), planned_quantity=100,
     )  # fmt: skip
+    minutes = Attachment.objects.create(
+        name=f"{RONGCHENG[0]}纪要.pdf", kind="pdf", size=5, sha256="0" * 64, data=b"%PDF-"
+    )
+    Group.objects.create(region=rongcheng, leader=RONGCHENG[0])
+    Meeting.objects.create(region=rongcheng, held_on=date(2026, 3, 1), topic=RONGCHENG[0], minutes=minutes)
+    assert rongcheng.parent is not None
+    [letter] = organising.issue_letters(rongcheng.parent, 2026, RONGCHENG[0], regions=[rongcheng])
+    deployment = tasks.deploy_task(
+        rongcheng.parent, f"{RONGCHENG[0]}实施方案", date(2026, 1, 1), [rongcheng], today=date(2026, 1, 1)
+    )
     return SimpleNamespace(
+        letter=letter.pk,
+        file=minutes.pk,
+        deployment=deployment.pk,
+        assignment=deployment.assignments.get().pk,
         target=target.pk,
         unit_target=unit_target.pk,
         project=project.pk,
@@ -362,6 +420,12 @@ def _state(t: SimpleNamespace) -> tuple[Any, ...]:
         ProgressEntry.objects.filter(project_id=t.project).count(),
         LampClass.objects.filter(project_id=t.project).count(),
         MeasuredSavings.objects.filter(project_id=t.project).count(),
+        tuple(Group.objects.values_list("region", "leader")),
+        Meeting.objects.count(),
+        tuple(Letter.objects.order_by("pk").values_list("region", "signed_on", "scan")),
+        Deployment.objects.count(),
+        tuple(Assignment.objects.values_list("done_on", "note")),
+        Notice.objects.count(),
     )
 
 

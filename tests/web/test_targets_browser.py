@@ -70,3 +70,41 @@ def test_city_sets_a_cap_splits_it_and_watches_a_county_fall_behind(people, live
     rows = page.inner_text("table")
     assert "榕城区" in rows and "红色" in rows and "揭西县" not in rows
     shot(page, "targets-warnings")
+
+
+def test_city_signs_a_letter_and_deploys_a_task(people, live_server, page, tmp_path):
+    from jieneng.targets.models import Deployment, Letter
+
+    scan = tmp_path / "榕城区责任书.pdf"
+    scan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    renamed = tmp_path / "揭西县责任书.pdf"
+    renamed.write_bytes(b"PK\x03\x04\x14\x00\x00\x00word/document.xml")
+    page.goto(live_server.url + "/targets/letters/")
+    page.fill("input[name=username]", "city_admin")
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url("**/targets/letters/")
+    page.click("button:has-text('印发本年度目标责任书')")
+    assert "3 份目标责任书" in page.inner_text(".messages")
+    page.click("tr:has-text('榕城区') a.button:has-text('登记签订')")
+    page.fill("input[name=signed_on]", "2026-09-06")
+    page.set_input_files("input[name=scan]", str(renamed))
+    page.click("button:has-text('保存')")
+    assert "揭西县责任书.pdf" in page.inner_text("form.stacked") and "Word" in page.inner_text("form.stacked")
+    page.set_input_files("input[name=scan]", str(scan))
+    page.click("button:has-text('保存')")
+    assert "签订情况已登记" in page.inner_text(".messages")
+    assert "2 个单位尚未签订" in page.inner_text("main")
+    assert Letter.objects.filter(signed_on__isnull=False).count() == 1
+    shot(page, "targets-letters")
+
+    page.click("nav.tabs a:has-text('工作部署')")
+    page.click("a.button:has-text('部署工作')")
+    page.fill("input[name=title]", "报送节能目标责任实施方案")
+    page.fill("input[name=due]", "2099-09-20")
+    page.check("input[name=recipients][value='445202']")
+    page.check("input[name=recipients][value='445222']")
+    page.click("button:has-text('部署')")
+    assert "已部署到 2 个地区" in page.inner_text(".messages")
+    assert Deployment.objects.get().assignments.count() == 2
+    shot(page, "targets-task")

@@ -9,8 +9,13 @@ class TargetsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from jieneng.targets.models import CountReport, Milestone, Target
+        from jieneng.targets import models
 
-        for model in (Target, Milestone, CountReport):
+        for model in (
+            models.Target, models.Milestone, models.CountReport, models.Group, models.Meeting,
+            models.Letter, models.Deployment, models.Assignment, models.Evidence, models.Notice,
+        ):  # fmt: skip
             if not auditlog.contains(model):
                 auditlog.register(model)
+        if not auditlog.contains(models.Attachment):  # the file's bytes stay out of the log
+            auditlog.register(models.Attachment, exclude_fields=["data"])

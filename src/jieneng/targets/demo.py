@@ -14,7 +14,7 @@ import numpy as np
 from jieneng.core import targets as core
 from jieneng.directory.models import Region
 from jieneng.statistics import figures
-from jieneng.targets import services
+from jieneng.targets import demo_work, services
 from jieneng.targets.models import CountReport, Target
 
 #: (name, indicator, reduction %) of the province's 十四五 targets on 2020 (国管局 公共机构 十四五 goals)
@@ -62,7 +62,14 @@ def _pass_down(parent: Target, below: list[Region]) -> None:
 
 
 def ensure(today: date) -> int:
-    """Make the demonstration targets unless there are targets already; how many were made."""
+    """Make the demonstration targets unless there are targets already, then the organisation of the
+    work (:mod:`.demo_work`); how many targets were made."""
+    made = _targets(today)
+    demo_work.ensure(today)
+    return made
+
+
+def _targets(today: date) -> int:
     if Target.objects.exists():
         return 0
     city = Region.objects.current().filter(level=Region.Level.PREFECTURE).order_by("code").first()
@@ -110,6 +117,8 @@ def ensure(today: date) -> int:
 
 
 def forget() -> None:
-    """Delete every target (children first: a parent is protected by its children)."""
+    """Delete the organisation of the work and every target (children first: a parent is protected by
+    its children)."""
+    demo_work.forget()
     while Target.objects.exists():
         Target.objects.filter(children__isnull=True).delete()

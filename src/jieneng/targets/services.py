@@ -1,6 +1,10 @@
 """What the pages, the API and the demo do with targets: store a target (checked by the core, its
 changes kept), split it among the places below, and compute where every target stands.
 
+The coverage of the organisation of the work (:func:`coverage`, from :mod:`.coverage`) and the
+deployment of tasks (:func:`deploy_task`, from :mod:`.tasks`) are re-exported here for the other
+domains (bulletins, assessment).
+
 Progress reads the roll-ups only through :mod:`jieneng.statistics.figures` (the year's sums to date, the
 base year's sums of the same months, last year's for the forecast) or, for a counted quantity, the
 :class:`~jieneng.targets.models.CountReport` rows, and hands one frame of all targets to
@@ -22,7 +26,16 @@ from jieneng.core import targets as core
 from jieneng.core.problems import Problem
 from jieneng.reference.targets import load_warning_rule
 from jieneng.statistics import figures
+from jieneng.targets.coverage import Coverage, Place, coverage
 from jieneng.targets.models import Milestone, Target, TargetChange
+from jieneng.targets.tasks import deploy_task
+
+__all__ = [  # the coverage and the tasks are re-exported for the other domains
+    "Coverage",
+    "Place",
+    "coverage",
+    "deploy_task",
+]
 
 #: the fields whose changes a target's history keeps
 TRACKED = (
@@ -356,7 +369,7 @@ def progress(targets: Iterable[Target], today: date) -> pl.DataFrame:
     computed = [
         t
         for t in items
-        if t not in counted
+        if t.indicator != core.INDICATORS["count"].code  # not a membership test: models compare slowly
         and t.region is not None
         and core.INDICATORS[t.indicator].denominator != "gdp_10k_yuan"
     ]

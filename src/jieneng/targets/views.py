@@ -5,7 +5,9 @@ one the user sees but may not change is 403."""
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -14,12 +16,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jieneng.accounts.requests import SignedInRequest
 from jieneng.accounts.scope import Scope
+from jieneng.i18n import describe
 from jieneng.i18n import render as render_problem
-from jieneng.targets import access, services
+from jieneng.targets import access, coverage, services, sheet_import
 from jieneng.targets.forms import SplitForm, TargetForm
 from jieneng.targets.models import Target, TargetChange
 
@@ -69,6 +72,11 @@ def _history(target: Target) -> list[dict[str, Any]]:
     return rows
 
 
+def _has_below(target: Target) -> bool:
+    """Whether the target's owner has regions below it to pass its share to."""
+    return target.region is not None and bool(coverage.below(target.region))
+
+
 @login_required
 @require_GET
 def index(request: SignedInRequest) -> HttpResponse:
@@ -101,10 +109,16 @@ def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     own = access.own(scope)
     children = list(own.filter(parent=target).select_related("region", "organisation"))
     check = services.check_children(target)
+    passed = coverage.passed_down(children)
+    rows = _rows(children, timezone.localdate())
+    for row in rows:  # None: no regions below the child to pass its share to
+        row["passed"] = passed[row["target"].pk] if _has_below(row["target"]) else None
     context = {
         "target": target,
         "row": _rows([target], timezone.localdate())[0]["p"],
-        "children": _rows(children, timezone.localdate()),
+        "children": rows,
+        "not_passed": [r["target"].owner_name for r in rows if r["passed"] is False],
+        "some_below": any(r["passed"] is not None for r in rows),
         "check": check,
         "check_message": render_problem(check.problems[0]) if check and check.problems else "",
         "history": _history(target),
@@ -182,6 +196,45 @@ def split(request: SignedInRequest, pk: int) -> HttpResponse:
             )
             return redirect("targets:detail", pk=parent.pk)
     return render(request, "targets/split.html", {"form": form, "target": parent})
+
+
+@login_required
+@require_POST
+def split_sheet(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Pass a target down from an uploaded 下达任务指标表 (all rows or none)."""
+    scope = _scope(request)
+    parent = _target(request, pk)
+    if not access.can_edit(scope, parent) or parent.region is None:
+        return _forbidden(request)
+    below = scope.regions("directory").current().filter(parent=parent.region).order_by("code")
+    children = {r.code: r.name for r in below}
+    upload = request.FILES.get("sheet")
+    problems: list[str] = []
+    if upload is None:
+        problems.append(_("Choose the spreadsheet to import."))
+    else:
+        stored, found = imported_sheet(parent, upload, children, request.user)
+        if stored:
+            messages.success(
+                request, _("The target has been passed down to %(n)s regions.") % {"n": len(stored)}
+            )
+            return redirect("targets:detail", pk=parent.pk)
+        problems = [describe(p) for p in found]
+    context = {"form": SplitForm(children=children), "target": parent, "sheet_problems": problems}
+    return render(request, "targets/split.html", context, status=400)
+
+
+def imported_sheet(
+    parent: Target, upload: Any, children: dict[str, str], user: Any
+) -> tuple[list[Target], list[Any]]:
+    """Keep the upload in a temporary file named like it (its type is sniffed by content) and import it."""
+    suffix = Path(str(upload.name)).suffix.lower()[:8]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"sheet{suffix}"
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        return sheet_import.import_sheet(parent, path, children, user=user, reason=upload.name)
 
 
 @login_required

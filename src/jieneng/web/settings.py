@@ -89,6 +89,10 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = JIENENG.login_failures
+if JIENENG.email_host:  # reminders of late tasks are emailed too (jieneng.targets.tasks)
+    EMAIL_HOST = JIENENG.email_host
+if JIENENG.email_from:
+    DEFAULT_FROM_EMAIL = JIENENG.email_from
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -117,3 +117,98 @@ class SplitShort(TargetProblem):
     )
     params = ("reached", "required", "shortfall", "unit")
     description = "The children's targets together do not meet their parent's target."
+
+
+class FileNotWhatNameSays(TargetProblem):
+    code = "file_not_what_name_says"
+    template = gettext_noop(
+        "The file %(file)s is named as %(named)s but its content is %(found)s; attach the file itself."
+    )
+    params = ("file", "named", "found")
+    description = "An attached file whose content is not of the type its name says (a renamed file)."
+
+
+class FileContentUnknown(TargetProblem):
+    code = "file_content_unknown"
+    template = gettext_noop(
+        "The content of the file %(file)s is not a file of a type accepted here (%(accepted)s), "
+        "whatever its name says."
+    )
+    params = ("file", "accepted")
+    description = "An attached file whose content is none of the accepted types (PDF, image, Office)."
+
+
+class FileKindRefused(TargetProblem):
+    code = "file_kind_refused"
+    template = gettext_noop("The file %(file)s is %(found)s; accepted here: %(accepted)s.")
+    params = ("file", "found", "accepted")
+    description = "An attached file of a type this attachment does not accept (a scan must be PDF or image)."
+
+
+class FileTooLarge(TargetProblem):
+    code = "file_too_large"
+    template = gettext_noop("The file %(file)s is %(size)s MB; at most %(limit)s MB may be attached.")
+    params = ("file", "size", "limit")
+    description = "An attached file larger than the setting JIENENG_ATTACHMENT_MAX_MB allows."
+
+
+class EmptyAttachment(TargetProblem):
+    code = "empty_attachment"
+    template = gettext_noop("The file %(file)s is empty.")
+    params = ("file",)
+    description = "An attached file of no bytes."
+
+
+class BadDueDate(TargetProblem):
+    code = "task_due_before_deployed"
+    template = gettext_noop("The task %(task)s is due on %(due)s, before the day it is deployed (%(today)s).")
+    params = ("task", "due", "today")
+    description = "A task deployed with a due date already past."
+
+
+class NoRecipients(TargetProblem):
+    code = "task_without_recipients"
+    template = gettext_noop("The task %(task)s is deployed to nobody; choose at least one unit below.")
+    params = ("task",)
+    description = "A task deployed without any recipient."
+
+
+class NotAChild(TargetProblem):
+    code = "sheet_region_not_below"
+    template = gettext_noop(
+        "%(value)s is not a region directly below %(parent)s; the target is passed down to %(known)s."
+    )
+    params = ("value", "parent", "known")
+    description = (
+        "A row of a 下达任务指标表 for a region that is not directly below the parent target's region."
+    )
+
+
+class RegionTwice(TargetProblem):
+    code = "sheet_region_twice"
+    template = gettext_noop("%(value)s is given again; its first row is %(first)s.")
+    params = ("value", "first")
+    description = "A region given twice in a 下达任务指标表."
+
+
+class IndicatorDiffers(TargetProblem):
+    code = "sheet_indicator_differs"
+    template = gettext_noop(
+        "The indicator “%(value)s” is not the indicator of the target passed down (%(expected)s)."
+    )
+    params = ("value", "expected")
+    description = "A row of a 下达任务指标表 on another indicator than the parent target's."
+
+
+class SheetUnknownIndicator(TargetProblem):
+    code = "sheet_unknown_indicator"
+    template = gettext_noop("There is no indicator “%(value)s”; known: %(known)s.")
+    params = ("value", "known")
+    description = "A row of a 下达任务指标表 naming an indicator the system does not compute or count."
+
+
+class SheetBadRegionCode(TargetProblem):
+    code = "sheet_bad_region_code"
+    template = gettext_noop("“%(value)s” is not a region code (six digits, such as 445202).")
+    params = ("value",)
+    description = "A cell of a 下达任务指标表 that is not a six-digit GB/T 2260 code."
