@@ -1,1 +1,2 @@
-"""Assessment (节能目标责任评价考核): rounds, self-checks, verification, veto, grades and their consequences."""
+"""Assessment (节能目标责任评价考核): rounds, self-checks, verification, veto, grades and their
+consequences."""
