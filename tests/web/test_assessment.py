@@ -88,7 +88,9 @@ def test_a_county_at_91_percent_of_its_water_target_is_vetoed(finished):
     assert results["榕城区"].scheme == "public-institution@2024.1"
     tasks = services.rectification_tasks(finished.round)
     assert [t.party.name for t in tasks] == ["揭西县"]
-    assert (tasks[0].due - timezone.localdate(finished.round.finalised_at)).days == services.RECTIFICATION_DAYS
+    assert (
+        tasks[0].due - timezone.localdate(finished.round.finalised_at)
+    ).days == services.RECTIFICATION_DAYS
 
 
 def test_a_finalised_round_recomputes_to_the_same_scores_and_is_locked(finished):
@@ -112,7 +114,9 @@ def test_a_change_without_a_reason_and_a_score_above_the_maximum_save_nothing(pe
     assert problems == ["“节能工作领导机构、管理人员和制度”：9.5 超出 0–8 分。"]
     assert Entry.objects.get(party=party, item="retrofits").value is None
     services.save_self_check(party, _full(round_, party), submit=True, user=None)
-    services.save_self_check(round_.parties.exclude(pk=party.pk).get(), _full(round_, party), submit=True, user=None)
+    services.save_self_check(
+        round_.parties.exclude(pk=party.pk).get(), _full(round_, party), submit=True, user=None
+    )
     services.advance(round_, None, TODAY)
     problems = services.verify(party, {"retrofits": ItemInput(value=1.0)}, user=None)
     assert "调整原因" in problems[0] and not Adjustment.objects.exists()
@@ -128,8 +132,12 @@ def test_the_verification_waits_for_every_self_check(people):
 
 def test_trainings_are_counted_from_the_events(people):
     rongcheng = Region.objects.current().get(code="445202")
-    Event.objects.create(region=rongcheng, on=date(2025, 5, 1), kind="training", title="培训", participants=40)
-    Event.objects.create(region=rongcheng, on=date(2024, 5, 1), kind="training", title="去年", participants=40)
+    Event.objects.create(
+        region=rongcheng, on=date(2025, 5, 1), kind="training", title="培训", participants=40
+    )
+    Event.objects.create(
+        region=rongcheng, on=date(2024, 5, 1), kind="training", title="去年", participants=40
+    )
     round_ = _open()
     services.advance(round_, None, TODAY)
     entry = Entry.objects.get(party__region=rongcheng, item="trainings")
@@ -158,7 +166,9 @@ def test_nobody_sees_another_countys_draft(people, client):
     round_ = _open()
     services.advance(round_, None, TODAY)
     rongcheng = round_.parties.get(region__code="445202")
-    services.save_self_check(rongcheng, {"leadership": ItemInput(value=7.0, note="草稿")}, submit=False, user=None)
+    services.save_self_check(
+        rongcheng, {"leadership": ItemInput(value=7.0, note="草稿")}, submit=False, user=None
+    )
     url = f"/assessment/{round_.pk}/party/{rongcheng.pk}/"
     assert _login(Client(), "county_admin").get(url).status_code == 200
     assert _login(Client(), "other_county_admin").get(url).status_code == 404
@@ -197,4 +207,3 @@ def test_the_office_opens_a_round_from_its_page(people, client):
     assert response.status_code == 302 and round_.scheme == "gf2007-36-province@2007.1"
     assert round_.parties.count() == 2 and round_.state == State.OPEN
     assert _login(Client(), "county_admin").get("/assessment/new/?region=445200").status_code == 404
-

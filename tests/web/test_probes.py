@@ -285,6 +285,26 @@ PROBES: dict[str, list[Probe]] = {
     ],
     "api:list_projects": [get(lambda t: f"{API}/projects?region=445202", expect="absent_api")],
     "api:get_project": [get(lambda t: f"{API}/projects/{t.project}")],
+    # assessment: a round of the city assessing 榕城区 (drafting) and 揭西县 (the prober's own county)
+    "assessment:index": [get(lambda t: "/assessment/", expect="absent")],
+    "assessment:new": [
+        get(lambda t: "/assessment/new/?region=445200"),
+        post(lambda t: "/assessment/new/", lambda t: {"region": "445202", "title": "探针"}),
+    ],
+    "assessment:round": [get(lambda t: f"/assessment/{t.other_round}/")],
+    "assessment:advance": [post(lambda t: f"/assessment/{t.round}/advance/")],
+    "assessment:results": [get(lambda t: f"/assessment/{t.other_round}/results/")],
+    "assessment:self_check": [
+        get(lambda t: f"/assessment/{t.round}/party/{t.party}/"),
+        post(lambda t: f"/assessment/{t.round}/party/{t.party}/", lambda t: {"v_leadership": "1"}),
+    ],
+    "assessment:verify": [
+        get(lambda t: f"/assessment/{t.round}/party/{t.party}/verify/"),
+        get(lambda t: f"/assessment/{t.round}/party/{t.own_party}/verify/"),
+        post(lambda t: f"/assessment/{t.round}/party/{t.own_party}/verify/", lambda t: {"v_leadership": "1"}),
+    ],
+    "assessment:evidence": [get(lambda t: f"/assessment/evidence/{t.evidence}/")],
+    "assessment:units": [get(lambda t: "/assessment/units/", expect="absent")],
     # operations: public, and says nothing beyond the names of its checks
     "healthz": [get(lambda t: "/healthz", expect="public")],
 }
@@ -326,7 +346,34 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
         region=Region.objects.current().get(code="445202"),
         owner_id=school, start=date(2025, 3, 1), planned_quantity=100,
     )  # fmt: skip
+    from jieneng.assessment import services as assessment
+    from jieneng.assessment.evidence import Upload
+    from jieneng.assessment.models import Application, Entry, Party, Round
+
+    city = Region.objects.current().get(code="445200")
+    jiexi = Region.objects.current().get(code="445222")
+    dates = {"self_check_due": date(2026, 3, 31), "verification_due": date(2026, 8, 27)}
+    round_ = assessment.open_round(
+        region=city, title="市考核", scheme_ref="public-institution", year=2025, parties=[rongcheng, jiexi],
+        **dates,
+    )  # fmt: skip
+    assessment.advance(round_, None, date(2026, 12, 2))
+    party = Party.objects.get(round=round_, region=rongcheng)
+    pdf = Upload("榕城区第一中学自查.pdf", b"%PDF-1.4", "x")
+    assessment.save_self_check(
+        party, {"leadership": assessment.ItemInput(value=5.0, files=[pdf])}, submit=False, user=None
+    )
+    other_round = assessment.open_round(
+        region=city, title="另一次考核", scheme_ref="public-institution", year=2024, parties=[rongcheng],
+        **dates,
+    )  # fmt: skip
+    Application.objects.create(organisation_id=school, year=2025, level="city", kind="saving")
     return SimpleNamespace(
+        round=round_.pk,
+        other_round=other_round.pk,
+        party=party.pk,
+        own_party=Party.objects.get(round=round_, region=jiexi).pk,
+        evidence=Entry.objects.get(party=party, item="leadership").evidence.get().pk,
         target=target.pk,
         unit_target=unit_target.pk,
         project=project.pk,
@@ -362,6 +409,17 @@ def _state(t: SimpleNamespace) -> tuple[Any, ...]:
         ProgressEntry.objects.filter(project_id=t.project).count(),
         LampClass.objects.filter(project_id=t.project).count(),
         MeasuredSavings.objects.filter(project_id=t.project).count(),
+        _assessment_state(),
+    )
+
+
+def _assessment_state() -> tuple[Any, ...]:
+    from jieneng.assessment.models import Adjustment, Entry, Round
+
+    return (
+        tuple(Round.objects.order_by("pk").values_list("state", "title")),
+        tuple(Entry.objects.order_by("pk").values_list("value", "verified", "note")),
+        Adjustment.objects.count(),
     )
 
 

@@ -49,9 +49,11 @@ def own_parties(scope: Scope, capability: str = "view") -> QuerySet[Party]:
     below it: a city office is not its counties), or an organisation of the user's memberships."""
     if scope.everything:
         return Party.objects.all()
-    codes = {
-        n.code for n in scope.nodes if n.kind == "region" and capability in capabilities(n.role)
-    } if capability in scope.limit else set()
+    codes = (
+        {n.code for n in scope.nodes if n.kind == "region" and capability in capabilities(n.role)}
+        if capability in scope.limit
+        else set()
+    )
     orgs = scope.organisation_ids(capability)
     return Party.objects.filter(Q(region__code__in=codes) | Q(organisation_id__in=orgs))
 

@@ -35,7 +35,9 @@ def _by_hand(entry: Entry, item: Item, rng: np.random.Generator, county: int) ->
     method, points = item.method, item.points
     if method == "completion":
         target = 6.0 if "water" in entry.item else 3.0
-        share = MISSED_SHARE if (county == 1 and entry.item == "water_per_person") else 1.0 + 0.2 * rng.random()
+        share = (
+            MISSED_SHARE if (county == 1 and entry.item == "water_per_person") else 1.0 + 0.2 * rng.random()
+        )
         return ItemInput(inputs={"target": target, "actual": round(target * share, 2)}, note="统计局核定数")
     if method == "yes_no":
         return ItemInput(value=1.0, note="见目标责任书")

@@ -57,7 +57,9 @@ def read_items(
             g.inputs = {n: _number(t) if t else None for n, t in texts.items()}
             g.value = _number(text) if text else None
         except ValueError:
-            problems.append(_("“%(item)s”: “%(value)s” is not a number.") % {"item": item.title, "value": text})
+            problems.append(
+                _("“%(item)s”: “%(value)s” is not a number.") % {"item": item.title, "value": text}
+            )
             continue
         if names and not any(texts.values()):
             g.inputs = {}

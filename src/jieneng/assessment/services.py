@@ -154,7 +154,10 @@ def _check_value(item: Item, given: ItemInput) -> str | None:
     if item.method == "yes_no" and value not in (0.0, 1.0):
         return _("“%(item)s”: answer yes or no.") % {"item": title}
     if item.method == "count" and (value < 0 or value != int(value)):
-        return _("“%(item)s”: a count is a whole number ≥ 0, not %(value)s.") % {"item": title, "value": value}
+        return _("“%(item)s”: a count is a whole number ≥ 0, not %(value)s.") % {
+            "item": title,
+            "value": value,
+        }
     if item.method == "hand" and not 0 <= value <= item.points:
         return _("“%(item)s”: %(value)s is outside 0–%(max)s points.") % {
             "item": title,
@@ -169,24 +172,28 @@ def _entries(party: Party) -> dict[str, Entry]:
 
 
 @transaction.atomic
-def save_self_check(
-    party: Party, given: Mapping[str, ItemInput], *, submit: bool, user: Any
-) -> list[str]:
+def save_self_check(party: Party, given: Mapping[str, ItemInput], *, submit: bool, user: Any) -> list[str]:
     """Store the party's self-check (every item checked first; nothing saved when one is wrong);
     with ``submit`` the self-check goes to the check team and can no longer be changed."""
     party = Party.objects.select_for_update().select_related("round").get(pk=party.pk)
     if party.round.state != State.SELF_CHECK or party.submitted_at is not None:
         return [_("The self-check of %(party)s is closed.") % {"party": party.name}]
     built = scheme(party.round)
-    problems = [p for iid, g in given.items() if iid in built.items if (p := _check_value(built.items[iid], g))]
-    problems += [_("No item “%(item)s” in the scheme.") % {"item": iid} for iid in given if iid not in built.items]
+    problems = [
+        p for iid, g in given.items() if iid in built.items if (p := _check_value(built.items[iid], g))
+    ]
+    problems += [
+        _("No item “%(item)s” in the scheme.") % {"item": iid} for iid in given if iid not in built.items
+    ]
     entries = _entries(party)
     if submit:
         for iid, item in built.items.items():
             g = given.get(iid)
             computed = item.method in ("completion", "ratio")
-            has = (bool(g.inputs) if computed else g.value is not None) if g is not None else (
-                bool(entries[iid].inputs) if computed else entries[iid].value is not None
+            has = (
+                (bool(g.inputs) if computed else g.value is not None)
+                if g is not None
+                else (bool(entries[iid].inputs) if computed else entries[iid].value is not None)
             )
             if not has and (g is None or _check_value(item, g) is None):
                 problems.append(_("“%(item)s”: no value given.") % {"item": item.title})
@@ -309,7 +316,9 @@ def finalise(round_: Round, user: Any) -> Round:
     frame, problems = score_rows(built, rows)
     ungraded = frame.filter(pl.col("grade").is_null())["party"].to_list()
     if problems or ungraded:
-        raise Refused(problems or [_("Not every item is scored: %(names)s.") % {"names": "、".join(ungraded)}])
+        raise Refused(
+            problems or [_("Not every item is scored: %(names)s.") % {"names": "、".join(ungraded)}]
+        )
     inputs = {r["row"]: r for r in rows}
     item_ids = [c for i in built.items.values() for c in (i.id, f"{i.id}_over") if c in frame.columns]
     for out in frame.iter_rows(named=True):

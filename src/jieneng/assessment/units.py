@@ -32,7 +32,9 @@ def choices() -> dict[str, Any]:
 
 
 @transaction.atomic
-def apply(organisation: Organisation, *, year: int, level: str, kind: str, inputs: dict[str, Any]) -> Application:
+def apply(
+    organisation: Organisation, *, year: int, level: str, kind: str, inputs: dict[str, Any]
+) -> Application:
     """Record an application and evaluate it at once (:func:`evaluate`)."""
     application = Application.objects.create(
         organisation=organisation, year=year, level=level, kind=kind, inputs=inputs

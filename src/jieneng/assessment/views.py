@@ -133,9 +133,12 @@ def advance(request: SignedInRequest, pk: int) -> HttpResponse:
     return redirect("assessment:round", round_.pk)
 
 
-def _rows(party: Party, round_: Round) -> list[dict[str, Any]]:
+def _rows(party: Party, round_: Round, posted: Any = None) -> list[dict[str, Any]]:
+    """The items by group with their entries; after a refused form, with what was typed."""
     built = services.scheme(round_)
-    entries = {e.item: e for e in Entry.objects.filter(party=party).prefetch_related("evidence", "adjustments")}
+    entries = {
+        e.item: e for e in Entry.objects.filter(party=party).prefetch_related("evidence", "adjustments")
+    }
     rows = []
     for group in built.groups:
         items = [i for i in built.items.values() if i.group == group.id]
@@ -144,7 +147,12 @@ def _rows(party: Party, round_: Round) -> list[dict[str, Any]]:
             entry = entries.get(item.id)
             value, inputs = services.current(entry) if entry is not None else (None, {})
             shown = "" if value is None else f"{value:g}"
-            found.append({"item": item, "entry": entry, "value": shown, "inputs": inputs})
+            note = entry.note if entry is not None else ""
+            if posted is not None:
+                shown = posted.get(f"v_{item.id}", shown)
+                inputs = {n: posted.get(f"in_{item.id}_{n}", inputs.get(n)) for n in ("target", "actual", "value", "peer")}
+                note = posted.get(f"note_{item.id}", note)
+            found.append({"item": item, "entry": entry, "value": shown, "inputs": inputs, "note": note})
         rows.append({"group": group, "items": found})
     return rows
 
@@ -173,7 +181,8 @@ def self_check(request: SignedInRequest, pk: int, party: int) -> HttpResponse:
         if not problems:
             messages.success(request, _("Submitted to the check team.") if submit else _("Saved."))
             return redirect("assessment:self_check", round_.pk, found.pk)
-    context = {"round": round_, "party": found, "rows": _rows(found, round_), "editable": editable}
+    rows = _rows(found, round_, request.POST if problems else None)
+    context = {"round": round_, "party": found, "rows": rows, "editable": editable}
     return render(request, "assessment/self_check.html", {**context, "problems": problems})
 
 
@@ -194,7 +203,8 @@ def verify(request: SignedInRequest, pk: int, party: int) -> HttpResponse:
         if not problems:
             messages.success(request, _("The verification of %(party)s is saved.") % {"party": found.name})
             return redirect("assessment:round", round_.pk)
-    context = {"round": round_, "party": found, "rows": _rows(found, round_), "problems": problems}
+    rows = _rows(found, round_, request.POST if problems else None)
+    context = {"round": round_, "party": found, "rows": rows, "problems": problems}
     return render(request, "assessment/verify.html", context)
 
 

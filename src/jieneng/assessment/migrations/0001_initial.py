@@ -6,181 +6,386 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('directory', '0001_initial'),
+        ("directory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Entry',
+            name="Entry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item', models.CharField(max_length=64, verbose_name='item')),
-                ('value', models.FloatField(blank=True, null=True, verbose_name='self-check')),
-                ('inputs', models.JSONField(blank=True, default=dict)),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='from')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('verified', models.FloatField(blank=True, null=True, verbose_name='verified')),
-                ('verified_inputs', models.JSONField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("item", models.CharField(max_length=64, verbose_name="item")),
+                ("value", models.FloatField(blank=True, null=True, verbose_name="self-check")),
+                ("inputs", models.JSONField(blank=True, default=dict)),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="from")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                ("verified", models.FloatField(blank=True, null=True, verbose_name="verified")),
+                ("verified_inputs", models.JSONField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'item entry',
-                'ordering': ('party', 'pk'),
+                "verbose_name": "item entry",
+                "ordering": ("party", "pk"),
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('level', models.CharField(choices=[('national', 'national'), ('provincial', 'provincial'), ('city', 'city')], max_length=16, verbose_name='level')),
-                ('kind', models.CharField(choices=[('saving', 'energy-saving (节约型)'), ('water', 'water-saving (节水型)')], max_length=16, verbose_name='kind')),
-                ('inputs', models.JSONField(default=dict)),
-                ('total', models.FloatField(null=True, verbose_name='total')),
-                ('accepted', models.BooleanField(null=True, verbose_name='accepted')),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='reason')),
-                ('scheme', models.CharField(blank=True, max_length=100, verbose_name='scheme')),
-                ('evaluated_at', models.DateTimeField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("national", "national"), ("provincial", "provincial"), ("city", "city")],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("saving", "energy-saving (节约型)"), ("water", "water-saving (节水型)")],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("inputs", models.JSONField(default=dict)),
+                ("total", models.FloatField(null=True, verbose_name="total")),
+                ("accepted", models.BooleanField(null=True, verbose_name="accepted")),
+                ("reason", models.CharField(blank=True, max_length=500, verbose_name="reason")),
+                ("scheme", models.CharField(blank=True, max_length=100, verbose_name="scheme")),
+                ("evaluated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'demonstration unit application',
-                'ordering': ('-year', 'level', 'pk'),
+                "verbose_name": "demonstration unit application",
+                "ordering": ("-year", "level", "pk"),
             },
         ),
         migrations.CreateModel(
-            name='Adjustment',
+            name="Adjustment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old', models.FloatField(null=True, verbose_name='before')),
-                ('new', models.FloatField(null=True, verbose_name='after')),
-                ('reason', models.CharField(max_length=500, verbose_name='reason')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='adjustments', to='assessment.entry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("old", models.FloatField(null=True, verbose_name="before")),
+                ("new", models.FloatField(null=True, verbose_name="after")),
+                ("reason", models.CharField(max_length=500, verbose_name="reason")),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="adjustments",
+                        to="assessment.entry",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'verification adjustment',
-                'ordering': ('at', 'pk'),
+                "verbose_name": "verification adjustment",
+                "ordering": ("at", "pk"),
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='file')),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('data', models.BinaryField()),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='assessment.entry')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="file")),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("data", models.BinaryField()),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="assessment.entry",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidence',
-                'ordering': ('pk',),
+                "verbose_name": "evidence",
+                "ordering": ("pk",),
             },
         ),
         migrations.CreateModel(
-            name='Party',
+            name="Party",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='assessed party')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='self-check submitted')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.organisation')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.region')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="assessed party")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="self-check submitted"),
+                ),
+                ("verified_at", models.DateTimeField(blank=True, null=True, verbose_name="verified")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.organisation",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.region",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assessed party',
-                'ordering': ('round', 'pk'),
+                "verbose_name": "assessed party",
+                "ordering": ("round", "pk"),
             },
         ),
         migrations.AddField(
-            model_name='entry',
-            name='party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='assessment.party'),
+            model_name="entry",
+            name="party",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="entries", to="assessment.party"
+            ),
         ),
         migrations.CreateModel(
-            name='Result',
+            name="Result",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.FloatField(verbose_name='score')),
-                ('bonus', models.FloatField(verbose_name='bonus')),
-                ('total', models.FloatField(verbose_name='total')),
-                ('grade', models.CharField(max_length=32, verbose_name='grade')),
-                ('vetoed', models.BooleanField(default=False, verbose_name='vetoed')),
-                ('veto_reason', models.CharField(blank=True, max_length=500, verbose_name='veto reason')),
-                ('rank', models.PositiveIntegerField(verbose_name='rank')),
-                ('consequences', models.CharField(blank=True, max_length=500, verbose_name='consequences')),
-                ('reward_yuan', models.DecimalField(decimal_places=2, max_digits=14, null=True, verbose_name='reward [yuan]')),
-                ('items', models.JSONField(default=dict)),
-                ('inputs', models.JSONField(default=dict)),
-                ('scheme', models.CharField(max_length=100, verbose_name='scheme')),
-                ('party', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='result', to='assessment.party')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("score", models.FloatField(verbose_name="score")),
+                ("bonus", models.FloatField(verbose_name="bonus")),
+                ("total", models.FloatField(verbose_name="total")),
+                ("grade", models.CharField(max_length=32, verbose_name="grade")),
+                ("vetoed", models.BooleanField(default=False, verbose_name="vetoed")),
+                ("veto_reason", models.CharField(blank=True, max_length=500, verbose_name="veto reason")),
+                ("rank", models.PositiveIntegerField(verbose_name="rank")),
+                ("consequences", models.CharField(blank=True, max_length=500, verbose_name="consequences")),
+                (
+                    "reward_yuan",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, null=True, verbose_name="reward [yuan]"
+                    ),
+                ),
+                ("items", models.JSONField(default=dict)),
+                ("inputs", models.JSONField(default=dict)),
+                ("scheme", models.CharField(max_length=100, verbose_name="scheme")),
+                (
+                    "party",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="result",
+                        to="assessment.party",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assessment result',
-                'ordering': ('rank', 'pk'),
+                "verbose_name": "assessment result",
+                "ordering": ("rank", "pk"),
             },
         ),
         migrations.CreateModel(
-            name='Round',
+            name="Round",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('scheme', models.CharField(max_length=100, verbose_name='scheme')),
-                ('scheme_data', models.JSONField(default=dict)),
-                ('lineage', models.JSONField(default=list)),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year assessed')),
-                ('self_check_due', models.DateField(verbose_name='self-check due')),
-                ('verification_due', models.DateField(verbose_name='verification due')),
-                ('state', models.CharField(choices=[('open', 'opened'), ('self_check', 'self-check'), ('verification', 'verification'), ('finalised', 'finalised')], default='open', max_length=16, verbose_name='state')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finalised_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.region', verbose_name='office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("scheme", models.CharField(max_length=100, verbose_name="scheme")),
+                ("scheme_data", models.JSONField(default=dict)),
+                ("lineage", models.JSONField(default=list)),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year assessed")),
+                ("self_check_due", models.DateField(verbose_name="self-check due")),
+                ("verification_due", models.DateField(verbose_name="verification due")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "opened"),
+                            ("self_check", "self-check"),
+                            ("verification", "verification"),
+                            ("finalised", "finalised"),
+                        ],
+                        default="open",
+                        max_length=16,
+                        verbose_name="state",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finalised_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.region",
+                        verbose_name="office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assessment round',
-                'ordering': ('-year', '-pk'),
+                "verbose_name": "assessment round",
+                "ordering": ("-year", "-pk"),
             },
         ),
         migrations.AddField(
-            model_name='party',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='assessment.round'),
+            model_name="party",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="parties", to="assessment.round"
+            ),
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(verbose_name='date')),
-                ('kind', models.CharField(choices=[('training', 'training'), ('publicity', 'publicity'), ('meeting', 'meeting')], max_length=16, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('participants', models.PositiveIntegerField(default=0, verbose_name='participants')),
-                ('materials', models.PositiveIntegerField(default=0, verbose_name='materials distributed')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.organisation')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("training", "training"),
+                            ("publicity", "publicity"),
+                            ("meeting", "meeting"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("participants", models.PositiveIntegerField(default=0, verbose_name="participants")),
+                ("materials", models.PositiveIntegerField(default=0, verbose_name="materials distributed")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.organisation",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'event',
-                'ordering': ('-on', 'pk'),
-                'indexes': [models.Index(fields=['region', 'kind', 'on'], name='assessment__region__f6d400_idx')],
+                "verbose_name": "event",
+                "ordering": ("-on", "pk"),
+                "indexes": [
+                    models.Index(fields=["region", "kind", "on"], name="assessment__region__f6d400_idx")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='entry',
-            constraint=models.UniqueConstraint(fields=('party', 'item'), name='entry_once'),
+            model_name="entry",
+            constraint=models.UniqueConstraint(fields=("party", "item"), name="entry_once"),
         ),
         migrations.AddConstraint(
-            model_name='party',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', True), ('region__isnull', False)), models.Q(('organisation__isnull', False), ('region__isnull', True)), _connector='OR'), name='party_one_owner'),
+            model_name="party",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("organisation__isnull", True), ("region__isnull", False)),
+                    models.Q(("organisation__isnull", False), ("region__isnull", True)),
+                    _connector="OR",
+                ),
+                name="party_one_owner",
+            ),
         ),
     ]
