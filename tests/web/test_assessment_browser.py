@@ -90,7 +90,9 @@ def test_open_self_check_verify_finalise_and_the_veto_shows(people, live_server,
     page.wait_for_load_state()
     assert "超出 0–8 分" in page.inner_text("[role=alert]")
     shot(page, "assessment-self-check-error")
-    assert not Entry.objects.filter(party__region__code="445202", item="leadership", value__isnull=False).exists()
+    assert not Entry.objects.filter(
+        party__region__code="445202", item="leadership", value__isnull=False
+    ).exists()
     page.fill("input[name=v_leadership]", "7")
     page.set_input_files("input[name=file_retrofits]", files=[
         {"name": "改造验收单.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 accepted"}

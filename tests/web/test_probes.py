@@ -348,7 +348,7 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
     )  # fmt: skip
     from jieneng.assessment import services as assessment
     from jieneng.assessment.evidence import Upload
-    from jieneng.assessment.models import Application, Entry, Party, Round
+    from jieneng.assessment.models import Application, Entry, Party
 
     city = Region.objects.current().get(code="445200")
     jiexi = Region.objects.current().get(code="445222")

@@ -76,13 +76,10 @@ def open_round(
         created_by=user,
     )
     for place in parties:
-        is_region = isinstance(place, Region)
-        party = Party.objects.create(
-            round=round_,
-            region=place if is_region else None,
-            organisation=None if is_region else place,
-            name=place.name,
-        )
+        if isinstance(place, Region):
+            party = Party.objects.create(round=round_, region=place, name=place.name)
+        else:
+            party = Party.objects.create(round=round_, organisation=place, name=place.name)
         Entry.objects.bulk_create(Entry(party=party, item=iid) for iid in built.items)
     return round_
 
@@ -139,32 +136,38 @@ class ItemInput:
     files: list[Upload] = field(default_factory=list)
 
 
-def _check_value(item: Item, given: ItemInput) -> str | None:
-    title = item.title
-    if item.method in ("completion", "ratio"):
-        names = ("target", "actual") if item.method == "completion" else ("value", "peer")
-        if any(given.inputs.get(n) is None for n in names):
-            return _("“%(item)s”: give both figures.") % {"item": title}
-        if not given.inputs.get(names[0]) or (item.method == "ratio" and not given.inputs.get(names[1])):
-            return _("“%(item)s”: the target or the peers' average cannot be 0.") % {"item": title}
-        return None
-    value = given.value
-    if value is None:
-        return _("“%(item)s”: no value given.") % {"item": title}
-    if item.method == "yes_no" and value not in (0.0, 1.0):
-        return _("“%(item)s”: answer yes or no.") % {"item": title}
-    if item.method == "count" and (value < 0 or value != int(value)):
-        return _("“%(item)s”: a count is a whole number ≥ 0, not %(value)s.") % {
-            "item": title,
-            "value": value,
-        }
-    if item.method == "hand" and not 0 <= value <= item.points:
-        return _("“%(item)s”: %(value)s is outside 0–%(max)s points.") % {
-            "item": title,
-            "value": f"{value:g}",
-            "max": f"{item.points:g}",
-        }
+def _check_inputs(item: Item, given: ItemInput) -> str | None:
+    names = ("target", "actual") if item.method == "completion" else ("value", "peer")
+    if any(given.inputs.get(n) is None for n in names):
+        return _("“%(item)s”: give both figures.") % {"item": item.title}
+    if not given.inputs.get(names[0]) or (item.method == "ratio" and not given.inputs.get(names[1])):
+        return _("“%(item)s”: the target or the peers' average cannot be 0.") % {"item": item.title}
     return None
+
+
+def _check_value(item: Item, given: ItemInput) -> str | None:
+    """Why the item's value cannot be stored (naming the item), or None."""
+    if item.method in ("completion", "ratio"):
+        return _check_inputs(item, given)
+    value, names = given.value, {"item": item.title}
+    if value is None:
+        return _("“%(item)s”: no value given.") % names
+    wrong = {
+        "yes_no": value not in (0.0, 1.0),
+        "count": value < 0 or value != int(value),
+        "hand": not 0 <= value <= item.points,
+    }
+    if not wrong.get(item.method, False):
+        return None
+    if item.method == "yes_no":
+        return _("“%(item)s”: answer yes or no.") % names
+    if item.method == "count":
+        return _("“%(item)s”: a count is a whole number ≥ 0, not %(value)s.") % {**names, "value": value}
+    return _("“%(item)s”: %(value)s is outside 0–%(max)s points.") % {
+        **names,
+        "value": f"{value:g}",
+        "max": f"{item.points:g}",
+    }
 
 
 def _entries(party: Party) -> dict[str, Entry]:
@@ -241,7 +244,7 @@ def verify(party: Party, given: Mapping[str, ItemInput], *, user: Any) -> list[s
             continue
         value, inputs = current(entries[iid])
         computed = item.method in ("completion", "ratio")
-        same = {k: v for k, v in g.inputs.items()} == inputs if computed else g.value == value
+        same = dict(g.inputs) == inputs if computed else g.value == value
         if same:
             continue
         if (p := _check_value(item, g)) is not None:

@@ -58,7 +58,7 @@ def _completion(parties: Sequence[Party], item: Item, year: int) -> dict[int, Fo
         row = rows.get(str(target.pk))
         if row is None or row.get("reached") is None or not row.get("required"):
             continue
-        inputs = {"target": float(row["required"]), "actual": round(float(row["reached"]), 3)}
+        inputs = {"target": round(float(row["required"]), 3), "actual": round(float(row["reached"]), 3)}
         out[codes[code].pk] = (inputs, _("target “%(name)s” and the approved statistics") % {"name": target})
     return out
 
@@ -73,7 +73,7 @@ def _on_time(parties: Sequence[Party], year: int, today: date) -> dict[int, Foun
         if party.region is not None:
             units = Organisation.objects.filter(region__code=party.region.code)
         else:
-            units = Organisation.objects.filter(pk=party.organisation_id)
+            units = Organisation.objects.filter(pk=party.organisation_id or 0)
         if not units.exists():
             continue
         late = 0
@@ -93,7 +93,7 @@ def _events(parties: Sequence[Party], item: Item, year: int) -> dict[int, Found]
         if party.region is not None:
             events = events.filter(region__code=party.region.code)
         else:
-            events = events.filter(organisation_id=party.organisation_id)
+            events = events.filter(organisation_id=party.organisation_id or 0)
         count = events.count()
         if count:
             out[party.pk] = (float(count), _("%(count)s events recorded") % {"count": count})

@@ -19,7 +19,7 @@ from jieneng.reference.schemes import load_scheme
 
 SCHEME = "demonstration-unit"
 #: the grade of the criteria scheme that accepts an application
-PASS = "通过"
+ACCEPTING_GRADE = "通过"
 
 
 def visible(scope: Scope) -> QuerySet[Application]:
@@ -43,7 +43,7 @@ def apply(
 
 
 def evaluate(application: Application) -> Application:
-    """Score the application's inputs against the criteria; accepted when graded :data:`PASS`."""
+    """Score the application's inputs against the criteria; accepted when graded :data:`ACCEPTING_GRADE`."""
     scheme = load_scheme(SCHEME)
     row = {"row": application.pk, "party": application.organisation.name, **application.inputs}
     schema: dict[str, Any] = {"row": pl.Int64, "party": pl.String}
@@ -52,7 +52,7 @@ def evaluate(application: Application) -> Application:
     scored = score(scheme, pl.DataFrame([row], schema=schema, orient="row"))
     out = scored.frame.row(0, named=True)
     application.total = out["total"]
-    application.accepted = out["grade"] == PASS and not scored.problems
+    application.accepted = out["grade"] == ACCEPTING_GRADE and not scored.problems
     application.reason = (out["veto_reason"] or "")[:500]
     application.scheme = scheme.ref
     application.evaluated_at = timezone.now()

@@ -150,7 +150,10 @@ def _rows(party: Party, round_: Round, posted: Any = None) -> list[dict[str, Any
             note = entry.note if entry is not None else ""
             if posted is not None:
                 shown = posted.get(f"v_{item.id}", shown)
-                inputs = {n: posted.get(f"in_{item.id}_{n}", inputs.get(n)) for n in ("target", "actual", "value", "peer")}
+                inputs = {
+                    n: posted.get(f"in_{item.id}_{n}", inputs.get(n))
+                    for n in ("target", "actual", "value", "peer")
+                }
                 note = posted.get(f"note_{item.id}", note)
             found.append({"item": item, "entry": entry, "value": shown, "inputs": inputs, "note": note})
         rows.append({"group": group, "items": found})
