@@ -207,3 +207,25 @@ def test_the_office_opens_a_round_from_its_page(people, client):
     assert response.status_code == 302 and round_.scheme == "gf2007-36-province@2007.1"
     assert round_.parties.count() == 2 and round_.state == State.OPEN
     assert _login(Client(), "county_admin").get("/assessment/new/?region=445200").status_code == 404
+
+
+def test_a_demonstration_unit_passes_at_85_and_fails_on_a_starred_zero(people, client):
+    from jieneng.assessment.units import apply
+    from jieneng.directory.models import Organisation
+    from jieneng.reference.schemes import load_scheme
+
+    scheme = load_scheme("demonstration-unit")
+    inputs: dict[str, object] = {}
+    for column, kind, item in scheme.inputs():
+        inputs[column] = {"value": 0.85, "peer": 1.0, "certified": False, "yes_no": True}.get(
+            kind, item.points
+        )
+    school = Organisation.objects.get(name="榕城区第一中学")
+    accepted = apply(school, year=2025, level="city", kind="saving", inputs=inputs)
+    assert accepted.accepted and accepted.scheme == "demonstration-unit@2020.1"
+    library = Organisation.objects.get(name="揭西县图书馆")
+    failed = apply(library, year=2025, level="provincial", kind="water", inputs={**inputs, "statistics": 0.0})
+    assert failed.accepted is False and "得0分" in failed.reason
+    page = _login(Client(), "other_county_admin").get("/assessment/units/?kind=water").content.decode()
+    assert "揭西县图书馆" in page and "榕城区第一中学" not in page
+    assert "榕城区第一中学" in _login(Client(), "city_admin").get("/assessment/units/").content.decode()

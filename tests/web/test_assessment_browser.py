@@ -121,3 +121,31 @@ def test_open_self_check_verify_finalise_and_the_veto_shows(people, live_server,
     assert "揭西县" in table and "一票否决" in table and "未完成" in table
     assert Result.objects.get(party__region__code="445202").items["retrofits"] == 6
     shot(page, "assessment-results")
+    page.goto(f"{live_server.url}/assessment/{round_.pk}/")
+    assert "已锁定" in page.inner_text("main")
+    shot(page, "assessment-round")
+
+
+def test_the_demonstration_units_by_level_and_kind(people, live_server, page):
+    from jieneng.assessment.units import apply
+    from jieneng.directory.models import Organisation
+    from jieneng.reference.schemes import load_scheme
+
+    scheme = load_scheme("demonstration-unit")
+    inputs = {
+        column: {"value": 0.85, "peer": 1.0, "certified": False, "yes_no": True}.get(kind, item.points)
+        for column, kind, item in scheme.inputs()
+    }
+    apply(
+        Organisation.objects.get(name="榕城区第一中学"), year=2025, level="city", kind="saving", inputs=inputs
+    )
+    apply(
+        Organisation.objects.get(name="揭西县图书馆"),
+        year=2025,
+        level="provincial",
+        kind="water",
+        inputs={**inputs, "statistics": 0.0},
+    )
+    sign_in(page, live_server.url + "/assessment/units/", "city_admin")
+    assert "榕城区第一中学" in page.inner_text("table") and "未通过" in page.inner_text("table")
+    shot(page, "assessment-units")

@@ -155,7 +155,14 @@ def _rows(party: Party, round_: Round, posted: Any = None) -> list[dict[str, Any
                     for n in ("target", "actual", "value", "peer")
                 }
                 note = posted.get(f"note_{item.id}", note)
-            found.append({"item": item, "entry": entry, "value": shown, "inputs": inputs, "note": note})
+            own = {
+                "item": item,
+                "value": "" if entry is None or entry.value is None else f"{entry.value:g}",
+                "inputs": entry.inputs if entry is not None else {},
+            }
+            found.append(
+                {"item": item, "entry": entry, "value": shown, "inputs": inputs, "note": note, "own": own}
+            )
         rows.append({"group": group, "items": found})
     return rows
 
