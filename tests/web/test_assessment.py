@@ -229,3 +229,23 @@ def test_a_demonstration_unit_passes_at_85_and_fails_on_a_starred_zero(people, c
     page = _login(Client(), "other_county_admin").get("/assessment/units/?kind=water").content.decode()
     assert "揭西县图书馆" in page and "榕城区第一中学" not in page
     assert "榕城区第一中学" in _login(Client(), "city_admin").get("/assessment/units/").content.decode()
+
+
+def test_a_county_records_its_trainings_and_sees_only_its_own(people, client):
+    _login(client, "county_admin")
+    data = {
+        "on": "2025-06-01",
+        "kind": "training",
+        "title": "节能培训",
+        "participants": "50",
+        "materials": "80",
+    }
+    assert client.post("/assessment/events/", data).status_code == 302
+    event = Event.objects.get()
+    assert event.region is not None and event.region.code == "445202" and event.participants == 50
+    assert client.post("/assessment/events/", {**data, "participants": "-1"}).status_code == 200
+    assert Event.objects.count() == 1
+    assert (
+        "节能培训" not in _login(Client(), "other_county_admin").get("/assessment/events/").content.decode()
+    )
+    assert "节能培训" in _login(Client(), "city_admin").get("/assessment/events/").content.decode()

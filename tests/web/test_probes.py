@@ -305,6 +305,7 @@ PROBES: dict[str, list[Probe]] = {
     ],
     "assessment:evidence": [get(lambda t: f"/assessment/evidence/{t.evidence}/")],
     "assessment:units": [get(lambda t: "/assessment/units/", expect="absent")],
+    "assessment:events": [get(lambda t: "/assessment/events/", expect="absent")],
     # operations: public, and says nothing beyond the names of its checks
     "healthz": [get(lambda t: "/healthz", expect="public")],
 }
@@ -348,7 +349,7 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
     )  # fmt: skip
     from jieneng.assessment import services as assessment
     from jieneng.assessment.evidence import Upload
-    from jieneng.assessment.models import Application, Entry, Party
+    from jieneng.assessment.models import Application, Entry, Event, Party
 
     city = Region.objects.current().get(code="445200")
     jiexi = Region.objects.current().get(code="445222")
@@ -368,6 +369,7 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
         **dates,
     )  # fmt: skip
     Application.objects.create(organisation_id=school, year=2025, level="city", kind="saving")
+    Event.objects.create(region=rongcheng, on=date(2025, 5, 1), kind="training", title=f"{RONGCHENG[0]}培训")
     return SimpleNamespace(
         round=round_.pk,
         other_round=other_round.pk,
@@ -414,12 +416,13 @@ def _state(t: SimpleNamespace) -> tuple[Any, ...]:
 
 
 def _assessment_state() -> tuple[Any, ...]:
-    from jieneng.assessment.models import Adjustment, Entry, Round
+    from jieneng.assessment.models import Adjustment, Entry, Event, Round
 
     return (
         tuple(Round.objects.order_by("pk").values_list("state", "title")),
         tuple(Entry.objects.order_by("pk").values_list("value", "verified", "note")),
         Adjustment.objects.count(),
+        tuple(Event.objects.order_by("pk").values_list("region", "title")),
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jieneng.assessment.evidence import Upload
+from jieneng.assessment.models import EventKind
 from jieneng.assessment.services import ItemInput
 from jieneng.core.scoring import Scheme
 from jieneng.reference.schemes import builtin_schemes, load_scheme
@@ -67,3 +68,11 @@ def read_items(
         if text or any(texts.values()) or g.note or g.files:
             given[iid] = g
     return given, problems
+
+
+class EventForm(forms.Form):
+    on = forms.DateField(label=gettext_lazy("date"))
+    kind = forms.ChoiceField(label=gettext_lazy("kind of event"), choices=EventKind.choices)
+    title = forms.CharField(label=gettext_lazy("title"), max_length=200)
+    participants = forms.IntegerField(label=gettext_lazy("participants"), min_value=0, initial=0)
+    materials = forms.IntegerField(label=gettext_lazy("materials distributed"), min_value=0, initial=0)

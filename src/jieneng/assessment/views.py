@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jieneng.accounts.requests import SignedInRequest
 from jieneng.accounts.roles import Role
 from jieneng.assessment import access, services, units
-from jieneng.assessment.forms import RoundForm, read_items
-from jieneng.assessment.models import Entry, Evidence, Party, Result, Round, State
+from jieneng.assessment.forms import EventForm, RoundForm, read_items
+from jieneng.assessment.models import Entry, Event, Evidence, Party, Result, Round, State
 from jieneng.directory.models import Region
 
 
@@ -269,3 +269,28 @@ def demonstration_units(request: SignedInRequest) -> HttpResponse:
         listed = listed.filter(kind=kind)
     context = {"rows": list(listed[:500]), "level": level, "kind": kind, **units.choices()}
     return render(request, "assessment/units.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def events(request: SignedInRequest) -> HttpResponse:
+    """The trainings, publicity and meetings of the user's regions; a region's own users record them."""
+    scope = request.scope
+    regions = scope.region_ids("view")
+    listed = Event.objects.select_related("region")
+    if regions is not None:
+        listed = listed.filter(region_id__in=regions)
+    home = scope.home
+    place = None
+    if home is not None and home.kind == "region" and scope.allows_region(home.code, "report"):
+        place = Region.objects.current().filter(code=home.code).first()
+    form = EventForm(request.POST or None)
+    if request.method == "POST":
+        if place is None:
+            return _forbidden(request, _("Only a region's own users record its events."))
+        if form.is_valid():
+            Event.objects.create(region=place, **form.cleaned_data)
+            messages.success(request, _("The event is recorded."))
+            return redirect("assessment:events")
+    context = {"rows": list(listed[:300]), "form": form, "place": place}
+    return render(request, "assessment/events.html", context)
