@@ -149,3 +149,16 @@ def test_the_demonstration_units_by_level_and_kind(people, live_server, page):
     sign_in(page, live_server.url + "/assessment/units/", "city_admin")
     assert "榕城区第一中学" in page.inner_text("table") and "未通过" in page.inner_text("table")
     shot(page, "assessment-units")
+
+
+def test_a_county_records_a_training(people, live_server, page):
+    sign_in(page, live_server.url + "/assessment/events/", "county_admin")
+    page.fill("input[name=on]", "2025-06-01")
+    page.select_option("select[name=kind]", "training")
+    page.fill("input[name=title]", "公共机构节能培训")
+    page.fill("input[name=participants]", "60")
+    page.fill("input[name=materials]", "120")
+    page.click("button:has-text('记录')")
+    page.wait_for_load_state()
+    assert "公共机构节能培训" in page.inner_text("table")
+    shot(page, "assessment-events")
