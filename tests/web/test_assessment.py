@@ -249,3 +249,20 @@ def test_a_county_records_its_trainings_and_sees_only_its_own(people, client):
         "节能培训" not in _login(Client(), "other_county_admin").get("/assessment/events/").content.decode()
     )
     assert "节能培训" in _login(Client(), "city_admin").get("/assessment/events/").content.decode()
+
+
+def test_a_check_team_correcting_a_computed_item_keeps_both_figures(people):
+    round_ = _open()
+    services.advance(round_, None, TODAY)
+    for party in round_.parties.all():
+        assert services.save_self_check(party, _full(round_, party), submit=True, user=None) == []
+    services.advance(round_, None, TODAY)
+    party = round_.parties.get(region__code="445222")
+    before = Entry.objects.get(party=party, item="water_per_person").inputs
+    corrected = {"target": before["target"], "actual": before["target"] * 0.5}
+    change = {"water_per_person": ItemInput(inputs=corrected, reason="统计局核定数低于自查")}
+    assert services.verify(party, change, user=None) == []
+    adjustment = Adjustment.objects.get()
+    assert adjustment.old_inputs == before and adjustment.new_inputs == corrected
+    services.advance(round_, None, TODAY)
+    assert Result.objects.get(party=party).vetoed

@@ -124,6 +124,8 @@ class Adjustment(models.Model):
     entry = models.ForeignKey(Entry, models.CASCADE, related_name="adjustments")
     old = models.FloatField(_("before"), null=True)
     new = models.FloatField(_("after"), null=True)
+    old_inputs = models.JSONField(null=True, blank=True)  # a computed item's figures before
+    new_inputs = models.JSONField(null=True, blank=True)  # … and after
     reason = models.CharField(_("reason"), max_length=500)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(auto_now_add=True)

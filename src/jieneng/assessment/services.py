@@ -256,10 +256,18 @@ def verify(party: Party, given: Mapping[str, ItemInput], *, user: Any) -> list[s
     if problems:
         return problems
     for entry, item, g in changes:
-        before, _inputs = current(entry)
+        before, figures = current(entry)
         if item.method in ("completion", "ratio"):
             entry.verified_inputs = dict(g.inputs)
-            Adjustment.objects.create(entry=entry, old=None, new=None, reason=g.reason[:500], user=user)
+            Adjustment.objects.create(
+                entry=entry,
+                old=None,
+                new=None,
+                old_inputs=figures,
+                new_inputs=dict(g.inputs),
+                reason=g.reason[:500],
+                user=user,
+            )
         else:
             entry.verified = g.value
             Adjustment.objects.create(entry=entry, old=before, new=g.value, reason=g.reason[:500], user=user)
