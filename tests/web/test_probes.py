@@ -329,6 +329,27 @@ PROBES: dict[str, list[Probe]] = {
         get(lambda t: f"/targets/assignments/{t.assignment}/"),
         post(lambda t: f"/targets/assignments/{t.assignment}/", lambda t: {"note": "探针"}),
     ],
+    # assessment: a round of the city assessing 榕城区 (drafting) and 揭西县 (the prober's own county)
+    "assessment:index": [get(lambda t: "/assessment/", expect="absent")],
+    "assessment:new": [
+        get(lambda t: "/assessment/new/?region=445200"),
+        post(lambda t: "/assessment/new/", lambda t: {"region": "445202", "title": "探针"}),
+    ],
+    "assessment:round": [get(lambda t: f"/assessment/{t.other_round}/")],
+    "assessment:advance": [post(lambda t: f"/assessment/{t.round}/advance/")],
+    "assessment:results": [get(lambda t: f"/assessment/{t.other_round}/results/")],
+    "assessment:self_check": [
+        get(lambda t: f"/assessment/{t.round}/party/{t.party}/"),
+        post(lambda t: f"/assessment/{t.round}/party/{t.party}/", lambda t: {"v_leadership": "1"}),
+    ],
+    "assessment:verify": [
+        get(lambda t: f"/assessment/{t.round}/party/{t.party}/verify/"),
+        get(lambda t: f"/assessment/{t.round}/party/{t.own_party}/verify/"),
+        post(lambda t: f"/assessment/{t.round}/party/{t.own_party}/verify/", lambda t: {"v_leadership": "1"}),
+    ],
+    "assessment:evidence": [get(lambda t: f"/assessment/evidence/{t.evidence}/")],
+    "assessment:units": [get(lambda t: "/assessment/units/", expect="absent")],
+    "assessment:events": [get(lambda t: "/assessment/events/", expect="absent")],
     # operations: public, and says nothing beyond the names of its checks
     "healthz": [get(lambda t: "/healthz", expect="public")],
 }
@@ -380,11 +401,39 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
     deployment = tasks.deploy_task(
         rongcheng.parent, f"{RONGCHENG[0]}实施方案", date(2026, 1, 1), [rongcheng], today=date(2026, 1, 1)
     )
+    from jieneng.assessment import services as assessment
+    from jieneng.assessment.evidence import Upload
+    from jieneng.assessment.models import Application, Entry, Event, Party
+
+    city = Region.objects.current().get(code="445200")
+    jiexi = Region.objects.current().get(code="445222")
+    dates = {"self_check_due": date(2026, 3, 31), "verification_due": date(2026, 8, 27)}
+    round_ = assessment.open_round(
+        region=city, title="市考核", scheme_ref="public-institution", year=2025, parties=[rongcheng, jiexi],
+        **dates,
+    )  # fmt: skip
+    assessment.advance(round_, None, date(2026, 12, 2))
+    party = Party.objects.get(round=round_, region=rongcheng)
+    pdf = Upload("榕城区第一中学自查.pdf", b"%PDF-1.4", "x")
+    assessment.save_self_check(
+        party, {"leadership": assessment.ItemInput(value=5.0, files=[pdf])}, submit=False, user=None
+    )
+    other_round = assessment.open_round(
+        region=city, title="另一次考核", scheme_ref="public-institution", year=2024, parties=[rongcheng],
+        **dates,
+    )  # fmt: skip
+    Application.objects.create(organisation_id=school, year=2025, level="city", kind="saving")
+    Event.objects.create(region=rongcheng, on=date(2025, 5, 1), kind="training", title=f"{RONGCHENG[0]}培训")
     return SimpleNamespace(
         letter=letter.pk,
         file=minutes.pk,
         deployment=deployment.pk,
         assignment=deployment.assignments.get().pk,
+        round=round_.pk,
+        other_round=other_round.pk,
+        party=party.pk,
+        own_party=Party.objects.get(round=round_, region=jiexi).pk,
+        evidence=Entry.objects.get(party=party, item="leadership").evidence.get().pk,
         target=target.pk,
         unit_target=unit_target.pk,
         project=project.pk,
@@ -426,6 +475,18 @@ def _state(t: SimpleNamespace) -> tuple[Any, ...]:
         Deployment.objects.count(),
         tuple(Assignment.objects.values_list("done_on", "note")),
         Notice.objects.count(),
+        _assessment_state(),
+    )
+
+
+def _assessment_state() -> tuple[Any, ...]:
+    from jieneng.assessment.models import Adjustment, Entry, Event, Round
+
+    return (
+        tuple(Round.objects.order_by("pk").values_list("state", "title")),
+        tuple(Entry.objects.order_by("pk").values_list("value", "verified", "note")),
+        Adjustment.objects.count(),
+        tuple(Event.objects.order_by("pk").values_list("region", "title")),
     )
 
 

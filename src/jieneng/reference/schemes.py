@@ -102,3 +102,21 @@ def _located(
             break
     shown = "?" if line is None else line
     return Problem.make(code, row=line, value=item, file=name, line=shown, item=item, **params)
+
+
+def scheme_mapping(ref: str | Path) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The merged mapping of a scheme and its lineage, checked: what an assessment round stores, so
+    that :func:`scheme_of` rebuilds the very scheme it was opened with after the files change."""
+    scheme = load_scheme(ref)  # refuses a bad scheme, naming file, line and item
+    chain = _chain(str(ref), ())
+    merged: dict[str, Any] | None = None
+    for _name, _text, data in reversed(chain):
+        merged = merge(data, merged)
+    if merged is None:
+        raise UnknownScheme(ref=str(ref), schemes=", ".join(builtin_schemes()))
+    return merged, scheme.lineage
+
+
+def scheme_of(mapping: dict[str, Any], lineage: tuple[str, ...] = ()) -> Scheme:
+    """The scheme of a stored mapping (:func:`scheme_mapping`)."""
+    return build_scheme(mapping, lineage)

@@ -397,3 +397,16 @@ def warning_list(targets: Iterable[Target], today: date) -> pl.DataFrame:
     """The targets likely to miss, worst first (:func:`jieneng.core.targets.warning_list`)."""
     warned = progress(targets, today)
     return core.warning_list(warned) if warned.height else warned
+
+
+def region_targets(codes: Iterable[str], indicator: str, year: int) -> dict[str, Target]:
+    """The binding target on ``indicator`` of each region of ``codes`` whose period ends in ``year``
+    (the one assessed that year), the latest set when there are several; for the assessment."""
+    found: dict[str, Target] = {}
+    rows = Target.objects.filter(
+        region__code__in=list(codes), indicator=indicator, end_year=year, binding=core.Binding.BINDING
+    ).select_related("region")
+    for target in rows.order_by("pk"):
+        if target.region is not None:
+            found[target.region.code] = target
+    return found

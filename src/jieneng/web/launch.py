@@ -68,6 +68,7 @@ def demo(
     call_command("migrate", interactive=False, verbosity=0)
     if reset:
         _forget_demo_accounts()
+        _forget_demo_assessment()
         _forget_demo_targets()
     if reset or not _has_organisations():
         _load_demo(reset, out)
@@ -83,6 +84,7 @@ def demo(
     for line in _ensure_demo_accounts():
         out(line)
     _ensure_demo_targets()
+    _ensure_demo_assessment()
     out(_("Ready in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
     if not serve:
         return 0
@@ -205,6 +207,22 @@ def _forget_demo_targets() -> None:
     from jieneng.targets import demo as demo_targets
 
     demo_targets.forget()
+
+
+def _ensure_demo_assessment() -> None:
+    """The demonstration assessment round of last year (made once; see :mod:`jieneng.assessment.demo`)."""
+    from django.utils import timezone
+
+    from jieneng.assessment import demo as demo_assessment
+
+    demo_assessment.ensure(timezone.localdate())
+
+
+def _forget_demo_assessment() -> None:
+    """Before ``--reset`` deletes the store: the assessment rounds (they name its regions) go."""
+    from jieneng.assessment import demo as demo_assessment
+
+    demo_assessment.forget()
 
 
 def _forget_demo_accounts() -> None:

@@ -14,6 +14,9 @@ the consequences of each grade. Items are scored:
 - ``yes_no``: the points when yes, 0 when no (``<id>``);
 - ``count``: ``per`` points a unit counted, up to the item's points (``<id>``).
 
+An item may name with ``data`` where the platform reads its inputs (``target:<indicator>``,
+``statistics_on_time``, ``events:<kind>``, ``decomposition``); the core only carries it.
+
 :func:`build_scheme` merges a scheme with the one it ``extends`` (groups and items by id, ``remove``
 drops items; grades, vetoes and consequences replace the base's when given) and checks the result;
 every problem found is an :class:`Issue` naming the item, and :class:`SchemeInvalid` carries them all.
@@ -68,6 +71,7 @@ class Item:
     bonus: bool = False  # in a bonus group: counted in the bonus, not the score
     source: str = ""
     status: str = "confirmed"
+    data: str = ""  # where the platform reads the item's inputs from (``target:<indicator>`` …); "" by hand
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +296,7 @@ class _Checker:
             bonus=group.bonus,
             source=str(row.get("source", "")),
             status=str(row.get("status", "confirmed")),
+            data=str(row.get("data", "")),
         )
 
     def bands(self, row: dict[str, Any], iid: str, points: float, closed: str) -> tuple[Band, ...]:
