@@ -61,8 +61,16 @@ def test_every_variable_is_read(tmp_path):
         "JIENENG_IMPORT_MAX_UNPACKED_BYTES": "1000000",
         "JIENENG_IMPORT_MEMORY_BYTES": str(1 << 30),
         "JIENENG_IMPORT_READ_SECONDS": "20",
+        "JIENENG_ATTACHMENT_MAX_MB": "5",
+        "JIENENG_EMAIL_HOST": "mail.example.gov.cn",
+        "JIENENG_EMAIL_FROM": "jieneng@example.gov.cn",
     }
     chosen = from_environ(environ)
+    assert (chosen.attachment_max_mb, chosen.email_host, chosen.email_from) == (
+        5,
+        "mail.example.gov.cn",
+        "jieneng@example.gov.cn",
+    )
     limits = (chosen.import_max_rows, chosen.import_max_columns, chosen.import_max_cells)
     assert limits == (500, 60, 30_000)
     assert (chosen.import_max_text_chars, chosen.import_max_unpacked_bytes) == (100, 1_000_000)
