@@ -1,0 +1,112 @@
+"""The monitoring services: readings files in (checks, idempotent resends, rollover and reset), the
+Parquet store, the daily roll-ups and alerts, and the demonstration buildings."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from jieneng.io.meter_readings import read_readings_file
+from jieneng.monitoring import demo, readings, rollups
+from jieneng.monitoring.models import Alert, DailyRollup, ImportLog, Meter
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2026, 12, 2, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def data_dir(settings, tmp_path: Path) -> Path:
+    settings.JIENENG = settings.JIENENG.replace(data_dir=tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def meters(people: SimpleNamespace) -> SimpleNamespace:
+    school = people.org[2]
+    main = Meter.objects.create(organisation_id=school, building="教学楼", code="M01", name="总表",
+                                energy="electricity", unit="kWh", end_use="total", kind="register",
+                                rollover=1_000_000)  # fmt: skip
+    sub = Meter.objects.create(organisation_id=school, building="教学楼", code="M02", name="空调",
+                               energy="electricity", unit="kWh", end_use="hvac", parent=main)  # fmt: skip
+    virtual = Meter.objects.create(organisation_id=school, building="教学楼", code="M03", name="其他",
+                                   energy="electricity", unit="kWh", end_use="special", kind="virtual",
+                                   formula="M01 - M02")  # fmt: skip
+    return SimpleNamespace(main=main, sub=sub, virtual=virtual, school=school, people=people)
+
+
+def _ingest(tmp_path: Path, name: str, text: str, m: SimpleNamespace) -> ImportLog:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    feedable = Meter.objects.filter(organisation_id=m.school)
+    return readings.ingest(read_readings_file(path), feedable, source="file", name=name,
+                           user=m.people.reporter, now=NOW)  # fmt: skip
+
+
+GOOD = """表号,时间,读数,单位
+M01,2026-11-30 01:00,999990,kWh
+M01,2026-11-30 02:00,999995,kWh
+M01,2026-11-30 03:00,5,kWh
+M02,2026-11-30 02:00,2,kWh
+M02,2026-11-30 03:00,3,kWh
+M01,2026-11-30 04:00,1,kWh
+"""
+
+
+def test_a_file_is_stored_rolled_up_and_a_resend_is_idempotent(tmp_path: Path, meters: SimpleNamespace) -> None:
+    log = _ingest(tmp_path, "a.csv", GOOD, meters)
+    assert log.status == "stored", list(log.rejections.values())
+    assert (log.accepted, log.duplicates) == (6, 0)
+    codes = [n["code"] for n in log.notes]
+    assert "reading_naive_time" in codes and "register_rollover" in codes and "register_reset" in codes
+    day = DailyRollup.objects.get(meter=meters.main, day=date(2026, 11, 30))
+    assert day.value == pytest.approx(5 + 10) and day.resets == 1
+    assert DailyRollup.objects.get(meter=meters.virtual, day=date(2026, 11, 30)).value == pytest.approx(10)
+    again = _ingest(tmp_path, "a.csv", GOOD, meters)
+    assert (again.status, again.accepted, again.duplicates) == ("stored", 0, 6)
+    assert Alert.objects.filter(meter=meters.main, rule="register_reset").exists()
+
+
+def test_bad_rows_refuse_the_whole_file_each_with_its_reason(tmp_path: Path, meters: SimpleNamespace) -> None:
+    text = """表号,时间,读数,单位
+M01,2026-11-30 01:00,100,kWh
+M99,2026-11-30 01:00,1,kWh
+M01,2026-11-30 02:00,abc,kWh
+M01,2026-12-03 02:00,200,kWh
+M02,2026-11-30 02:00,2,m3
+M01,not a time,2,kWh
+M03,2026-11-30 02:00,2,kWh
+"""
+    log = _ingest(tmp_path, "bad.csv", text, meters)
+    assert log.status == "refused"
+    got = sorted((r.row, r.code) for r in log.rejections.all())
+    assert got == [(3, "reading_unknown_meter"), (4, "reading_bad_number"), (5, "reading_future"),
+                   (6, "reading_unit_mismatch"), (7, "reading_bad_time"), (8, "reading_virtual_meter")]  # fmt: skip
+    assert not rollups.store().has_data() and not DailyRollup.objects.exists()
+
+
+def test_a_changed_resend_is_refused_and_megawatt_hours_are_converted(tmp_path, meters) -> None:
+    assert _ingest(tmp_path, "a.csv", GOOD, meters).status == "stored"
+    changed = GOOD.replace("M02,2026-11-30 03:00,3,kWh", "M02,2026-11-30 03:00,4,kWh")
+    log = _ingest(tmp_path, "b.csv", changed, meters)
+    assert [(r.row, r.code) for r in log.rejections.all()] == [(6, "reading_conflict")]
+    mwh = "表号,时间,读数,单位\nM02,2026-11-30T05:00:00+08:00,0.004,MWh\n"
+    assert _ingest(tmp_path, "c.csv", mwh, meters).status == "stored"
+    assert DailyRollup.objects.get(meter=meters.sub, day=date(2026, 11, 30)).value == pytest.approx(9)
+
+
+def test_the_demo_buildings_have_a_year_and_the_planted_anomalies(loaded) -> None:
+    made = demo.load("445200", NOW)
+    assert made == 7 + 4 + 1  # every organisation of the hand-made city; sub-meters and the virtual one
+    assert DailyRollup.objects.filter(meter__code="B01-M").count() >= 365
+    rules = set(Alert.objects.values_list("meter__code", "rule"))
+    assert ("B02-M", "night_base_load") in rules
+    assert ("B03-M", "flat_line") in rules
+    assert ("B04-M", "register_reset") in rules
+    assert ("B05-M", "gap") in rules
+    assert ("B01-M", "submeter_excess") in rules
+    assert demo.load("445200", NOW) == 0
+    assert datetime.now(UTC) > NOW  # the fixed clock is not ahead of the machine's
