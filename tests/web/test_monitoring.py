@@ -110,3 +110,35 @@ def test_the_demo_buildings_have_a_year_and_the_planted_anomalies(loaded) -> Non
     assert ("B01-M", "submeter_excess") in rules
     assert demo.load("445200", NOW) == 0
     assert datetime.now(UTC) > NOW  # the fixed clock is not ahead of the machine's
+
+
+def test_the_pages_show_the_demo_buildings(people, client) -> None:
+    demo.load("445200", NOW)
+    client.force_login(people.city_admin)
+    index = client.get("/monitoring/")
+    assert index.status_code == 200
+    meter = Meter.objects.get(code="B01-M")
+    base = f"/monitoring/org/{meter.organisation_id}/{meter.building}/"
+    for view in ("day", "week", "year"):
+        page = client.get(base, {"view": view})
+        assert page.status_code == 200, view
+        assert "chart-profile-option" in page.content.decode()
+    assert client.get(base + "daily.csv").status_code == 200
+    alerts = client.get("/monitoring/alerts/")
+    assert alerts.status_code == 200
+    one = Alert.objects.filter(meter__code="B02-M").first()
+    assert client.get(f"/monitoring/alerts/{one.pk}/").status_code == 200
+
+
+def test_an_upload_shows_each_rejected_row(people, client, tmp_path) -> None:
+    Meter.objects.create(organisation_id=people.org[2], building="教学楼", code="M01", name="总表",
+                         energy="electricity", unit="kWh", end_use="total")  # fmt: skip
+    client.force_login(people.reporter)
+    path = tmp_path / "r.csv"
+    path.write_text("表号,时间,读数\nM01,2026-11-30 01:00,1\nM01,2026-11-30 02:00,x\n", encoding="utf-8")
+    with path.open("rb") as f:
+        response = client.post("/monitoring/upload/", {"file": f})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "第 3 行" in page or "Row 3" in page
+    assert not rollups.store().has_data()

@@ -82,7 +82,7 @@ def ingest(
             problems.append(Problem.make("reading_conflict", row=r["row"], column="value", value=
                                          _local(r["ts"]), meter=r["meter"], stored=r["stored"]))  # fmt: skip
     blocking = [p for p in problems if p.severity == BLOCKING]
-    advisory = [p.as_dict() for p in problems if p.severity != BLOCKING]
+    advisory = [note(p) for p in problems if p.severity != BLOCKING]
     organisation_id = _organisation(meters, checked.batch)
     common = {"source": source, "name": name[:200], "created_by": user if getattr(user, "pk", None) else None,
               "organisation_id": organisation_id}  # fmt: skip
@@ -99,7 +99,7 @@ def ingest(
             events = rollups.refresh(_pairs(touched), store)
             log = ImportLog.objects.create(
                 status=ImportLog.Status.STORED, accepted=plan.new.height, duplicates=plan.duplicates,
-                notes=advisory + [e.as_dict() for e in events], **common,
+                notes=advisory + [note(e) for e in events], **common,
             )  # fmt: skip
     except BaseException:
         store.discard(written)
@@ -122,9 +122,15 @@ def _local(ts: datetime) -> str:
     return (ts + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
 
 
+def note(problem: Problem) -> dict[str, object]:
+    """A problem as stored in the log (rendered again in the reader's language when shown)."""
+    params = {k: v for k, v in problem.params.items() if k != "column" and isinstance(v, str | int | float | None)}
+    return {"code": problem.code, "row": problem.row, "column": problem.column, "params": params}
+
+
 def _reject(log: ImportLog, problems: Iterable[Problem]) -> None:
     RejectedReading.objects.bulk_create(
         RejectedReading(log=log, row=p.row, column=p.column or "", value=(p.value or "")[:200], code=p.code,
-                        params={k: v for k, v in p.params.items() if isinstance(v, str | int | float | None)})
+                        params=note(p)["params"])
         for p in problems
     )  # fmt: skip

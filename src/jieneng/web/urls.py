@@ -30,6 +30,7 @@ urlpatterns = [
     path("directory/", include("jieneng.registry.urls")),
     path("targets/", include("jieneng.targets.urls")),
     path("projects/", include("jieneng.projects.urls")),
+    path("monitoring/", include("jieneng.monitoring.urls")),
     path("api/v1/", api.urls),
     path("", include("jieneng.operations.urls")),
     path("", include("jieneng.dashboard.urls")),
