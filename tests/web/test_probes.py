@@ -18,12 +18,15 @@ from typing import Any
 
 import pytest
 from conftest import ORGANISATIONS
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from jieneng.accounts.models import ApiToken, Membership
 from jieneng.directory.models import Organisation, Region
+from jieneng.monitoring.models import Alert, DailyRollup, Meter
+from jieneng.monitoring.models import ImportLog as MeterImport
 from jieneng.operations.health import CHECKS
 from jieneng.operations.models import WorkerHeartbeat
 from jieneng.projects.models import LampClass, MeasuredSavings, ProgressEntry, Project
@@ -283,6 +286,27 @@ PROBES: dict[str, list[Probe]] = {
         get(lambda t: f"/targets/{t.target}/split/"),
         post(lambda t: f"/targets/{t.target}/split/", lambda t: {"method": "equal"}),
     ],
+    # monitoring
+    "monitoring:index": [
+        get(lambda t: "/monitoring/", expect="absent"),
+        get(lambda t: f"/monitoring/?org={t.school}", expect="absent"),
+    ],
+    "monitoring:building": [get(lambda t: f"/monitoring/org/{t.school}/教学楼/?view=year")],
+    "monitoring:export": [get(lambda t: f"/monitoring/org/{t.school}/教学楼/daily.csv")],
+    "monitoring:alerts": [
+        get(lambda t: "/monitoring/alerts/", expect="absent"),
+        get(lambda t: "/monitoring/alerts/?q=榕城区&rule=gap", expect="absent"),
+    ],
+    "monitoring:alert": [get(lambda t: f"/monitoring/alerts/{t.alert}/")],
+    "monitoring:upload": [
+        Probe(
+            "post",
+            lambda t: "/monitoring/upload/",
+            lambda t: {"file": SimpleUploadedFile("r.csv", "表号,时间,读数\nM01,2026-11-30 01:00,1\n".encode())},
+            "blocked",
+        )
+    ],
+    "monitoring:import": [get(lambda t: f"/monitoring/imports/{t.meter_import}/")],
     "api:list_projects": [get(lambda t: f"{API}/projects?region=445202", expect="absent_api")],
     "api:get_project": [get(lambda t: f"{API}/projects/{t.project}")],
     # operations: public, and says nothing beyond the names of its checks
@@ -326,7 +350,18 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
         region=Region.objects.current().get(code="445202"),
         owner_id=school, start=date(2025, 3, 1), planned_quantity=100,
     )  # fmt: skip
+    meter = Meter.objects.create(
+        organisation_id=school, building="教学楼", code="M01", name="总表", energy="electricity", unit="kWh",
+        end_use="total",
+    )  # fmt: skip
+    alert = Alert.objects.create(
+        meter=meter, rule="gap", start=timezone.now(), end=timezone.now(), rules="meter-anomalies@1"
+    )
+    meter_import = MeterImport.objects.create(organisation_id=school, source="file", name="a.csv", status="stored")
     return SimpleNamespace(
+        meter=meter.pk,
+        alert=alert.pk,
+        meter_import=meter_import.pk,
         target=target.pk,
         unit_target=unit_target.pk,
         project=project.pk,
@@ -362,6 +397,8 @@ def _state(t: SimpleNamespace) -> tuple[Any, ...]:
         ProgressEntry.objects.filter(project_id=t.project).count(),
         LampClass.objects.filter(project_id=t.project).count(),
         MeasuredSavings.objects.filter(project_id=t.project).count(),
+        DailyRollup.objects.filter(meter_id=t.meter).count(),
+        MeterImport.objects.filter(status="stored").count(),
     )
 
 

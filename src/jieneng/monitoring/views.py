@@ -138,7 +138,9 @@ def upload(request: SignedInRequest) -> HttpResponse:
             else:
                 log = readings.ingest(read, pages.visible(scope, "report"), source="file", name=upload.name,
                                       user=request.user, now=timezone.now())  # fmt: skip
-                return redirect("monitoring:import", pk=log.pk)
+                if log.status == ImportLog.Status.STORED:
+                    return redirect("monitoring:import", pk=log.pk)
+                return render(request, "monitoring/import.html", _log_context(log), status=400)
     return render(request, "monitoring/upload.html", {"form": form, "errors": errors}, status=400 if errors else 200)
 
 
@@ -151,11 +153,15 @@ def import_log(request: SignedInRequest, pk: int) -> HttpResponse:
     ).first() or ImportLog.objects.filter(pk=pk, created_by=request.user).first()
     if log is None:
         raise Http404(_("No such import."))
+    return render(request, "monitoring/import.html", _log_context(log))
+
+
+def _log_context(log: ImportLog) -> dict[str, object]:
     rejected = [describe(Problem.make(r.code, row=r.row, column=r.column or None, **_params(r.params)))
                 for r in log.rejections.order_by("row", "pk")[:500]]  # fmt: skip
     notes = [describe(Problem.make(n["code"], row=n.get("row"), column=n.get("column"), **_params(n.get("params") or {})))
              for n in log.notes]  # fmt: skip
-    return render(request, "monitoring/import.html", {"log": log, "rejected": rejected, "notes": notes})
+    return {"log": log, "rejected": rejected, "notes": notes}
 
 
 def _params(params: dict[str, object]) -> dict[str, object]:
