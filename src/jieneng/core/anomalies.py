@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 import polars as pl
@@ -211,8 +211,7 @@ def submeter_excess(parent: pl.DataFrame, children: pl.DataFrame, rules: Anomaly
     sums = children.group_by("day").agg(children=pl.col("value").sum())
     days = parent.join(sums, on="day").filter(pl.col("children") > pl.col("value") * (1 + tolerance))
     return [
-        Finding("submeter_excess", datetime.combine(r["day"], datetime.min.time()),
-                datetime.combine(r["day"], datetime.min.time()),
+        Finding("submeter_excess", datetime.combine(r["day"], time(0)), datetime.combine(r["day"], time(23)),
                 {"parent": r["value"], "children": r["children"], "tolerance": tolerance}, rules.ref)
         for r in days.sort("day").iter_rows(named=True)
     ]  # fmt: skip

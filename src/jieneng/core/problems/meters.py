@@ -70,8 +70,8 @@ class FutureReading(MeterProblem):
 class ConflictingDuplicate(MeterProblem):
     code = "reading_conflict"
     template = gettext_noop(
-        "Meter “%(meter)s” already has the value %(stored)s at %(value)s; a different value is not "
-        "overwritten (correct it on the meter's page)."
+        "Meter “%(meter)s” already has the value %(stored)s at %(value)s; a resend with a different "
+        "value is refused, not overwritten."
     )
     params = ("value", "meter", "stored")
     description = "A resent reading whose value differs from the stored one (an identical resend is skipped)."
