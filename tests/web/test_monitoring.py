@@ -27,14 +27,38 @@ def data_dir(settings, tmp_path: Path) -> Path:
 @pytest.fixture
 def meters(people: SimpleNamespace) -> SimpleNamespace:
     school = people.org[2]
-    main = Meter.objects.create(organisation_id=school, building="教学楼", code="M01", name="总表",
-                                energy="electricity", unit="kWh", end_use="total", kind="register",
-                                rollover=1_000_000)  # fmt: skip
-    sub = Meter.objects.create(organisation_id=school, building="教学楼", code="M02", name="空调",
-                               energy="electricity", unit="kWh", end_use="hvac", parent=main)  # fmt: skip
-    virtual = Meter.objects.create(organisation_id=school, building="教学楼", code="M03", name="其他",
-                                   energy="electricity", unit="kWh", end_use="special", kind="virtual",
-                                   formula="M01 - M02")  # fmt: skip
+    main = Meter.objects.create(
+        organisation_id=school,
+        building="教学楼",
+        code="M01",
+        name="总表",
+        energy="electricity",
+        unit="kWh",
+        end_use="total",
+        kind="register",
+        rollover=1_000_000,
+    )
+    sub = Meter.objects.create(
+        organisation_id=school,
+        building="教学楼",
+        code="M02",
+        name="空调",
+        energy="electricity",
+        unit="kWh",
+        end_use="hvac",
+        parent=main,
+    )
+    virtual = Meter.objects.create(
+        organisation_id=school,
+        building="教学楼",
+        code="M03",
+        name="其他",
+        energy="electricity",
+        unit="kWh",
+        end_use="special",
+        kind="virtual",
+        formula="M01 - M02",
+    )
     return SimpleNamespace(main=main, sub=sub, virtual=virtual, school=school, people=people)
 
 
@@ -42,8 +66,9 @@ def _ingest(tmp_path: Path, name: str, text: str, m: SimpleNamespace) -> ImportL
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     feedable = Meter.objects.filter(organisation_id=m.school)
-    return readings.ingest(read_readings_file(path), feedable, source="file", name=name,
-                           user=m.people.reporter, now=NOW)  # fmt: skip
+    return readings.ingest(
+        read_readings_file(path), feedable, source="file", name=name, user=m.people.reporter, now=NOW
+    )
 
 
 GOOD = """表号,时间,读数,单位
@@ -56,7 +81,9 @@ M01,2026-11-30 04:00,1,kWh
 """
 
 
-def test_a_file_is_stored_rolled_up_and_a_resend_is_idempotent(tmp_path: Path, meters: SimpleNamespace) -> None:
+def test_a_file_is_stored_rolled_up_and_a_resend_is_idempotent(
+    tmp_path: Path, meters: SimpleNamespace
+) -> None:
     log = _ingest(tmp_path, "a.csv", GOOD, meters)
     assert log.status == "stored", list(log.rejections.values())
     assert (log.accepted, log.duplicates) == (6, 0)
@@ -83,8 +110,14 @@ M03,2026-11-30 02:00,2,kWh
     log = _ingest(tmp_path, "bad.csv", text, meters)
     assert log.status == "refused"
     got = sorted((r.row, r.code) for r in log.rejections.all())
-    assert got == [(3, "reading_unknown_meter"), (4, "reading_bad_number"), (5, "reading_future"),
-                   (6, "reading_unit_mismatch"), (7, "reading_bad_time"), (8, "reading_virtual_meter")]  # fmt: skip
+    assert got == [
+        (3, "reading_unknown_meter"),
+        (4, "reading_bad_number"),
+        (5, "reading_future"),
+        (6, "reading_unit_mismatch"),
+        (7, "reading_bad_time"),
+        (8, "reading_virtual_meter"),
+    ]
     assert not rollups.store().has_data() and not DailyRollup.objects.exists()
 
 
@@ -131,8 +164,15 @@ def test_the_pages_show_the_demo_buildings(people, client) -> None:
 
 
 def test_an_upload_shows_each_rejected_row(people, client, tmp_path) -> None:
-    Meter.objects.create(organisation_id=people.org[2], building="教学楼", code="M01", name="总表",
-                         energy="electricity", unit="kWh", end_use="total")  # fmt: skip
+    Meter.objects.create(
+        organisation_id=people.org[2],
+        building="教学楼",
+        code="M01",
+        name="总表",
+        energy="electricity",
+        unit="kWh",
+        end_use="total",
+    )
     client.force_login(people.reporter)
     path = tmp_path / "r.csv"
     path.write_text("表号,时间,读数\nM01,2026-11-30 01:00,1\nM01,2026-11-30 02:00,x\n", encoding="utf-8")

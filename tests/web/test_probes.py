@@ -302,7 +302,9 @@ PROBES: dict[str, list[Probe]] = {
         Probe(
             "post",
             lambda t: "/monitoring/upload/",
-            lambda t: {"file": SimpleUploadedFile("r.csv", "表号,时间,读数\nM01,2026-11-30 01:00,1\n".encode())},
+            lambda t: {
+                "file": SimpleUploadedFile("r.csv", "表号,时间,读数\nM01,2026-11-30 01:00,1\n".encode())
+            },
             "blocked",
         )
     ],
@@ -357,7 +359,9 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
     alert = Alert.objects.create(
         meter=meter, rule="gap", start=timezone.now(), end=timezone.now(), rules="meter-anomalies@1"
     )
-    meter_import = MeterImport.objects.create(organisation_id=school, source="file", name="a.csv", status="stored")
+    meter_import = MeterImport.objects.create(
+        organisation_id=school, source="file", name="a.csv", status="stored"
+    )
     return SimpleNamespace(
         meter=meter.pk,
         alert=alert.pk,

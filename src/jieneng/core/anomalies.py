@@ -55,12 +55,18 @@ class AnomalyRules:
         try:
             working = data["working"]
             return cls(
-                str(data["id"]), str(data["version"]), int(working["start_hour"]), int(working["end_hour"]),
-                int(working["night_start_hour"]), int(working["night_end_hour"]),
+                str(data["id"]),
+                str(data["version"]),
+                int(working["start_hour"]),
+                int(working["end_hour"]),
+                int(working["night_start_hour"]),
+                int(working["night_end_hour"]),
                 {k: dict(v) for k, v in data["rules"].items()},
-            )  # fmt: skip
+            )
         except KeyError as exc:
-            raise ReferenceDataError(table=str(data.get("id", "anomaly rules")), problem=f"missing {exc}") from exc
+            raise ReferenceDataError(
+                table=str(data.get("id", "anomaly rules")), problem=f"missing {exc}"
+            ) from exc
 
 
 @dataclass(frozen=True)
@@ -78,9 +84,8 @@ def _ratio_findings(
     hourly: pl.DataFrame, rules: AnomalyRules, rule: str, mask: pl.Expr, min_days_key: str = "min_days"
 ) -> list[Finding]:
     """Per calendar month: the mean of the hours in ``mask`` against the weekday working-hours mean."""
-    working = (
-        pl.col("ts").dt.weekday().le(5)
-        & pl.col("ts").dt.hour().is_between(rules.start_hour, rules.end_hour - 1)
+    working = pl.col("ts").dt.weekday().le(5) & pl.col("ts").dt.hour().is_between(
+        rules.start_hour, rules.end_hour - 1
     )
     frame = hourly.drop_nulls("value").with_columns(month=pl.col("ts").dt.strftime("%Y-%m"))
     stats = (
@@ -136,7 +141,8 @@ def _runs(frame: pl.DataFrame, flag: str) -> pl.DataFrame:
 def spikes(hourly: pl.DataFrame, rules: AnomalyRules) -> list[Finding]:
     """Hours above ``factor`` × the meter's median weekday working-hour interval (and above ``min_kwh``)."""
     working = hourly.drop_nulls("value").filter(
-        pl.col("ts").dt.weekday().le(5) & pl.col("ts").dt.hour().is_between(rules.start_hour, rules.end_hour - 1)
+        pl.col("ts").dt.weekday().le(5)
+        & pl.col("ts").dt.hour().is_between(rules.start_hour, rules.end_hour - 1)
     )
     median = working["value"].median() if working.height else None
     if not isinstance(median, int | float) or median <= 0:
@@ -144,10 +150,15 @@ def spikes(hourly: pl.DataFrame, rules: AnomalyRules) -> list[Finding]:
     limit = max(rules.get("spike", "factor") * float(median), rules.get("spike", "min_kwh"))
     flagged = hourly.sort("ts").with_columns(flag=pl.col("value").fill_null(0) > limit)
     return [
-        Finding("spike", r["start"], r["end"], {"peak": r["peak"], "median": float(median), "limit": limit},
-                rules.ref)
+        Finding(
+            "spike",
+            r["start"],
+            r["end"],
+            {"peak": r["peak"], "median": float(median), "limit": limit},
+            rules.ref,
+        )
         for r in _runs(flagged, "flag").iter_rows(named=True)
-    ]  # fmt: skip
+    ]
 
 
 def flat_lines(hourly: pl.DataFrame, rules: AnomalyRules) -> list[Finding]:
@@ -161,7 +172,9 @@ def flat_lines(hourly: pl.DataFrame, rules: AnomalyRules) -> list[Finding]:
         .sort("start")
     )
     return [
-        Finding("flat_line", r["start"], r["end"], {"hours": float(r["hours"]), "value": r["value"]}, rules.ref)
+        Finding(
+            "flat_line", r["start"], r["end"], {"hours": float(r["hours"]), "value": r["value"]}, rules.ref
+        )
         for r in runs.iter_rows(named=True)
     ]
 
@@ -211,7 +224,12 @@ def submeter_excess(parent: pl.DataFrame, children: pl.DataFrame, rules: Anomaly
     sums = children.group_by("day").agg(children=pl.col("value").sum())
     days = parent.join(sums, on="day").filter(pl.col("children") > pl.col("value") * (1 + tolerance))
     return [
-        Finding("submeter_excess", datetime.combine(r["day"], time(0)), datetime.combine(r["day"], time(23)),
-                {"parent": r["value"], "children": r["children"], "tolerance": tolerance}, rules.ref)
+        Finding(
+            "submeter_excess",
+            datetime.combine(r["day"], time(0)),
+            datetime.combine(r["day"], time(23)),
+            {"parent": r["value"], "children": r["children"], "tolerance": tolerance},
+            rules.ref,
+        )
         for r in days.sort("day").iter_rows(named=True)
-    ]  # fmt: skip
+    ]

@@ -37,7 +37,8 @@ class Term:
 
 def parse_formula(text: str) -> tuple[Term, ...]:
     """``"M01 - M02 - 0.5*M03"`` → the terms (+1, M01), (−1, M02), (−0.5, M03)."""
-    terms, at = [], 0
+    terms: list[Term] = []
+    at = 0
     stripped = text.strip()
     if not stripped:
         raise FormulaError(text, 0)

@@ -42,7 +42,9 @@ def hours(now: datetime) -> np.ndarray:
     return np.arange(end - np.timedelta64(365 * 24, "h"), end + np.timedelta64(1, "h"), dtype="datetime64[h]")
 
 
-def _profile(ts: np.ndarray, rng: np.random.Generator, base: float, peak: float, night_off: bool) -> np.ndarray:
+def _profile(
+    ts: np.ndarray, rng: np.random.Generator, base: float, peak: float, night_off: bool
+) -> np.ndarray:
     local = ts + np.timedelta64(8, "h") - np.timedelta64(1, "h")  # the hour's start, Beijing time
     hour = (local.astype("datetime64[h]").astype(np.int64) % 24).astype(np.int64)
     weekday = ((local.astype("datetime64[D]").astype(np.int64) + 3) % 7).astype(np.int64)  # Monday 0
@@ -53,7 +55,8 @@ def _profile(ts: np.ndarray, rng: np.random.Generator, base: float, peak: float,
     load = base + peak * season * (working + 0.45 * shoulder)
     if not night_off:
         load = np.maximum(load, 0.85 * (base + peak * season))
-    return np.round(load * rng.normal(1.0, 0.05, ts.size).clip(0.8, 1.2), 2)
+    out: np.ndarray = np.round(load * rng.normal(1.0, 0.05, ts.size).clip(0.8, 1.2), 2)
+    return out
 
 
 def buildings(now: datetime, count: int = BUILDINGS, seed: int = 16) -> list[Series]:

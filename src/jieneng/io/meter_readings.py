@@ -83,22 +83,23 @@ def parse(raw: pl.DataFrame) -> Readings:
     )["t"]
     sign = pl.select(pl.when(zone.str.starts_with("-")).then(-1).otherwise(1).alias("s"))["s"]
     digits = zone.str.replace_all(r"[^0-9]", "")
-    offset = (
-        pl.select(
-            pl.when(zone == "Z")
-            .then(0)
-            .when(zone.is_not_null())
-            .then(
-                sign * (digits.str.slice(0, 2).cast(pl.Int64, strict=False) * 60
-                        + digits.str.slice(2, 2).cast(pl.Int64, strict=False))
+    offset = pl.select(
+        pl.when(zone == "Z")
+        .then(0)
+        .when(zone.is_not_null())
+        .then(
+            sign
+            * (
+                digits.str.slice(0, 2).cast(pl.Int64, strict=False) * 60
+                + digits.str.slice(2, 2).cast(pl.Int64, strict=False)
             )
-            .otherwise(LOCAL_OFFSET_MINUTES)
-            .alias("o")
-        )["o"]
-    )  # fmt: skip
+        )
+        .otherwise(LOCAL_OFFSET_MINUTES)
+        .alias("o")
+    )["o"]
     number = raw["value_text"].cast(pl.String).str.replace_all(r"[,，\s]", "").cast(pl.Float64, strict=False)
     frame = raw.with_columns(
-        ts=(parsed - pl.duration(minutes=offset)).dt.replace_time_zone("UTC"),
+        ts=(parsed - pl.duration(minutes=pl.lit(offset))).dt.replace_time_zone("UTC"),
         value=number,
     )
     problems = [
@@ -117,6 +118,13 @@ def parse(raw: pl.DataFrame) -> Readings:
 
 def _empty() -> pl.DataFrame:
     return pl.DataFrame(
-        schema={"row": pl.Int64, "meter": pl.String, "ts": pl.Datetime("us", "UTC"), "value": pl.Float64,
-                "unit": pl.String, "time_text": pl.String, "value_text": pl.String}
-    )  # fmt: skip
+        schema={
+            "row": pl.Int64,
+            "meter": pl.String,
+            "ts": pl.Datetime("us", "UTC"),
+            "value": pl.Float64,
+            "unit": pl.String,
+            "time_text": pl.String,
+            "value_text": pl.String,
+        }
+    )

@@ -37,9 +37,9 @@ def load(city: str, now: datetime, buildings: int = plan.BUILDINGS) -> int:
     if region is None or Meter.objects.exists():
         return 0
     organisations = list(
-        Organisation.objects.filter(region_id__in=subtree_ids_of(city)).order_by("region__code", "credit_code")[
-            :buildings
-        ]
+        Organisation.objects.filter(region_id__in=subtree_ids_of(city)).order_by(
+            "region__code", "credit_code"
+        )[:buildings]
     )
     series = plan.buildings(now, len(organisations))
     with transaction.atomic():
@@ -48,24 +48,41 @@ def load(city: str, now: datetime, buildings: int = plan.BUILDINGS) -> int:
             org = organisations[s.building]
             main = made.get(f"B{s.building + 1:02d}-M")
             made[s.code] = Meter.objects.create(
-                organisation=org, building=f"{org.name[:40]}办公楼", code=s.code,
-                name=f"{NAMES[s.end_use]}电表", energy="electricity", unit="kWh", end_use=s.end_use,
-                parent=main if s.end_use != "total" else None, kind=s.kind,
+                organisation=org,
+                building=f"{org.name[:40]}办公楼",
+                code=s.code,
+                name=f"{NAMES[s.end_use]}电表",
+                energy="electricity",
+                unit="kWh",
+                end_use=s.end_use,
+                parent=main if s.end_use != "total" else None,
+                kind=s.kind,
                 rollover=plan.ROLLOVER if s.kind == "register" else None,
-            )  # fmt: skip
+            )
         subs = [s.code for s in series if s.end_use != "total"]
         if subs:
             first = made[subs[0]]
             Meter.objects.create(
-                organisation=first.organisation, building=first.building, code="B01-V", name="未分项（总表−分项）",
-                energy="electricity", unit="kWh", end_use="special", kind=Meter.Kind.VIRTUAL,
+                organisation=first.organisation,
+                building=first.building,
+                code="B01-V",
+                name="未分项（总表−分项）",
+                energy="electricity",
+                unit="kWh",
+                end_use="special",
+                kind=Meter.Kind.VIRTUAL,
                 formula=" - ".join(["B01-M", *subs]),
-            )  # fmt: skip
+            )
         frame = pl.concat(
-            pl.DataFrame({"meter_id": np.full(s.ts.size, made[s.code].pk, dtype=np.int64), "ts": s.ts,
-                          "value": s.value}).with_columns(pl.col("ts").dt.replace_time_zone("UTC"))
+            pl.DataFrame(
+                {
+                    "meter_id": np.full(s.ts.size, made[s.code].pk, dtype=np.int64),
+                    "ts": s.ts,
+                    "value": s.value,
+                }
+            ).with_columns(pl.col("ts").dt.replace_time_zone("UTC"))
             for s in series
-        )  # fmt: skip
+        )
         store = rollups.store()
         new = partition_columns(frame)
         store.write(Plan(new, 0, new.clear()), tag="demo")

@@ -4,7 +4,6 @@ expressions on both; only the connection and the way the Parquet files are opene
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -32,10 +31,12 @@ def meters_table(meters: pl.DataFrame) -> Any:
     """The meters' attributes the queries need, as an Ibis in-memory table."""
     return ibis.memtable(
         meters.select(
-            pl.col("meter_id").cast(pl.Int64), pl.col("kind").cast(pl.String),
-            pl.col("multiplier").cast(pl.Float64), pl.col("rollover").cast(pl.Float64),
+            pl.col("meter_id").cast(pl.Int64),
+            pl.col("kind").cast(pl.String),
+            pl.col("multiplier").cast(pl.Float64),
+            pl.col("rollover").cast(pl.Float64),
         ).to_arrow()
-    )  # fmt: skip
+    )
 
 
 def readings_table(con: Any, frame: pl.DataFrame) -> Any:
@@ -62,7 +63,9 @@ def daily(
 
 
 def monthly(con: Any, readings: Any, meters: pl.DataFrame) -> pl.DataFrame:
-    table = meter_rollups.monthly(meter_rollups.daily(meter_rollups.intervals(readings, meters_table(meters))))
+    table = meter_rollups.monthly(
+        meter_rollups.daily(meter_rollups.intervals(readings, meters_table(meters)))
+    )
     return _frame(con, table.order_by(["meter_id", "month"]))
 
 
@@ -78,5 +81,3 @@ def _frame(con: Any, table: Any) -> pl.DataFrame:
     if not isinstance(frame, pl.DataFrame):  # pragma: no cover - a table always gives a frame
         raise TypeError(type(frame))
     return frame
-
-

@@ -25,7 +25,9 @@ def end_use_choices() -> list[tuple[str, str]]:
 
 
 def energy_choices() -> list[tuple[str, str]]:
-    return [(t.code, t.zh if _zh() else t.en) for t in load_energy_types().types.values() if t.kind == "energy"]
+    return [
+        (t.code, t.zh if _zh() else t.en) for t in load_energy_types().types.values() if t.kind == "energy"
+    ]
 
 
 class Meter(models.Model):
@@ -54,8 +56,8 @@ class Meter(models.Model):
     class Meta:
         verbose_name = _("meter")
         verbose_name_plural = _("meters")
-        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="meter_code_per_org")]
-        ordering = ["organisation_id", "building", "code"]
+        constraints = (models.UniqueConstraint(fields=["organisation", "code"], name="meter_code_per_org"),)
+        ordering = ("organisation_id", "building", "code")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -77,8 +79,8 @@ class DailyRollup(models.Model):
     resets = models.IntegerField(_("resets"), default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["meter", "day"], name="one_rollup_per_meter_day")]
-        indexes = [models.Index(fields=["day"])]
+        constraints = (models.UniqueConstraint(fields=["meter", "day"], name="one_rollup_per_meter_day"),)
+        indexes = (models.Index(fields=["day"]),)
 
 
 class ImportLog(models.Model):
@@ -100,7 +102,7 @@ class ImportLog(models.Model):
     notes = models.JSONField(_("notes"), default=list)  # advisory problems as dicts
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ("-created_at",)
 
 
 class RejectedReading(models.Model):
@@ -124,5 +126,7 @@ class Alert(models.Model):
     found_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-start"]
-        constraints = [models.UniqueConstraint(fields=["meter", "rule", "start"], name="one_alert_per_start")]
+        ordering = ("-start",)
+        constraints = (
+            models.UniqueConstraint(fields=["meter", "rule", "start"], name="one_alert_per_start"),
+        )

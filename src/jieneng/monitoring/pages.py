@@ -23,7 +23,9 @@ VIEWS = ("day", "week", "year")
 
 def visible(scope: Scope, capability: str = "view") -> QuerySet[Meter]:
     """The meters of the organisations the user's ``capability`` covers."""
-    return Meter.objects.filter(scope.organisation_q(capability, "organisation__")).select_related("organisation")
+    return Meter.objects.filter(scope.organisation_q(capability, "organisation__")).select_related(
+        "organisation"
+    )
 
 
 def alerts(scope: Scope) -> QuerySet[Alert]:
@@ -48,7 +50,9 @@ def buildings(scope: Scope, organisation: int | None = None) -> list[Building]:
         .annotate(n=Count("pk", distinct=True), a=Count("alerts", distinct=True))
         .order_by("organisation__region__code", "organisation__name", "building")
     )
-    return [Building(r["organisation_id"], r["organisation__name"], r["building"], r["n"], r["a"]) for r in rows]
+    return [
+        Building(r["organisation_id"], r["organisation__name"], r["building"], r["n"], r["a"]) for r in rows
+    ]
 
 
 def building_meters(scope: Scope, organisation: int, building: str) -> list[Meter]:
@@ -79,31 +83,42 @@ def building_page(meters: list[Meter], view: str, on: date, zh: bool) -> dict[st
     this_year = totals.filter(pl.col("day") >= year_start)
     if view == "year":
         labels = [d.isoformat() for d in this_year["day"]]
-        profile = charts.profile(labels, [round(v, 1) for v in this_year["value"]], unit,
-                                 _("Daily consumption, the year to %(day)s") % {"day": on.isoformat()})  # fmt: skip
+        profile = charts.profile(
+            labels,
+            [round(v, 1) for v in this_year["value"]],
+            unit,
+            _("Daily consumption, the year to %(day)s") % {"day": on.isoformat()},
+        )
     else:
         first = on if view == "day" else on - timedelta(days=6)
         hourly = rollups.hourly_local(rollups.intervals(main, first, on)) if main else pl.DataFrame()
         hours = (
-            hourly.group_by("ts").agg(pl.col("value").sum()).sort("ts") if hourly.height
+            hourly.group_by("ts").agg(pl.col("value").sum()).sort("ts")
+            if hourly.height
             else pl.DataFrame(schema={"ts": pl.Datetime, "value": pl.Float64})
-        )  # fmt: skip
+        )
         fmt = "%H:%M" if view == "day" else "%m-%d %H:%M"
         title = (_("Hourly load, %(day)s") if view == "day" else _("Hourly load, the week to %(day)s")) % {
             "day": on.isoformat()
         }
-        profile = charts.profile([t.strftime(fmt) for t in hours["ts"]], [round(v, 2) for v in hours["value"]],
-                                 unit, title)  # fmt: skip
+        profile = charts.profile(
+            [t.strftime(fmt) for t in hours["ts"]], [round(v, 2) for v in hours["value"]], unit, title
+        )
     calendar = charts.calendar(list(this_year.iter_rows()), year_start, on, unit)
     return {
-        "profile": profile, "calendar": calendar, "breakdown": _breakdown(meters, on, unit, zh),
-        "compare": _compare(totals, on, unit), "unit": unit,
+        "profile": profile,
+        "calendar": calendar,
+        "breakdown": _breakdown(meters, on, unit, zh),
+        "compare": _compare(totals, on, unit),
+        "unit": unit,
         "year_total": float(this_year["value"].sum()) if this_year.height else None,
-    }  # fmt: skip
+    }
 
 
 def _breakdown(meters: list[Meter], on: date, unit: str, zh: bool) -> charts.Chart:
-    parts_of = [m for m in meters if m.parent_id is not None or m.kind == Meter.Kind.VIRTUAL] or _counting(meters)
+    parts_of = [m for m in meters if m.parent_id is not None or m.kind == Meter.Kind.VIRTUAL] or _counting(
+        meters
+    )
     first = on.replace(day=1)
     frame = rollups.daily_frame([m.pk for m in parts_of], first, on)
     sums = dict(frame.group_by("meter_id").agg(pl.col("value").sum()).iter_rows())
@@ -137,13 +152,17 @@ def _round(value: float | None) -> float | None:
 def evidence(alert: Alert) -> charts.Chart:
     """The meter's hourly consumption from two days before the alert's span to two days after it."""
     start, end = alert.start.astimezone(ZONE), alert.end.astimezone(ZONE)
-    first, last = (start - timedelta(days=2)).date(), min((end + timedelta(days=2)).date(), start.date() + timedelta(days=40))
+    first, last = (
+        (start - timedelta(days=2)).date(),
+        min((end + timedelta(days=2)).date(), start.date() + timedelta(days=40)),
+    )
     hourly = rollups.hourly_local(rollups.intervals([alert.meter], first, last))
     fmt = "%m-%d %H:%M"
     labels = [t.strftime(fmt) for t in hourly["ts"]]
     marked = (_hour(start).strftime(fmt), _hour(end).strftime(fmt))
-    return charts.evidence(labels, [None if v is None else round(v, 2) for v in hourly["value"]], marked,
-                           alert.meter.unit)  # fmt: skip
+    return charts.evidence(
+        labels, [None if v is None else round(v, 2) for v in hourly["value"]], marked, alert.meter.unit
+    )
 
 
 def _hour(moment: datetime) -> datetime:

@@ -43,15 +43,28 @@ def check(readings: Readings, meters: QuerySet[Meter], now: datetime) -> Checked
         meter = codes.get(row["meter"] or "")
         scale = 1.0
         if meter is None:
-            problems.append(Problem.make("reading_unknown_meter", row=row["row"], column="meter",
-                                         value=row["meter"] or ""))  # fmt: skip
+            problems.append(
+                Problem.make(
+                    "reading_unknown_meter", row=row["row"], column="meter", value=row["meter"] or ""
+                )
+            )
         elif meter.kind == Meter.Kind.VIRTUAL:
-            problems.append(Problem.make("reading_virtual_meter", row=row["row"], column="meter", value=meter.code))
+            problems.append(
+                Problem.make("reading_virtual_meter", row=row["row"], column="meter", value=meter.code)
+            )
         elif row["unit"] and row["unit"] != meter.unit:
             energy = types[meter.energy]
             if not unit_fits(units, row["unit"], energy.default_unit):
-                problems.append(Problem.make("reading_unit_mismatch", row=row["row"], column="unit",
-                                             value=row["unit"], energy=meter.energy, unit=meter.unit))  # fmt: skip
+                problems.append(
+                    Problem.make(
+                        "reading_unit_mismatch",
+                        row=row["row"],
+                        column="unit",
+                        value=row["unit"],
+                        energy=meter.energy,
+                        unit=meter.unit,
+                    )
+                )
             else:
                 scale = units.parse(row["unit"]).size / units.parse(meter.unit).size
         ids.append(meter.pk if meter else None)
@@ -59,8 +72,15 @@ def check(readings: Readings, meters: QuerySet[Meter], now: datetime) -> Checked
     frame = frame.with_columns(meter_id=pl.Series(ids, dtype=pl.Int64), scale=pl.Series(scales))
     limit = (now + FUTURE_SLACK).astimezone(UTC)
     for row in frame.filter(pl.col("ts") > limit).iter_rows(named=True):
-        problems.append(Problem.make("reading_future", row=row["row"], column="time", value=row["time_text"],
-                                     now=now.strftime("%Y-%m-%d %H:%M")))  # fmt: skip
+        problems.append(
+            Problem.make(
+                "reading_future",
+                row=row["row"],
+                column="time",
+                value=row["time_text"],
+                now=now.strftime("%Y-%m-%d %H:%M"),
+            )
+        )
     batch = frame.drop_nulls(["meter_id", "ts", "value"]).select(
         "row", "meter", "meter_id", "ts", value=pl.col("value") * pl.col("scale")
     )
@@ -68,7 +88,13 @@ def check(readings: Readings, meters: QuerySet[Meter], now: datetime) -> Checked
 
 
 def ingest(
-    readings: Readings, meters: QuerySet[Meter], *, source: str, name: str, user: object, now: datetime,
+    readings: Readings,
+    meters: QuerySet[Meter],
+    *,
+    source: str,
+    name: str,
+    user: object,
+    now: datetime,
     store: ReadingStore | None = None,
 ) -> ImportLog:
     """Check and store ``readings``; the import log (stored, or refused with every problem)."""
@@ -77,19 +103,34 @@ def ingest(
     plan = store.plan(checked.batch)
     problems = list(checked.problems)
     if plan.conflicts.height:
-        rows = plan.conflicts.join(checked.batch.select("meter_id", "ts", "row", "meter"), on=["meter_id", "ts"])
+        rows = plan.conflicts.join(
+            checked.batch.select("meter_id", "ts", "row", "meter"), on=["meter_id", "ts"]
+        )
         for r in rows.sort("row").iter_rows(named=True):
-            problems.append(Problem.make("reading_conflict", row=r["row"], column="value", value=
-                                         _local(r["ts"]), meter=r["meter"], stored=r["stored"]))  # fmt: skip
+            problems.append(
+                Problem.make(
+                    "reading_conflict",
+                    row=r["row"],
+                    column="value",
+                    value=_local(r["ts"]),
+                    meter=r["meter"],
+                    stored=r["stored"],
+                )
+            )
     blocking = [p for p in problems if p.severity == BLOCKING]
     advisory = [note(p) for p in problems if p.severity != BLOCKING]
     organisation_id = _organisation(meters, checked.batch)
-    common = {"source": source, "name": name[:200], "created_by": user if getattr(user, "pk", None) else None,
-              "organisation_id": organisation_id}  # fmt: skip
+    common = {
+        "source": source,
+        "name": name[:200],
+        "created_by": user if getattr(user, "pk", None) else None,
+        "organisation_id": organisation_id,
+    }
     if blocking or not readings.frame.height:
         with transaction.atomic():
-            log = ImportLog.objects.create(status=ImportLog.Status.REFUSED, rejected=len(blocking),
-                                           notes=advisory, **common)  # fmt: skip
+            log = ImportLog.objects.create(
+                status=ImportLog.Status.REFUSED, rejected=len(blocking), notes=advisory, **common
+            )
             _reject(log, blocking)
         return log
     written = store.write(plan)
@@ -98,9 +139,12 @@ def ingest(
             touched = partition_columns(plan.new)
             events = rollups.refresh(_pairs(touched), store)
             log = ImportLog.objects.create(
-                status=ImportLog.Status.STORED, accepted=plan.new.height, duplicates=plan.duplicates,
-                notes=advisory + [note(e) for e in events], **common,
-            )  # fmt: skip
+                status=ImportLog.Status.STORED,
+                accepted=plan.new.height,
+                duplicates=plan.duplicates,
+                notes=advisory + [note(e) for e in events],
+                **common,
+            )
     except BaseException:
         store.discard(written)
         raise
@@ -124,13 +168,21 @@ def _local(ts: datetime) -> str:
 
 def note(problem: Problem) -> dict[str, object]:
     """A problem as stored in the log (rendered again in the reader's language when shown)."""
-    params = {k: v for k, v in problem.params.items() if k != "column" and isinstance(v, str | int | float | None)}
+    params = {
+        k: v for k, v in problem.params.items() if k != "column" and isinstance(v, str | int | float | None)
+    }
     return {"code": problem.code, "row": problem.row, "column": problem.column, "params": params}
 
 
 def _reject(log: ImportLog, problems: Iterable[Problem]) -> None:
     RejectedReading.objects.bulk_create(
-        RejectedReading(log=log, row=p.row, column=p.column or "", value=(p.value or "")[:200], code=p.code,
-                        params=note(p)["params"])
+        RejectedReading(
+            log=log,
+            row=p.row,
+            column=p.column or "",
+            value=(p.value or "")[:200],
+            code=p.code,
+            params=note(p)["params"],
+        )
         for p in problems
-    )  # fmt: skip
+    )

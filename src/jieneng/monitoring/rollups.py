@@ -23,7 +23,9 @@ from jieneng.monitoring.store import ReadingStore
 from jieneng.reference.monitoring import load_anomaly_rules
 
 ZONE = ZoneInfo("Asia/Shanghai")
-LOOK_BACK = timedelta(days=35)  # readings before a batch read again: a register's previous count, a month's base load
+LOOK_BACK = timedelta(
+    days=35
+)  # readings before a batch read again: a register's previous count, a month's base load
 
 
 def store() -> ReadingStore:
@@ -32,16 +34,27 @@ def store() -> ReadingStore:
 
 def meters_frame(meters: Iterable[Meter]) -> pl.DataFrame:
     rows = [(m.pk, m.kind, m.multiplier, m.rollover) for m in meters]
-    return pl.DataFrame(rows, schema={"meter_id": pl.Int64, "kind": pl.String, "multiplier": pl.Float64,
-                                      "rollover": pl.Float64}, orient="row")  # fmt: skip
+    return pl.DataFrame(
+        rows,
+        schema={"meter_id": pl.Int64, "kind": pl.String, "multiplier": pl.Float64, "rollover": pl.Float64},
+        orient="row",
+    )
 
 
-def intervals(meters: list[Meter], start: date, end: date, readings: ReadingStore | None = None) -> pl.DataFrame:
-    """The intervals (``meter_id``, ``ts`` UTC, ``value``, ``event``) of ``meters`` from ``start`` to ``end``."""
+def intervals(
+    meters: list[Meter], start: date, end: date, readings: ReadingStore | None = None
+) -> pl.DataFrame:
+    """The intervals (``meter_id``, ``ts`` UTC, ``value``, ``event``) of ``meters``, ``start`` to ``end``."""
     frame = (readings or store()).query([m.pk for m in meters], start, end)
     if frame.is_empty():
-        return pl.DataFrame(schema={"meter_id": pl.Int64, "ts": pl.Datetime("us", "UTC"), "value": pl.Float64,
-                                    "event": pl.String})  # fmt: skip
+        return pl.DataFrame(
+            schema={
+                "meter_id": pl.Int64,
+                "ts": pl.Datetime("us", "UTC"),
+                "value": pl.Float64,
+                "event": pl.String,
+            }
+        )
     con = engine.connect("duckdb")
     out = engine.hourly(con, engine.readings_table(con, frame), meters_frame(meters))
     return out.with_columns(pl.col("ts").dt.replace_time_zone(None).dt.replace_time_zone("UTC"))
@@ -50,15 +63,19 @@ def intervals(meters: list[Meter], start: date, end: date, readings: ReadingStor
 def hourly_local(frame: pl.DataFrame) -> pl.DataFrame:
     """Intervals summed to local hours: ``meter_id``, ``ts`` (naive Asia/Shanghai, the hour's start),
     ``value``, ``event`` (``reset`` when one of the hour's intervals was)."""
-    local = pl.col("ts").dt.convert_time_zone("Asia/Shanghai").dt.replace_time_zone(None) - pl.duration(seconds=1)
+    local = pl.col("ts").dt.convert_time_zone("Asia/Shanghai").dt.replace_time_zone(None) - pl.duration(
+        seconds=1
+    )
     return (
         frame.with_columns(hour=local.dt.truncate("1h"))
         .group_by("meter_id", "hour")
-        .agg(value=pl.col("value").sum(),
-             event=pl.when((pl.col("event") == "reset").any()).then(pl.lit("reset")).otherwise(pl.lit("")))
+        .agg(
+            value=pl.col("value").sum(),
+            event=pl.when((pl.col("event") == "reset").any()).then(pl.lit("reset")).otherwise(pl.lit("")),
+        )
         .rename({"hour": "ts"})
         .sort("meter_id", "ts")
-    )  # fmt: skip
+    )
 
 
 def refresh(spans: Mapping[int, tuple[str, str]], readings: ReadingStore | None = None) -> list[Problem]:
@@ -72,16 +89,28 @@ def refresh(spans: Mapping[int, tuple[str, str]], readings: ReadingStore | None 
     window = (first - LOOK_BACK).replace(day=1)
     frame = intervals(meters, window, last, readings)
     con = engine.connect("duckdb")
-    daily = engine.daily(con, engine.readings_table(con, (readings or store()).query(spans, window, last)),
-                         meters_frame(meters), first, last)  # fmt: skip
+    daily = engine.daily(
+        con,
+        engine.readings_table(con, (readings or store()).query(spans, window, last)),
+        meters_frame(meters),
+        first,
+        last,
+    )
     DailyRollup.objects.filter(meter_id__in=spans, day__range=(first, last)).delete()
     DailyRollup.objects.bulk_create(
-        DailyRollup(meter_id=r["meter_id"], day=r["day"], value=r["value"], intervals=r["intervals"],
-                    resets=r["resets"])
+        DailyRollup(
+            meter_id=r["meter_id"],
+            day=r["day"],
+            value=r["value"],
+            intervals=r["intervals"],
+            resets=r["resets"],
+        )
         for r in daily.iter_rows(named=True)
-    )  # fmt: skip
+    )
     organisations = {m.organisation_id for m in meters}
-    refresh_virtual(Meter.objects.filter(organisation_id__in=organisations, kind=Meter.Kind.VIRTUAL), first, last)
+    refresh_virtual(
+        Meter.objects.filter(organisation_id__in=organisations, kind=Meter.Kind.VIRTUAL), first, last
+    )
     _detect(meters, frame, window, last)
     return _events(meters, frame, first)
 
@@ -91,12 +120,14 @@ def refresh_virtual(virtual: Iterable[Meter], first: date, last: date) -> None:
     for meter in virtual:
         terms = parse_formula(meter.formula)
         others = {m.code: m.pk for m in Meter.objects.filter(organisation_id=meter.organisation_id)}
-        series = {t.code: daily_frame([others.get(t.code, -1)], first, last).select("day", "value")
-                  for t in terms}  # fmt: skip
+        series = {
+            t.code: daily_frame([others.get(t.code, -1)], first, last).select("day", "value") for t in terms
+        }
         result = evaluate(terms, series)
         DailyRollup.objects.filter(meter=meter, day__range=(first, last)).delete()
         DailyRollup.objects.bulk_create(
-            DailyRollup(meter=meter, day=r["day"], value=r["value"], intervals=0) for r in result.iter_rows(named=True)
+            DailyRollup(meter=meter, day=r["day"], value=r["value"], intervals=0)
+            for r in result.iter_rows(named=True)
         )
 
 
@@ -105,7 +136,9 @@ def daily_frame(meter_ids: Iterable[int], first: date, last: date) -> pl.DataFra
     rows = DailyRollup.objects.filter(meter_id__in=list(meter_ids), day__range=(first, last)).values_list(
         "meter_id", "day", "value"
     )
-    return pl.DataFrame(list(rows), schema={"meter_id": pl.Int64, "day": pl.Date, "value": pl.Float64}, orient="row")
+    return pl.DataFrame(
+        list(rows), schema={"meter_id": pl.Int64, "day": pl.Date, "value": pl.Float64}, orient="row"
+    )
 
 
 def _detect(meters: list[Meter], frame: pl.DataFrame, window: date, last: date) -> None:
@@ -114,7 +147,9 @@ def _detect(meters: list[Meter], frame: pl.DataFrame, window: date, last: date) 
     start = datetime.combine(window, datetime.min.time())
     end = datetime.combine(last + timedelta(days=1), datetime.min.time())
     tz = ZONE
-    Alert.objects.filter(meter__in=meters, start__gte=start.replace(tzinfo=tz), start__lt=end.replace(tzinfo=tz)).delete()
+    Alert.objects.filter(
+        meter__in=meters, start__gte=start.replace(tzinfo=tz), start__lt=end.replace(tzinfo=tz)
+    ).delete()
     found: list[Alert] = []
     for meter in meters:
         mine = hourly.filter(pl.col("meter_id") == meter.pk).drop("meter_id")
@@ -124,10 +159,16 @@ def _detect(meters: list[Meter], frame: pl.DataFrame, window: date, last: date) 
             children = daily_frame(meter.children.values_list("pk", flat=True), window, last)
             findings += anomalies.submeter_excess(parent, children, rules)
         found += [
-            Alert(meter=meter, rule=f.rule, start=f.start.replace(tzinfo=tz), end=f.end.replace(tzinfo=tz),
-                  evidence={k: round(v, 3) for k, v in f.evidence.items()}, rules=f.rules)
+            Alert(
+                meter=meter,
+                rule=f.rule,
+                start=f.start.replace(tzinfo=tz),
+                end=f.end.replace(tzinfo=tz),
+                evidence={k: round(v, 3) for k, v in f.evidence.items()},
+                rules=f.rules,
+            )
             for f in findings
-        ]  # fmt: skip
+        ]
     Alert.objects.bulk_create(found, ignore_conflicts=True)
 
 
@@ -136,10 +177,14 @@ def _events(meters: list[Meter], frame: pl.DataFrame, first: date) -> list[Probl
     since = datetime.combine(first, datetime.min.time()).replace(tzinfo=ZONE).astimezone(UTC)
     events = frame.filter(pl.col("event").is_in(["rollover", "reset"]) & (pl.col("ts") >= since))
     return [
-        Problem.make("register_rollover" if r["event"] == "rollover" else "register_reset", severity=ADVISORY,
-                     value=(r["ts"] + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M"), meter=codes[r["meter_id"]])
+        Problem.make(
+            "register_rollover" if r["event"] == "rollover" else "register_reset",
+            severity=ADVISORY,
+            value=(r["ts"] + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M"),
+            meter=codes[r["meter_id"]],
+        )
         for r in events.sort("ts").head(50).iter_rows(named=True)
-    ]  # fmt: skip
+    ]
 
 
 def visible_q(scope: object, capability: str = "view") -> Q:

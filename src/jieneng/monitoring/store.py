@@ -23,7 +23,7 @@ import duckdb
 import polars as pl
 
 GROUP_SIZE = 1000
-SCHEMA = {"meter_id": pl.Int64, "ts": pl.Datetime("us", "UTC"), "value": pl.Float64}
+SCHEMA: dict[str, pl.DataType] = {"meter_id": pl.Int64(), "ts": pl.Datetime("us", "UTC"), "value": pl.Float64()}
 
 
 def partition_columns(frame: pl.DataFrame) -> pl.DataFrame:
@@ -50,9 +50,7 @@ def _utc() -> pl.Expr:
 
 
 def _normal(batch: pl.DataFrame) -> pl.DataFrame:
-    return batch.select(
-        pl.col("meter_id").cast(pl.Int64), _utc(), pl.col("value").cast(pl.Float64)
-    )
+    return batch.select(pl.col("meter_id").cast(pl.Int64), _utc(), pl.col("value").cast(pl.Float64))
 
 
 class ReadingStore:
@@ -82,13 +80,16 @@ class ReadingStore:
         ids = frame["meter_id"].unique().to_list()
         with duckdb.connect() as con:
             rows = con.sql(
-                "SELECT meter_id, ts, value AS stored FROM read_parquet(?) WHERE meter_id IN (SELECT UNNEST(?))",
+                "SELECT meter_id, ts, value AS stored FROM read_parquet(?) "
+                "WHERE meter_id IN (SELECT UNNEST(?))",
                 params=[files, ids],
             ).pl()
         stored = rows.with_columns(_utc(), pl.col("meter_id").cast(pl.Int64))
         joined = frame.join(stored, on=["meter_id", "ts"], how="left")
         found = joined.filter(pl.col("stored").is_not_null())
-        same = found.filter((pl.col("stored") - pl.col("value")).abs() <= 1e-9 * pl.col("value").abs().clip(1))
+        same = found.filter(
+            (pl.col("stored") - pl.col("value")).abs() <= 1e-9 * pl.col("value").abs().clip(1)
+        )
         conflicts = found.join(same.select("meter_id", "ts"), on=["meter_id", "ts"], how="anti")
         new = joined.filter(pl.col("stored").is_null()).drop("stored")
         return Plan(new, duplicates_in_batch + same.height, conflicts)
@@ -97,7 +98,9 @@ class ReadingStore:
         """Write the plan's new rows, one file per partition; the files written (for :meth:`discard`)."""
         tag = tag or uuid.uuid4().hex
         written: list[Path] = []
-        for (day, group), part in plan.new.sort("meter_id", "ts").group_by(["day", "group"], maintain_order=True):
+        for (day, group), part in plan.new.sort("meter_id", "ts").group_by(
+            ["day", "group"], maintain_order=True
+        ):
             folder = self._dir(str(day), int(str(group)))
             folder.mkdir(parents=True, exist_ok=True)
             target = folder / f"part-{tag}.parquet"
@@ -120,18 +123,26 @@ class ReadingStore:
         return self.root.is_dir() and any(self.root.glob("day=*/group=*/*.parquet"))
 
     def query(self, meter_ids: Iterable[int], start: date, end: date) -> pl.DataFrame:
-        """The readings of ``meter_ids`` whose local day is in [``start``, ``end``], sorted by meter and time."""
+        """The readings of ``meter_ids`` whose local day is in [``start``, ``end``], by meter and time."""
         ids = sorted(set(meter_ids))
         if not ids or not self.has_data():
             return pl.DataFrame(schema=SCHEMA)
         with duckdb.connect() as con:
             frame = con.sql(
                 "SELECT meter_id, ts, value FROM read_parquet(?, hive_partitioning = true) "
-                "WHERE day BETWEEN ? AND ? AND \"group\" IN (SELECT UNNEST(?)) AND meter_id IN (SELECT UNNEST(?)) "
+                'WHERE day BETWEEN ? AND ? AND "group" IN (SELECT UNNEST(?)) '
+                "AND meter_id IN (SELECT UNNEST(?)) "
                 "ORDER BY meter_id, ts",
-                params=[self.glob(), start.isoformat(), end.isoformat(), sorted({i // GROUP_SIZE for i in ids}), ids],
+                params=[
+                    self.glob(),
+                    start.isoformat(),
+                    end.isoformat(),
+                    sorted({i // GROUP_SIZE for i in ids}),
+                    ids,
+                ],
             ).pl()
-        return frame.with_columns(_utc(), pl.col("meter_id").cast(pl.Int64))
+        out: pl.DataFrame = frame.with_columns(_utc(), pl.col("meter_id").cast(pl.Int64))
+        return out
 
     def compact(self, min_files: int = 2) -> int:
         """Merge each partition of at least ``min_files`` files into one; how many partitions merged."""

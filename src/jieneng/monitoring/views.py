@@ -7,15 +7,15 @@ import csv
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jieneng.accounts.requests import SignedInRequest
@@ -48,8 +48,11 @@ def index(request: SignedInRequest) -> HttpResponse:
     scope = _scope(request)
     org = request.GET.get("org", "")
     chosen = int(org) if org.isdigit() else None
-    context = {"buildings": pages.buildings(scope, chosen), "can_upload": scope.can("report"),
-               "imports": ImportLog.objects.filter(organisation__in=scope.organisations("view"))[:10]}  # fmt: skip
+    context = {
+        "buildings": pages.buildings(scope, chosen),
+        "can_upload": scope.can("report"),
+        "imports": ImportLog.objects.filter(organisation__in=scope.organisations("view"))[:10],
+    }
     return render(request, "monitoring/index.html", context)
 
 
@@ -67,9 +70,15 @@ def building(request: SignedInRequest, org: int, building: str) -> HttpResponse:
     except ValueError:
         on = None
     on = on or pages.latest_day(meters) or timezone.localdate()
-    context = {"meters": [(m, pages.end_use_title(m.end_use, _zh())) for m in meters], "organisation": meters[0].organisation,
-               "building": building, "view": view, "on": on, "views": pages.VIEWS,
-               **pages.building_page(meters, view, on, _zh())}  # fmt: skip
+    context = {
+        "meters": [(m, pages.end_use_title(m.end_use, _zh())) for m in meters],
+        "organisation": meters[0].organisation,
+        "building": building,
+        "view": view,
+        "on": on,
+        "views": pages.VIEWS,
+        **pages.building_page(meters, view, on, _zh()),
+    }
     return render(request, "monitoring/building.html", context)
 
 
@@ -80,7 +89,9 @@ def export(request: SignedInRequest, org: int, building: str) -> HttpResponse:
     meters = pages.building_meters(_scope(request), org, building)
     if not meters:
         raise Http404(_("No such building."))
-    frame = rollups.daily_frame([m.pk for m in meters], date(1900, 1, 1), date(9999, 12, 31)).sort("meter_id", "day")
+    frame = rollups.daily_frame([m.pk for m in meters], date(1900, 1, 1), date(9999, 12, 31)).sort(
+        "meter_id", "day"
+    )
     codes = {m.pk: m for m in meters}
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="daily.csv"'
@@ -102,8 +113,16 @@ def alerts(request: SignedInRequest) -> HttpResponse:
     found = pages.alerts(_scope(request)).filter(pages.alert_q(place))
     if rule:
         found = found.filter(rule=rule)
-    return render(request, "monitoring/alerts.html", {"alerts": found[:300], "rule": rule, "q": place,
-                                                      "rules": sorted(set(found.values_list("rule", flat=True)))})  # fmt: skip
+    return render(
+        request,
+        "monitoring/alerts.html",
+        {
+            "alerts": found[:300],
+            "rule": rule,
+            "q": place,
+            "rules": sorted(set(found.values_list("rule", flat=True))),
+        },
+    )
 
 
 @login_required
@@ -121,7 +140,12 @@ def upload(request: SignedInRequest) -> HttpResponse:
     """Upload a readings file for the meters of the organisations the user reports for."""
     scope = _scope(request)
     if not scope.can("report"):
-        return render(request, "monitoring/forbidden.html", {"reason": _("Your role does not include sending meter readings.")}, status=403)
+        return render(
+            request,
+            "monitoring/forbidden.html",
+            {"reason": _("Your role does not include sending meter readings.")},
+            status=403,
+        )
     form = UploadForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -136,33 +160,50 @@ def upload(request: SignedInRequest) -> HttpResponse:
             except UnreadableFile as exc:
                 errors = [describe(exc.problem)]
             else:
-                log = readings.ingest(read, pages.visible(scope, "report"), source="file", name=upload.name,
-                                      user=request.user, now=timezone.now())  # fmt: skip
+                log = readings.ingest(
+                    read,
+                    pages.visible(scope, "report"),
+                    source="file",
+                    name=upload.name,
+                    user=request.user,
+                    now=timezone.now(),
+                )
                 if log.status == ImportLog.Status.STORED:
                     return redirect("monitoring:import", pk=log.pk)
                 return render(request, "monitoring/import.html", _log_context(log), status=400)
-    return render(request, "monitoring/upload.html", {"form": form, "errors": errors}, status=400 if errors else 200)
+    return render(
+        request, "monitoring/upload.html", {"form": form, "errors": errors}, status=400 if errors else 200
+    )
 
 
 @login_required
 @require_GET
 def import_log(request: SignedInRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
-    log = ImportLog.objects.filter(pk=pk).filter(
-        organisation__in=scope.organisations("view")
-    ).first() or ImportLog.objects.filter(pk=pk, created_by=request.user).first()
+    log = (
+        ImportLog.objects.filter(pk=pk).filter(organisation__in=scope.organisations("view")).first()
+        or ImportLog.objects.filter(pk=pk, created_by=request.user).first()
+    )
     if log is None:
         raise Http404(_("No such import."))
     return render(request, "monitoring/import.html", _log_context(log))
 
 
 def _log_context(log: ImportLog) -> dict[str, object]:
-    rejected = [describe(Problem.make(r.code, row=r.row, column=r.column or None, **_params(r.params)))
-                for r in log.rejections.order_by("row", "pk")[:500]]  # fmt: skip
-    notes = [describe(Problem.make(n["code"], row=n.get("row"), column=n.get("column"), **_params(n.get("params") or {})))
-             for n in log.notes]  # fmt: skip
+    rejected = [
+        describe(Problem.make(r.code, row=r.row, column=r.column or None, **_params(r.params)))
+        for r in log.rejections.order_by("row", "pk")[:500]
+    ]
+    notes = [
+        describe(
+            Problem.make(
+                n["code"], row=n.get("row"), column=n.get("column"), **_params(n.get("params") or {})
+            )
+        )
+        for n in log.notes
+    ]
     return {"log": log, "rejected": rejected, "notes": notes}
 
 
-def _params(params: dict[str, object]) -> dict[str, object]:
+def _params(params: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in params.items() if k != "column"}

@@ -41,7 +41,9 @@ def load_end_uses() -> EndUses:
 
 @cache
 def load_anomaly_rules() -> AnomalyRules:
-    return AnomalyRules.from_mapping(_read_toml(DATA / "monitoring" / "anomaly_rules.toml", "meter-anomalies"))
+    return AnomalyRules.from_mapping(
+        _read_toml(DATA / "monitoring" / "anomaly_rules.toml", "meter-anomalies")
+    )
 
 
 @cache

@@ -32,16 +32,16 @@ class UnknownMeter(MeterProblem):
 
 class VirtualMeterReading(MeterProblem):
     code = "reading_virtual_meter"
-    template = gettext_noop("Meter “%(value)s” is virtual (computed from other meters): it takes no readings.")
+    template = gettext_noop(
+        "Meter “%(value)s” is virtual (computed from other meters): it takes no readings."
+    )
     params = ("value",)
     description = "A reading sent for a virtual meter."
 
 
 class UnitMismatch(MeterProblem):
     code = "reading_unit_mismatch"
-    template = gettext_noop(
-        "The unit “%(value)s” does not measure %(energy)s; the meter counts in %(unit)s."
-    )
+    template = gettext_noop("The unit “%(value)s” does not measure %(energy)s; the meter counts in %(unit)s.")
     params = ("value", "energy", "unit")
     description = "A reading's unit of another dimension than the meter's energy type (m³ for electricity)."
 
@@ -90,7 +90,9 @@ class NaiveTime(MeterProblem):
 class RegisterRollover(MeterProblem):
     code = "register_rollover"
     severity = ADVISORY
-    template = gettext_noop("Meter “%(meter)s”: the register rolled over at %(value)s (counted on from zero).")
+    template = gettext_noop(
+        "Meter “%(meter)s”: the register rolled over at %(value)s (counted on from zero)."
+    )
     params = ("value", "meter")
     description = "A register that wrapped past its last count (advisory; the interval is counted)."
 
