@@ -182,3 +182,30 @@ def test_an_upload_shows_each_rejected_row(people, client, tmp_path) -> None:
     page = response.content.decode()
     assert "第 3 行" in page or "Row 3" in page
     assert not rollups.store().has_data()
+
+
+def test_a_gateway_pushes_a_batch_and_a_bad_one_is_refused_whole(meters, client) -> None:
+    from jieneng.accounts.models import ApiToken
+
+    _token, secret = ApiToken.issue(meters.people.reporter, "gateway", ["view", "report"])
+    headers = {"Authorization": f"Bearer {secret}"}
+    good = {"readings": [{"meter": "M02", "time": "2026-11-30T02:00:00+08:00", "value": 2},
+                         {"meter": "M02", "time": "2026-11-30T01:00:00+08:00", "value": "1.5"}]}  # fmt: skip
+    response = client.post("/api/v1/meters/readings", good, content_type="application/json", headers=headers)
+    assert response.status_code == 200, response.content
+    assert response.json()["accepted"] == 2
+    again = client.post("/api/v1/meters/readings", good, content_type="application/json", headers=headers)
+    assert again.json()["duplicates"] == 2
+    bad = {"readings": [{"meter": "M02", "time": "2026-11-30T03:00:00+08:00", "value": 1},
+                        {"meter": "nope", "time": "2026-11-30T03:00", "value": 1}]}  # fmt: skip
+    refused = client.post("/api/v1/meters/readings", bad, content_type="application/json", headers=headers)
+    assert refused.status_code == 400
+    body = refused.json()
+    assert body["status"] == "refused" and [
+        p["row"] for p in body["problems"] if p["code"] != "reading_naive_time"
+    ] == [2]
+    daily = client.get(
+        f"/api/v1/meters/{meters.sub.pk}/daily?start=2026-11-01&end=2026-11-30", headers=headers
+    )
+    assert daily.json() == [{"day": "2026-11-30", "value": 3.5}]
+    assert len(client.get("/api/v1/meters", headers=headers).json()["items"]) == 3

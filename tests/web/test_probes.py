@@ -309,6 +309,16 @@ PROBES: dict[str, list[Probe]] = {
         )
     ],
     "monitoring:import": [get(lambda t: f"/monitoring/imports/{t.meter_import}/")],
+    "api:push_readings": [
+        Probe(
+            "post",
+            lambda t: f"{API}/meters/readings",
+            lambda t: {"readings": [{"meter": "M01", "time": "2026-11-30T01:00:00+08:00", "value": 1}]},
+            "blocked",
+        )
+    ],
+    "api:list_meters": [get(lambda t: f"{API}/meters", expect="absent_api")],
+    "api:meter_daily": [get(lambda t: f"{API}/meters/{t.meter}/daily?start=2026-01-01&end=2026-12-31")],
     "api:list_projects": [get(lambda t: f"{API}/projects?region=445202", expect="absent_api")],
     "api:get_project": [get(lambda t: f"{API}/projects/{t.project}")],
     # operations: public, and says nothing beyond the names of its checks
