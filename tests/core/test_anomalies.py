@@ -41,12 +41,21 @@ def test_a_building_that_never_switches_off_is_found() -> None:
 
 
 def test_a_spike_a_stuck_meter_a_gap_and_a_negative_interval() -> None:
-    frame = noisy(week()).with_row_index("i").with_columns(
-        value=pl.when(pl.col("i") == 100).then(900.0)
-        .when(pl.col("i").is_between(200, 240)).then(33.3)
-        .when(pl.col("i") == 300).then(-4.0)
-        .otherwise(pl.col("value"))
-    ).filter(~pl.col("i").is_between(400, 405)).drop("i")  # fmt: skip
+    frame = (
+        noisy(week())
+        .with_row_index("i")
+        .with_columns(
+            value=pl.when(pl.col("i") == 100)
+            .then(900.0)
+            .when(pl.col("i").is_between(200, 240))
+            .then(33.3)
+            .when(pl.col("i") == 300)
+            .then(-4.0)
+            .otherwise(pl.col("value"))
+        )
+        .filter(~pl.col("i").is_between(400, 405))
+        .drop("i")
+    )
     found = {f.rule: f for f in anomalies.detect(frame, RULES)}
     assert {"spike", "flat_line", "gap", "negative"} <= found.keys()
     assert found["flat_line"].evidence["hours"] == 41
@@ -63,21 +72,33 @@ def test_sub_meters_above_their_parent() -> None:
 
 def test_a_formula_is_parsed_not_evaluated() -> None:
     assert [(t.factor, t.code) for t in parse_formula("M01 - M02 + 0.5*M03")] == [
-        (1.0, "M01"), (-1.0, "M02"), (0.5, "M03"),
-    ]  # fmt: skip
+        (1.0, "M01"),
+        (-1.0, "M02"),
+        (0.5, "M03"),
+    ]
     for bad in ("", "M01 M02", "__import__('os')", "M01 - "):
         with pytest.raises(FormulaError):
             parse_formula(bad)
     day = [date(2026, 11, 1), date(2026, 11, 2)]
-    series = {"A": pl.DataFrame({"day": day, "value": [10.0, 12.0]}),
-              "B": pl.DataFrame({"day": day[:1], "value": [4.0]})}  # fmt: skip
+    series = {
+        "A": pl.DataFrame({"day": day, "value": [10.0, 12.0]}),
+        "B": pl.DataFrame({"day": day[:1], "value": [4.0]}),
+    }
     assert evaluate(parse_formula("A - B"), series).rows() == [(day[0], 6.0)]  # a missing day stays unknown
 
 
 def test_roll_ups_count_main_meters_only_and_units_must_fit() -> None:
     daily = pl.DataFrame({"meter_id": [1, 2, 3], "day": [date(2026, 11, 1)] * 3, "value": [10.0, 4.0, 7.0]})
-    meters = pl.DataFrame({"meter_id": [1, 2, 3], "counts": [True, False, True], "building": ["a", "a", "b"],
-                           "organisation": [9, 9, 9], "energy": ["electricity"] * 3, "unit": ["kWh"] * 3})  # fmt: skip
+    meters = pl.DataFrame(
+        {
+            "meter_id": [1, 2, 3],
+            "counts": [True, False, True],
+            "building": ["a", "a", "b"],
+            "organisation": [9, 9, 9],
+            "energy": ["electricity"] * 3,
+            "unit": ["kWh"] * 3,
+        }
+    )
     assert roll_up(daily, meters, "organisation", "month")["value"].to_list() == [17.0]
     assert roll_up(daily, meters, "building")["value"].to_list() == [10.0, 7.0]
     units = load_units()

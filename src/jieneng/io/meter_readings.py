@@ -11,19 +11,23 @@ end of that day (24:00, so a daily value belongs to its date). A time without a 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
 
+from jieneng.core.meters import unit_fits
 from jieneng.core.problems import ADVISORY, Problem
 from jieneng.core.units import normalise
 from jieneng.io.grid import read_grid
 from jieneng.io.sniff import ReadLimits
+from jieneng.reference import load_energy_types, load_units
 from jieneng.reference.monitoring import load_reading_columns
 
 HEADER_ROWS = 10  # the header is looked for in this many first rows
 LOCAL_OFFSET_MINUTES = 8 * 60  # Asia/Shanghai
 _ZONE = r"(Z|[+-]\d{2}:?\d{2})$"
+FUTURE_SLACK = timedelta(minutes=5)  # a gateway's clock may run a little ahead
 _FORMATS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 
 
@@ -128,3 +132,65 @@ def _empty() -> pl.DataFrame:
             "value_text": pl.String,
         }
     )
+
+
+def check_frame(
+    readings: Readings, meters: pl.DataFrame, now: datetime
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """The readings against the meters the sender may feed (``meters``: ``code``, ``meter_id``, ``kind``,
+    ``unit``, ``energy``), vectorised: the batch (``row``, ``meter``, ``meter_id``, ``ts``, ``value`` in
+    the meter's unit) and every problem (unknown or virtual meter, a unit that does not fit the energy
+    type, a reading after ``now`` plus :data:`FUTURE_SLACK`), besides those of reading."""
+    units, types = load_units(), load_energy_types().types
+    problems = list(readings.problems)
+    frame = readings.frame.join(
+        meters.rename({"code": "meter", "unit": "meter_unit"}), on="meter", how="left"
+    )
+    for r in frame.filter(pl.col("meter_id").is_null()).iter_rows(named=True):
+        problems.append(
+            Problem.make("reading_unknown_meter", row=r["row"], column="meter", value=r["meter"] or "")
+        )
+    for r in frame.filter(pl.col("kind") == "virtual").iter_rows(named=True):
+        problems.append(Problem.make("reading_virtual_meter", row=r["row"], column="meter", value=r["meter"]))
+    pairs = frame.filter(pl.col("unit").is_not_null() & (pl.col("unit") != pl.col("meter_unit")))
+    scales: dict[tuple[str, str], float | None] = {}
+    for unit, meter_unit, energy in pairs.select("unit", "meter_unit", "energy").unique().iter_rows():
+        fits = unit_fits(units, unit, types[energy].default_unit)
+        scales[(unit, meter_unit)] = units.parse(unit).size / units.parse(meter_unit).size if fits else None
+    for r in pairs.iter_rows(named=True):
+        if scales[(r["unit"], r["meter_unit"])] is None:
+            problems.append(
+                Problem.make(
+                    "reading_unit_mismatch",
+                    row=r["row"],
+                    column="unit",
+                    value=r["unit"],
+                    energy=r["energy"],
+                    unit=r["meter_unit"],
+                )
+            )
+    scale = pl.DataFrame(
+        [(u, m, s) for (u, m), s in scales.items()],
+        schema={"unit": pl.String, "meter_unit": pl.String, "scale": pl.Float64},
+        orient="row",
+    )
+    frame = frame.join(scale, on=["unit", "meter_unit"], how="left").with_columns(
+        pl.col("scale").fill_null(1.0)
+    )
+    limit = (now + FUTURE_SLACK).astimezone(UTC)
+    for r in frame.filter(pl.col("ts") > limit).iter_rows(named=True):
+        problems.append(
+            Problem.make(
+                "reading_future",
+                row=r["row"],
+                column="time",
+                value=r["time_text"],
+                now=now.strftime("%Y-%m-%d %H:%M"),
+            )
+        )
+    batch = (
+        frame.filter(pl.col("kind") != "virtual")
+        .drop_nulls(["meter_id", "ts", "value"])
+        .select("row", "meter", "meter_id", "ts", value=pl.col("value") * pl.col("scale"))
+    )
+    return batch.sort("row"), problems

@@ -10,21 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import polars as pl
 from django.db import transaction
 from django.db.models import QuerySet
 
-from jieneng.core.meters import unit_fits
 from jieneng.core.problems import BLOCKING, Problem
-from jieneng.io.meter_readings import Readings
+from jieneng.io.meter_readings import Readings, check_frame
 from jieneng.monitoring import rollups
 from jieneng.monitoring.models import ImportLog, Meter, RejectedReading
 from jieneng.monitoring.store import ReadingStore, partition_columns
-from jieneng.reference import load_energy_types, load_units
-
-FUTURE_SLACK = timedelta(minutes=5)  # a gateway's clock may run a little ahead
 
 
 @dataclass(frozen=True)
@@ -35,55 +31,13 @@ class Checked:
 
 def check(readings: Readings, meters: QuerySet[Meter], now: datetime) -> Checked:
     """Every blocking problem of ``readings`` against the meters the user may feed, and the batch."""
-    frame, problems = readings.frame, list(readings.problems)
-    codes = {m.code: m for m in meters.filter(code__in=frame["meter"].drop_nulls().unique().to_list())}
-    units, types = load_units(), load_energy_types().types
-    ids, scales = [], []
-    for row in frame.iter_rows(named=True):
-        meter = codes.get(row["meter"] or "")
-        scale = 1.0
-        if meter is None:
-            problems.append(
-                Problem.make(
-                    "reading_unknown_meter", row=row["row"], column="meter", value=row["meter"] or ""
-                )
-            )
-        elif meter.kind == Meter.Kind.VIRTUAL:
-            problems.append(
-                Problem.make("reading_virtual_meter", row=row["row"], column="meter", value=meter.code)
-            )
-        elif row["unit"] and row["unit"] != meter.unit:
-            energy = types[meter.energy]
-            if not unit_fits(units, row["unit"], energy.default_unit):
-                problems.append(
-                    Problem.make(
-                        "reading_unit_mismatch",
-                        row=row["row"],
-                        column="unit",
-                        value=row["unit"],
-                        energy=meter.energy,
-                        unit=meter.unit,
-                    )
-                )
-            else:
-                scale = units.parse(row["unit"]).size / units.parse(meter.unit).size
-        ids.append(meter.pk if meter else None)
-        scales.append(scale)
-    frame = frame.with_columns(meter_id=pl.Series(ids, dtype=pl.Int64), scale=pl.Series(scales))
-    limit = (now + FUTURE_SLACK).astimezone(UTC)
-    for row in frame.filter(pl.col("ts") > limit).iter_rows(named=True):
-        problems.append(
-            Problem.make(
-                "reading_future",
-                row=row["row"],
-                column="time",
-                value=row["time_text"],
-                now=now.strftime("%Y-%m-%d %H:%M"),
-            )
-        )
-    batch = frame.drop_nulls(["meter_id", "ts", "value"]).select(
-        "row", "meter", "meter_id", "ts", value=pl.col("value") * pl.col("scale")
-    )
+    codes = readings.frame["meter"].drop_nulls().unique().to_list()
+    rows = meters.filter(code__in=codes).values_list("code", "pk", "kind", "unit", "energy")
+    table = pl.DataFrame(
+        list(rows), schema={"code": pl.String, "meter_id": pl.Int64, "kind": pl.String, "unit": pl.String,
+                            "energy": pl.String}, orient="row",
+    )  # fmt: skip
+    batch, problems = check_frame(readings, table, now)
     return Checked(batch, problems)
 
 

@@ -23,7 +23,11 @@ import duckdb
 import polars as pl
 
 GROUP_SIZE = 1000
-SCHEMA: dict[str, pl.DataType] = {"meter_id": pl.Int64(), "ts": pl.Datetime("us", "UTC"), "value": pl.Float64()}
+SCHEMA: dict[str, pl.DataType] = {
+    "meter_id": pl.Int64(),
+    "ts": pl.Datetime("us", "UTC"),
+    "value": pl.Float64(),
+}
 
 
 def partition_columns(frame: pl.DataFrame) -> pl.DataFrame:
