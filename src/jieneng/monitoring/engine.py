@@ -81,3 +81,10 @@ def _frame(con: Any, table: Any) -> pl.DataFrame:
     if not isinstance(frame, pl.DataFrame):  # pragma: no cover - a table always gives a frame
         raise TypeError(type(frame))
     return frame
+
+
+def daily_and_monthly(con: Any, readings: Any, meters: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Both roll-ups of the whole set in one pass over the readings: the monthly from the daily."""
+    days = daily(con, readings, meters)
+    table = meter_rollups.monthly(ibis.memtable(days.to_arrow()))
+    return days, _frame(con, table.order_by(["meter_id", "month"]))
