@@ -194,7 +194,8 @@ def main() -> None:
         print(f"ingest:   {ours_in:7.2f} s against DuckDB alone {base_in:7.2f} s = {ratio:4.2f}× (goal ≤ 2)")
         ratio = ours_roll / base_roll
         print(
-            f"roll-ups: {ours_roll:7.2f} s against hand-written SQL {base_roll:7.2f} s = {ratio:4.2f}× (goal ≤ 1.5)"
+            f"roll-ups: {ours_roll:7.2f} s against hand-written SQL {base_roll:7.2f} s = "
+            f"{ratio:4.2f}× (goal ≤ 1.5)"
         )
         print(f"          {daily:,} daily and {monthly:,} monthly rows")
         print(f"peak memory: {peak:.2f} GiB (goal < 4)")
