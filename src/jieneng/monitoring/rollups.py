@@ -23,6 +23,7 @@ from jieneng.monitoring.store import ReadingStore
 from jieneng.reference.monitoring import load_anomaly_rules
 
 ZONE = ZoneInfo("Asia/Shanghai")
+BATCH = 5000  # rows per INSERT
 LOOK_BACK = timedelta(
     days=35
 )  # readings before a batch read again: a register's previous count, a month's base load
@@ -97,7 +98,7 @@ def refresh(spans: Mapping[int, tuple[str, str]], readings: ReadingStore | None 
         last,
     )
     DailyRollup.objects.filter(meter_id__in=spans, day__range=(first, last)).delete()
-    DailyRollup.objects.bulk_create(
+    new = [
         DailyRollup(
             meter_id=r["meter_id"],
             day=r["day"],
@@ -106,7 +107,8 @@ def refresh(spans: Mapping[int, tuple[str, str]], readings: ReadingStore | None 
             resets=r["resets"],
         )
         for r in daily.iter_rows(named=True)
-    )
+    ]
+    DailyRollup.objects.bulk_create(new, batch_size=BATCH)
     organisations = {m.organisation_id for m in meters}
     refresh_virtual(
         Meter.objects.filter(organisation_id__in=organisations, kind=Meter.Kind.VIRTUAL), first, last
