@@ -209,3 +209,19 @@ def test_a_gateway_pushes_a_batch_and_a_bad_one_is_refused_whole(meters, client)
     )
     assert daily.json() == [{"day": "2026-11-30", "value": 3.5}]
     assert len(client.get("/api/v1/meters", headers=headers).json()["items"]) == 3
+
+
+def test_a_month_of_meters_is_offered_to_the_form_and_the_difference_kept(tmp_path, meters, client) -> None:
+    from jieneng.monitoring.models import MeterOffer
+    from jieneng.reporting.models import Submission
+
+    assert _ingest(tmp_path, "a.csv", GOOD, meters).status == "stored"
+    client.force_login(meters.people.reporter)
+    response = client.post(f"/monitoring/org/{meters.school}/offer/", {"month": "2026-11"})
+    assert response.status_code == 302 and "/reporting/fill/" in response["Location"]
+    offer = MeterOffer.objects.get(organisation_id=meters.school, period="2026-11")
+    assert offer.metered == pytest.approx(15) and offer.item == "electricity"
+    submission = Submission.objects.get(organisation_id=meters.school, form=offer.form, period="2026-11")
+    assert submission.status == "draft"
+    page = client.get(f"/monitoring/org/{meters.school}/教学楼/").content.decode()
+    assert "15.00" in page

@@ -293,6 +293,9 @@ PROBES: dict[str, list[Probe]] = {
     ],
     "monitoring:building": [get(lambda t: f"/monitoring/org/{t.school}/教学楼/?view=year")],
     "monitoring:export": [get(lambda t: f"/monitoring/org/{t.school}/教学楼/daily.csv")],
+    "monitoring:offer": [
+        post(lambda t: f"/monitoring/org/{t.school}/offer/", lambda t: {"month": "2026-11"})
+    ],
     "monitoring:alerts": [
         get(lambda t: "/monitoring/alerts/", expect="absent"),
         get(lambda t: "/monitoring/alerts/?q=榕城区&rule=gap", expect="absent"),

@@ -11,6 +11,6 @@ class MonitoringConfig(AppConfig):
 
         from jieneng.monitoring import models
 
-        for model in (models.Meter, models.ImportLog, models.Alert):
+        for model in (models.Meter, models.ImportLog, models.Alert, models.MeterOffer):
             if not auditlog.contains(model):
                 auditlog.register(model)

@@ -130,3 +130,24 @@ class Alert(models.Model):
         constraints = (
             models.UniqueConstraint(fields=["meter", "rule", "start"], name="one_alert_per_start"),
         )
+
+
+class MeterOffer(models.Model):
+    """A month's metered consumption offered to the statistics form as a draft value: what the meters
+    said, kept beside what the reporter then submitted (the difference is shown)."""
+
+    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="meter_offers")
+    form = models.CharField(max_length=40)
+    period = models.CharField(max_length=10)
+    item = models.CharField(max_length=60)
+    metered = models.FloatField(_("metered"))
+    unit = models.CharField(max_length=20)
+    offered_by = models.ForeignKey("auth.User", models.SET_NULL, null=True, blank=True)
+    offered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=["organisation", "form", "period", "item"], name="one_offer_per_item"
+            ),
+        )

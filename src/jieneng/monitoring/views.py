@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from datetime import date
+from urllib.parse import urlencode
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jieneng.accounts.requests import SignedInRequest
 from jieneng.accounts.scope import Scope
@@ -24,7 +27,7 @@ from jieneng.core.problems import Problem
 from jieneng.i18n import describe
 from jieneng.io.meter_readings import read_readings_file
 from jieneng.io.sniff import UnreadableFile
-from jieneng.monitoring import pages, readings, rollups
+from jieneng.monitoring import offers, pages, readings, rollups
 from jieneng.monitoring.models import ImportLog
 
 
@@ -70,7 +73,11 @@ def building(request: SignedInRequest, org: int, building: str) -> HttpResponse:
     except ValueError:
         on = None
     on = on or pages.latest_day(meters) or timezone.localdate()
+    scope = _scope(request)
     context = {
+        "offers": offers.offers(org),
+        "can_offer": scope.allows_organisation(org, "report"),
+        "last_month": (timezone.localdate().replace(day=1) - timedelta(days=1)).strftime("%Y-%m"),
         "meters": [(m, pages.end_use_title(m.end_use, _zh())) for m in meters],
         "organisation": meters[0].organisation,
         "building": building,
@@ -80,6 +87,37 @@ def building(request: SignedInRequest, org: int, building: str) -> HttpResponse:
         **pages.building_page(meters, view, on, _zh()),
     }
     return render(request, "monitoring/building.html", context)
+
+
+@login_required
+@require_POST
+def offer(request: SignedInRequest, org: int) -> HttpResponse:
+    """Offer a month's metered electricity to the consumption form as a draft; then the online form."""
+    scope = _scope(request)
+    if not pages.visible(scope).filter(organisation_id=org).exists():
+        raise Http404(_("No such building."))
+    month = request.POST.get("month", "")
+    if not scope.allows_organisation(org, "report"):
+        reason = _("Your role does not include reporting for this organisation.")
+        return render(request, "monitoring/forbidden.html", {"reason": reason}, status=403)
+    saved = offers.offer(scope, org, month, request.user, timezone.localdate()) if _is_month(month) else None
+    if saved is None or saved.submission is None:
+        messages.error(
+            request, _("There is no metered electricity to offer for %(month)s.") % {"month": month}
+        )
+        return redirect(request.POST.get("back") or "monitoring:index")
+    messages.success(request, _("The metered electricity of %(month)s is in the draft: check it and submit.")
+                     % {"month": month})  # fmt: skip
+    query = urlencode({"org": org, "form": saved.submission.form, "period": month})
+    return redirect(f"{reverse('reporting:fill')}?{query}")
+
+
+def _is_month(text: str) -> bool:
+    try:
+        date.fromisoformat(f"{text}-01")
+    except ValueError:
+        return False
+    return len(text) == 7
 
 
 @login_required

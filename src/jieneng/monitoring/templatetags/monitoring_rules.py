@@ -70,3 +70,11 @@ def rule_description(code: str) -> str:
 @register.filter
 def evidence_title(key: str) -> str:
     return str(EVIDENCE.get(key, key))
+
+
+@register.filter
+def subtract(value: float | None, other: float | None) -> float | None:
+    """``reported|subtract:metered``: the difference, or None when one is missing."""
+    if value is None or other is None:
+        return None
+    return float(value) - float(other)
