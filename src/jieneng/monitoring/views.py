@@ -72,7 +72,9 @@ def building(request: SignedInRequest, org: int, building: str) -> HttpResponse:
         on = date.fromisoformat(request.GET["on"]) if request.GET.get("on") else None
     except ValueError:
         on = None
-    on = on or pages.latest_day(meters) or timezone.localdate()
+    if on is None:  # the last day with data, unless it is today's, still incomplete: then the day before
+        latest = pages.latest_day(meters) or timezone.localdate()
+        on = latest - timedelta(days=1) if latest >= timezone.localdate() else latest
     scope = _scope(request)
     context = {
         "offers": offers.offers(org),
