@@ -54,6 +54,7 @@ def test_every_variable_is_read(tmp_path):
         "JIENENG_EMISSION_FACTOR_SET": "mee-enterprise-grid",
         "JIENENG_CO2_BASIS": "Market",
         "JIENENG_CO2_FACTOR_YEAR": "lag2",
+        "JIENENG_MONITORING_ENGINE": "spark",
         "JIENENG_IMPORT_MAX_ROWS": "500",
         "JIENENG_IMPORT_MAX_COLUMNS": "60",
         "JIENENG_IMPORT_MAX_CELLS": "30000",
@@ -93,6 +94,7 @@ def test_every_variable_is_read(tmp_path):
         "market",
         "lag2",
     )
+    assert chosen.monitoring_engine == "spark"
     assert {spec.env for spec in map(config.spec_of, dataclasses.fields(Settings))} == set(environ)
 
 

@@ -590,6 +590,18 @@ class Settings:
         ),
     )
 
+    monitoring_engine: str = field(
+        default="duckdb",
+        metadata=spec(
+            "JIENENG_MONITORING_ENGINE",
+            Choice(("duckdb", "spark")),
+            """The engine that runs the meter readings' roll-up queries: `duckdb` (in the process, over the
+            Parquet files of the data directory) or `spark` (a Spark session: a local one, or the cluster
+            named by Spark's own `SPARK_REMOTE`/`spark.master` configuration; needs `pip install
+            jieneng[spark]` and Java).""",
+        ),
+    )
+
     def __post_init__(self) -> None:
         for item in dataclasses.fields(self):
             value, about = getattr(self, item.name), spec_of(item)

@@ -18,12 +18,15 @@ from typing import Any
 
 import pytest
 from conftest import ORGANISATIONS
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from jieneng.accounts.models import ApiToken, Membership
 from jieneng.directory.models import Organisation, Region
+from jieneng.monitoring.models import Alert, DailyRollup, Meter
+from jieneng.monitoring.models import ImportLog as MeterImport
 from jieneng.operations.health import CHECKS
 from jieneng.operations.models import WorkerHeartbeat
 from jieneng.projects.models import LampClass, MeasuredSavings, ProgressEntry, Project
@@ -284,6 +287,42 @@ PROBES: dict[str, list[Probe]] = {
         get(lambda t: f"/targets/{t.target}/split/"),
         post(lambda t: f"/targets/{t.target}/split/", lambda t: {"method": "equal"}),
     ],
+    # monitoring
+    "monitoring:index": [
+        get(lambda t: "/monitoring/", expect="absent"),
+        get(lambda t: f"/monitoring/?org={t.school}", expect="absent"),
+    ],
+    "monitoring:building": [get(lambda t: f"/monitoring/org/{t.school}/教学楼/?view=year")],
+    "monitoring:export": [get(lambda t: f"/monitoring/org/{t.school}/教学楼/daily.csv")],
+    "monitoring:offer": [
+        post(lambda t: f"/monitoring/org/{t.school}/offer/", lambda t: {"month": "2026-11"})
+    ],
+    "monitoring:alerts": [
+        get(lambda t: "/monitoring/alerts/", expect="absent"),
+        get(lambda t: "/monitoring/alerts/?q=榕城区&rule=gap", expect="absent"),
+    ],
+    "monitoring:alert": [get(lambda t: f"/monitoring/alerts/{t.alert}/")],
+    "monitoring:upload": [
+        Probe(
+            "post",
+            lambda t: "/monitoring/upload/",
+            lambda t: {
+                "file": SimpleUploadedFile("r.csv", "表号,时间,读数\nM01,2026-11-30 01:00,1\n".encode())
+            },
+            "blocked",
+        )
+    ],
+    "monitoring:import": [get(lambda t: f"/monitoring/imports/{t.meter_import}/")],
+    "api:push_readings": [
+        Probe(
+            "post",
+            lambda t: f"{API}/meters/readings",
+            lambda t: {"readings": [{"meter": "M01", "time": "2026-11-30T01:00:00+08:00", "value": 1}]},
+            "blocked",
+        )
+    ],
+    "api:list_meters": [get(lambda t: f"{API}/meters", expect="absent_api")],
+    "api:meter_daily": [get(lambda t: f"{API}/meters/{t.meter}/daily?start=2026-01-01&end=2026-12-31")],
     "api:list_projects": [get(lambda t: f"{API}/projects?region=445202", expect="absent_api")],
     "api:get_project": [get(lambda t: f"{API}/projects/{t.project}")],
     "api:list_targets": [get(lambda t: f"{API}/targets?region=445202", expect="absent_api")],
@@ -424,6 +463,16 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
     )  # fmt: skip
     Application.objects.create(organisation_id=school, year=2025, level="city", kind="saving")
     Event.objects.create(region=rongcheng, on=date(2025, 5, 1), kind="training", title=f"{RONGCHENG[0]}培训")
+    meter = Meter.objects.create(
+        organisation_id=school, building="教学楼", code="M01", name="总表", energy="electricity", unit="kWh",
+        end_use="total",
+    )  # fmt: skip
+    alert = Alert.objects.create(
+        meter=meter, rule="gap", start=timezone.now(), end=timezone.now(), rules="meter-anomalies@1"
+    )
+    meter_import = MeterImport.objects.create(
+        organisation_id=school, source="file", name="a.csv", status="stored"
+    )
     return SimpleNamespace(
         letter=letter.pk,
         file=minutes.pk,
@@ -434,6 +483,9 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
         party=party.pk,
         own_party=Party.objects.get(round=round_, region=jiexi).pk,
         evidence=Entry.objects.get(party=party, item="leadership").evidence.get().pk,
+        meter=meter.pk,
+        alert=alert.pk,
+        meter_import=meter_import.pk,
         target=target.pk,
         unit_target=unit_target.pk,
         project=project.pk,
@@ -475,6 +527,8 @@ def _state(t: SimpleNamespace) -> tuple[Any, ...]:
         Deployment.objects.count(),
         tuple(Assignment.objects.values_list("done_on", "note")),
         Notice.objects.count(),
+        DailyRollup.objects.filter(meter_id=t.meter).count(),
+        MeterImport.objects.filter(status="stored").count(),
         _assessment_state(),
     )
 

@@ -150,13 +150,28 @@ def _load_demo(reset: bool, out: Callable[[str], object]) -> None:
     began = time.monotonic()
     load_demo(data, progress=out)
     _load_projects(data)
+    _load_meters(data)
     out(_("Loaded in %(seconds).1f s.") % {"seconds": time.monotonic() - began})
 
 
 def _clear_projects() -> None:
+    from jieneng.monitoring import demo as demo_meters
     from jieneng.projects import demo as demo_projects
 
     demo_projects.clear()
+    demo_meters.clear()
+
+
+def _load_meters(data: DemoData) -> None:
+    """The demonstration metered buildings: a year of hourly readings to the last hour, with planted
+    anomalies (see :mod:`jieneng.monitoring.demo`)."""
+    import polars as pl
+    from django.utils import timezone
+
+    from jieneng.monitoring import demo as demo_meters
+
+    city = data.regions.filter(pl.col("level") == 2)["code"][0]
+    demo_meters.load(city, timezone.localtime())
 
 
 def _load_projects(data: DemoData) -> None:

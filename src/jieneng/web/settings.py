@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "jieneng.targets",
     "jieneng.projects",
     "jieneng.assessment",
+    "jieneng.monitoring",
 ]
 
 MIDDLEWARE = [

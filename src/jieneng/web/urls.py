@@ -31,6 +31,7 @@ urlpatterns = [
     path("targets/", include("jieneng.targets.urls")),
     path("projects/", include("jieneng.projects.urls")),
     path("assessment/", include("jieneng.assessment.urls")),
+    path("monitoring/", include("jieneng.monitoring.urls")),
     path("api/v1/", api.urls),
     path("", include("jieneng.operations.urls")),
     path("", include("jieneng.dashboard.urls")),

@@ -11,6 +11,7 @@
 - :mod:`~jieneng.core.problems.directory`  the directory's identifiers
 - :mod:`~jieneng.core.problems.commands`   the arguments of a command
 - :mod:`~jieneng.core.problems.targets`    targets, their decomposition and progress
+- :mod:`~jieneng.core.problems.meters`     meters and their readings
 
 Importing this package declares every code; :func:`problem_type` finds a code's declaration.
 """
@@ -23,6 +24,7 @@ from jieneng.core.problems import (
     conversion,
     directory,
     files,
+    meters,
     savings,
     scoring,
     targets,
@@ -61,6 +63,7 @@ __all__ = [
     "files",
     "gettext_noop",
     "needs_explanation",
+    "meters",
     "problem_type",
     "savings",
     "scoring",

@@ -52,6 +52,7 @@ class Family(StrEnum):
     DIRECTORY = "directory"  # the directory's identifiers
     COMMAND = "command"  # the arguments of a command
     TARGET = "target"  # targets, their decomposition and progress
+    METER = "meter"  # meters and their readings
 
 
 FAMILY_TITLES: dict[Family, str] = {
@@ -66,6 +67,7 @@ FAMILY_TITLES: dict[Family, str] = {
     Family.DIRECTORY: "Directory",
     Family.COMMAND: "Command line",
     Family.TARGET: "Targets and their decomposition",
+    Family.METER: "Meters and meter readings",
 }
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
