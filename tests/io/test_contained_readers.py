@@ -77,7 +77,9 @@ def bomb(folder: Path, header: list[str]) -> Path:
     strings = b'<?xml version="1.0"?><sst><si><t>' + b"A" * 3_000_000 + b"</t></si></sst>"
     with zipfile.ZipFile(good) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():
-            new.writestr(info.filename, strings if info.filename == "xl/sharedStrings.xml" else old.read(info))
+            new.writestr(
+                info.filename, strings if info.filename == "xl/sharedStrings.xml" else old.read(info)
+            )
     return path
 
 

@@ -73,10 +73,17 @@ def test_a_blank_cell_keeps_the_stored_value_until_clearing_is_confirmed(loaded,
     revision = _current()
     assert revision.values["electricity"] == 1200 and revision.values["water"] == 50  # kept
     (kept,) = [p for p in problems(blank)[0] if p.code.startswith("blank_")]
-    assert (kept.code, kept.severity, kept.row, kept.column) == ("blank_keeps_value", "advisory", 4, HEADER[5])
+    assert (kept.code, kept.severity, kept.row, kept.column) == (
+        "blank_keeps_value",
+        "advisory",
+        4,
+        HEADER[5],
+    )
     with translation.override("zh-hans"):
         text = render(kept)
-    assert "榕城区第一中学" in text and PERIOD in text and "水消费量" in text and "50" in text and "吨" in text
+    assert (
+        "榕城区第一中学" in text and PERIOD in text and "水消费量" in text and "50" in text and "吨" in text
+    )
     assert "water" not in text
     assert report_json(blank)["blanks_kept"] == 1 and not report_json(blank)["clear_blanks"]
     _approve()
