@@ -122,3 +122,20 @@ def test_the_command_line_readers_end_with_a_clear_error_and_status_2(tmp_path, 
         err = capsys.readouterr().err
         assert "far.xlsx" in err and "JIENENG_IMPORT_" in err, (command, err)
         assert "Traceback" not in err and "calamine" not in err.lower()
+
+
+def test_the_annotated_copy_of_a_hostile_workbook_is_the_list_alone(tmp_path):
+    import io as bytes_io
+
+    import python_calamine
+
+    from jieneng.io.annotate import write_annotated
+    from jieneng.io.problems import Problem
+
+    problem = Problem.make(
+        "read_out_of_memory", file="far.xlsx", limit=1 << 30, setting="JIENENG_IMPORT_MEMORY_BYTES"
+    )
+    out = bytes_io.BytesIO()
+    write_annotated(far_cell(tmp_path), [problem], out, sheet=None, header_row=None, describe=render)
+    book = python_calamine.CalamineWorkbook.from_filelike(bytes_io.BytesIO(out.getvalue()))
+    assert len(book.sheet_names) == 1  # the problems listed; the data sheet is not read in this process

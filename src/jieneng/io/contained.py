@@ -30,6 +30,7 @@ from typing import Any, TypeVar, cast
 import polars as pl
 
 from jieneng.io.formfile import FormFile, empty_form_file, read_form_file
+from jieneng.io.grid import Grid, read_grid
 from jieneng.io.problems import Problem, ReadResult
 from jieneng.io.sniff import HTML, TEXT, ReadLimits, UnreadableFile, inspect
 from jieneng.reference import load_forms, load_units
@@ -72,6 +73,26 @@ def read_contained(
         return reader(path, sheet=sheet, limits=limits)
     result = bounded(_call, (reader, path, sheet, limits), path, limits)
     return result if isinstance(result, ReadResult) else ReadResult(pl.DataFrame(), [result], sheet, None)
+
+
+def read_grid_contained(path: Path, sheet: str | None = None, limits: ReadLimits | None = None) -> Grid:
+    """:func:`jieneng.io.grid.read_grid` in a bounded child process (the annotated copy reads the file
+    again); raises :class:`~jieneng.io.sniff.UnreadableFile` with the problem naming the limit."""
+    limits = limits or ReadLimits.of()
+    kind = inspect(path, limits)
+    if kind in (TEXT, HTML) and path.stat().st_size <= INPROCESS_TEXT_BYTES:
+        return read_grid(path, sheet, limits)
+    result = bounded(_read_grid, (path, sheet, limits), path, limits)
+    if isinstance(result, Grid):
+        return result
+    raise UnreadableFile(result)
+
+
+def _read_grid(path: Path, sheet: str | None, limits: ReadLimits) -> Grid | Problem:
+    try:
+        return read_grid(path, sheet, limits)
+    except UnreadableFile as exc:
+        return exc.problem
 
 
 def bounded(call: Callable[..., T], args: tuple[Any, ...], path: Path, limits: ReadLimits) -> T | Problem:
