@@ -133,7 +133,7 @@ def store(
                     continue
                 submission, number = known.id, known.current + 1
                 revised.append((submission, number, len(row_flags)))
-            flagged = json.dumps(row_flags)
+            flagged = json.dumps(row_flags) if row_flags else "[]"  # most rows: no flag, no encoding
             revisions.append(
                 (submission, number, edition, text, sha, flagged, source, author, user_id, stamp, job_id, row)
             )
@@ -143,10 +143,14 @@ def store(
             revisions,
             on_batch=lambda done: progress("storing", done, len(revisions)),
         )
+        groups: dict[tuple[int, int], list[int]] = {}  # (new number, flags) → submissions: few updates
         for submission, number, count in revised:
-            Submission.objects.filter(pk=submission).update(
-                current=number, status=status, flags=count, updated_at=now
-            )
+            groups.setdefault((number, count), []).append(submission)
+        for (number, count), pks in groups.items():
+            for chunk in bulk.chunks(pks):
+                Submission.objects.filter(pk__in=chunk).update(
+                    current=number, status=status, flags=count, updated_at=now
+                )
     return len(new), len(revised), unchanged
 
 
