@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -46,7 +46,7 @@ READERS: dict[str, tuple[Callable[..., ReadResult], list[str]]] = {
         [PARTY.label, *(header(item.title, kind) for _c, kind, item in load_scheme(SCHEME).inputs())],
     ),
 }
-GOOD_ROWS = {
+GOOD_ROWS: dict[str, list[object]] = {
     "longform": ["区财政局", "2024-03", "电力", 12345, "kWh", 9876],
     "facts": ["区财政局", 2024, 5000, 120],
     "meter days": ["2024-01-01", 12.5, 300],
@@ -83,7 +83,7 @@ def bomb(folder: Path, header: list[str]) -> Path:
     return path
 
 
-def workbook(path: Path, rows: list[list[object]]) -> Path:
+def workbook(path: Path, rows: Sequence[Sequence[object]]) -> Path:
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("数据")
     for i, row in enumerate(rows):

@@ -16,8 +16,8 @@ from jieneng.demo.projects import building_meter
 from jieneng.projects.models import MeasuredSavings
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "io"))
-from test_contained_readers import bomb, far_cell  # noqa: E402
-from test_projects import TODAY, _csv, _post, _project  # noqa: E402
+from test_contained_readers import bomb, far_cell
+from test_projects import TODAY, _csv, _post, _project
 
 pytestmark = pytest.mark.django_db
 
