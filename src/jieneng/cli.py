@@ -324,6 +324,11 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--annotated", metavar="OUT.xlsx", help="写出标注问题的工作簿 (the file with problems marked)"
     )
+    importer.add_argument(
+        "--clear-blanks",
+        action="store_true",
+        help="确认清除空白单元格对应的已存数值；默认保留 (confirm: a blank cell clears its stored value)",
+    )
     importer.set_defaults(handler=_import)
 
     template = command(

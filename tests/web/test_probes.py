@@ -149,6 +149,7 @@ PROBES: dict[str, list[Probe]] = {
     "reporting:upload": [get(lambda t: "/reporting/import/", expect="absent")],
     "reporting:job": [get(lambda t: f"/reporting/import/{t.job}/")],
     "reporting:job_status": [get(lambda t: f"/reporting/import/{t.job}/status/")],
+    "reporting:again": [post(lambda t: f"/reporting/import/{t.job}/again/", lambda t: {"clear_blanks": "1"})],
     "reporting:annotated": [get(lambda t: f"/reporting/import/{t.job}/annotated.xlsx")],
     "reporting:report": [get(lambda t: f"/reporting/import/{t.job}/report.json")],
     "reporting:fill": [get(lambda t: f"/reporting/fill/?org={t.school}&form=pi-energy&period=2025-03")],

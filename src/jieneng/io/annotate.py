@@ -30,8 +30,10 @@ from xlsxwriter.format import Format
 
 from jieneng.core.errors import gettext_noop
 from jieneng.i18n import gettext
+from jieneng.io.contained import read_grid_contained
 from jieneng.io.formfile import is_identity_header
-from jieneng.io.grid import Grid, UnreadableFile, column_letter, read_grid
+from jieneng.io.grid import Grid, UnreadableFile, column_letter
+from jieneng.io.header import two_level
 from jieneng.io.problems import ADVISORY, BLOCKING, Problem
 
 MAX_COMMENTS = 2000
@@ -75,8 +77,8 @@ def write_annotated(
     describe: Callable[[Problem], str],
 ) -> None:
     """Write ``source`` with ``problems`` marked to ``out`` (.xlsx), the list of problems first."""
-    try:
-        grid: Grid | None = read_grid(source, sheet)
+    try:  # read again in the bounded child process: the file is as untrusted as when imported
+        grid: Grid | None = read_grid_contained(source, sheet)
     except UnreadableFile:
         grid = None  # the problems say why; the list is all there is to show
     headers = _header_columns(grid, header_row)
@@ -109,6 +111,9 @@ def _header_columns(grid: Grid | None, header_row: int | None) -> dict[str, int]
     for index, text in enumerate(grid.cells(header_row)):
         if text is not None and text.strip():
             columns.setdefault(text.strip(), index)
+    upper = grid.cells(header_row - 1)  # a two-level header names its columns 电力·数量
+    for index, (group, sub) in two_level(upper, grid.cells(header_row), lambda _text: True).items():
+        columns.setdefault(f"{group}·{sub}", index)
     return columns
 
 

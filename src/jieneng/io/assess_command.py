@@ -10,6 +10,7 @@ right prints each problem with its file, line and item and exits 2.
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -63,12 +64,12 @@ def scheme(ref: str, err: TextIO) -> Scheme:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     chosen = scheme(args.scheme, err)
-    data = read_input(args.file, args.sheet, err, lambda path, sheet: read_assessment(path, chosen, sheet))
+    data = read_input(args.file, args.sheet, err, partial(read_assessment, scheme=chosen))
     labels = {column: header(item.title, kind) for column, kind, item in chosen.inputs()}
     scored = score(chosen, data.frame, labels)
     if scored.problems:
         found = ReadResult(data.frame, scored.problems, data.sheet, data.header_row)
-        read_input(args.file, args.sheet, err, lambda _path, _sheet: found)
+        read_input(args.file, args.sheet, err, lambda _path, _sheet: found, contained=False)
     frame = scored.frame.sort("rank", "row")
     provenance = {"scheme": scored.scheme, "lineage": list(chosen.lineage), "file": Path(args.file).name}
     with _target(args.output, out, bom=args.format == "csv") as stream:

@@ -19,6 +19,7 @@ import xlsxwriter
 from jieneng.core.scoring import Scheme, target_value
 from jieneng.io import cells
 from jieneng.io.problems import Problem, ReadResult
+from jieneng.io.sniff import ReadLimits
 from jieneng.io.table import ColumnSpec, RowReader, read_table
 
 PARTY = ColumnSpec("party", ("被考核单位", "被考核地区", "地区", "单位名称", "party", "name"))
@@ -72,12 +73,14 @@ def _target(value: Any) -> float | None:
     return target_value(value if isinstance(value, int | float) else str(value))
 
 
-def read_assessment(path: str | Path, scheme: Scheme, sheet: str | None = None) -> ReadResult:
+def read_assessment(
+    path: str | Path, scheme: Scheme, sheet: str | None = None, limits: ReadLimits | None = None
+) -> ReadResult:
     """The sheet as a frame: ``row``, ``party`` and every input column of the scheme."""
     inputs = scheme.inputs()
     schema: dict[str, Any] = {"row": pl.Int32, "party": pl.String}
     schema |= {column: _DTYPES.get(kind, pl.Float64) for column, kind, _item in inputs}
-    table, problems = read_table(Path(path), columns(scheme), sheet)
+    table, problems = read_table(Path(path), columns(scheme), sheet, limits)
     if table is None:
         return ReadResult(pl.DataFrame(schema=schema), problems, None, None)
     parsers = {

@@ -28,6 +28,7 @@ from jieneng.core.problems import commands as declared
 from jieneng.i18n import describe, get_language, message
 from jieneng.i18n import gettext as _
 from jieneng.io import co2, output
+from jieneng.io.contained import read_contained
 from jieneng.io.facts import read_facts
 from jieneng.io.longform import SCHEMA, read_longform
 from jieneng.io.problems import ReadResult
@@ -204,9 +205,12 @@ def sets(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def read_input(path: str, sheet: str | None, err: TextIO, reader: Callable[..., ReadResult]) -> ReadResult:
-    """Read with ``reader``; print its problems; stop if any blocks."""
-    result = reader(path, sheet)
+def read_input(
+    path: str, sheet: str | None, err: TextIO, reader: Callable[..., ReadResult], *, contained: bool = True
+) -> ReadResult:
+    """Read with ``reader`` in a bounded child process (:func:`jieneng.io.contained.read_contained`;
+    ``contained`` False: a result already read); print its problems; stop if any blocks."""
+    result = read_contained(reader, Path(path), sheet) if contained else reader(path, sheet)
     if result.problems:
         template = _FOUND_IN_SHEET if result.sheet else _FOUND
         blocking = sum(p.severity == BLOCKING for p in result.problems)

@@ -14,6 +14,7 @@ import polars as pl
 from jieneng.io import cells
 from jieneng.io.longform import COLUMNS as LONGFORM_COLUMNS
 from jieneng.io.problems import Problem, ReadResult
+from jieneng.io.sniff import ReadLimits
 from jieneng.io.table import ColumnSpec, RowReader, read_table
 from jieneng.reference.headers import load_header_names
 
@@ -43,9 +44,9 @@ def _year(value: Any) -> int | None:
     return period.year
 
 
-def read_facts(path: str | Path, sheet: str | None = None) -> ReadResult:
+def read_facts(path: str | Path, sheet: str | None = None, limits: ReadLimits | None = None) -> ReadResult:
     """Read a facts file (org, year, 建筑面积/area_m2, 用能人数/persons) into a frame of :data:`SCHEMA`."""
-    table, problems = read_table(Path(path), COLUMNS, sheet)
+    table, problems = read_table(Path(path), COLUMNS, sheet, limits)
     if table is None:
         return ReadResult(pl.DataFrame(schema=SCHEMA), problems, None, None)
     records: list[dict[str, Any]] = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fastexcel  # noqa: F401 (imported once here, not in every child)
 
-from jieneng.io import cells, contained, formfile  # noqa: F401
+from jieneng.io import assessment, cells, contained, facts, formfile, longform, savings  # noqa: F401
 from jieneng.reference import load_forms, load_units
 
 load_forms()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from jieneng.core.forms import Form, Item
 from jieneng.core.units import UnitTable, normalise
 from jieneng.io.cells import FIRST_YEAR, LAST_YEAR, fold, fold_expr, parse_numbers
 from jieneng.io.grid import Grid, ReadLimits, UnreadableFile, column_name, read_grid
-from jieneng.io.header import HEADER_SCAN_ROWS, find_header_row, header_key
+from jieneng.io.header import HEADER_SCAN_ROWS, find_header_row, header_key, two_level
 from jieneng.io.problems import ADVISORY, BLOCKING, Problem
 from jieneng.io.sniff import XLSX, formulas_without_values, inspect
 from jieneng.reference.headers import load_header_names, load_unit_names
@@ -297,9 +297,20 @@ def find_layout(grid: Grid, form: Form, units: UnitTable) -> Layout | list[Probl
     row naming two of the three is taken as the header, and the missing one is reported.
     """
     items = _item_keys(form)
-    rows = (
-        _row_headers(cells, form, units, items) for cells in grid.frame.head(HEADER_SCAN_ROWS).iter_rows()
-    )
+    head = grid.frame.head(HEADER_SCAN_ROWS + 1).rows()
+    two_level: set[int] = set()  # 1-based rows heading a two-level header (电力 over 数量 | 金额)
+
+    def headers_of(number: int) -> list[Header]:
+        cells = head[number - 1]
+        headers = _row_headers(cells, form, units, items)
+        if number < len(head) and (
+            combined := _two_level(headers, cells, head[number], form=form, units=units, items=items)
+        ):
+            two_level.add(number)
+            return combined
+        return headers
+
+    rows = (headers_of(number) for number in range(1, min(len(head), HEADER_SCAN_ROWS) + 1))
     found = find_header_row(rows, lambda headers: sum(_score(headers)), 3)
     if found is None:
         expected = " / ".join((IDENTITY["code"][0], IDENTITY["name"][0], IDENTITY["period"][0]))
@@ -307,7 +318,82 @@ def find_layout(grid: Grid, form: Form, units: UnitTable) -> Layout | list[Probl
             Problem.make("no_header_row", rows=HEADER_SCAN_ROWS, columns=f"{expected}, {_examples(form)}")
         ]
     number, headers, _complete = found
+    if number in two_level:  # the data begin below the lower header row
+        return _layout(grid, number + 1, headers, form)
     return _layout(grid, number, headers, form)
+
+
+@cache
+def _sub_words() -> dict[str, str]:
+    """Folded lower header of a two-level header → the kind of item it names (reference data)."""
+    names = load_header_names()
+    return {
+        header_key(alias): kind
+        for kind, role in (("quantity", "quantity_word"), ("cost", "cost_word"))
+        for alias in names.column("form", role).aliases
+    }
+
+
+def _sub_kind(text: str) -> tuple[str, str | None] | None:
+    """(item kind, unit in brackets) of a lower header (``金额（万元）`` → cost, 万元); None if none."""
+    for base, unit, strict in _splits(text):
+        kind = _sub_words().get(header_key(base))
+        if kind is not None and not strict:
+            return kind, unit
+    return None
+
+
+def _two_level(
+    upper: list[Header],
+    cells: Sequence[str | None],
+    lower: Sequence[str | None],
+    *,
+    form: Form,
+    units: UnitTable,
+    items: Mapping[str, str],
+) -> list[Header] | None:
+    """The headers of a two-level header: ``电力`` over ``数量（千瓦时） | 金额（元）`` read as the items
+    电力消费量 and 电费; None when the row below names no quantity or cost under a group."""
+    pairs = two_level(cells, lower, lambda text: _sub_kind(text) is not None)
+    combined: dict[int, Header] = {}
+    for index, (group, sub) in pairs.items():
+        kind, unit = _sub_kind(sub) or ("", None)
+        if unit is None:  # the unit may be over both: 电力（千瓦时） over 数量 (a cost is in 元 anyway)
+            unit = (
+                next((u for _b, u, strict in _splits(group) if u and not strict), None)
+                if kind == "quantity"
+                else None
+            )
+        item = _group_item(group, kind, form, items)
+        if item is None:
+            continue
+        written = f"{item.zh}({unit})" if unit else item.zh
+        header = _classify(index, written, form, units, items)
+        combined[index] = replace(header, text=f"{group}·{sub}")
+    if not combined:
+        return None
+    kept = [h for h in upper if h.index not in pairs and h.index not in combined]
+    return sorted([*kept, *combined.values()], key=lambda h: h.index)
+
+
+def _group_item(group: str, kind: str, form: Form, items: Mapping[str, str]) -> Item | None:
+    """The item of ``kind`` a group names: 电力 + 金额 → 电力金额 (电费) by its aliases; else the item
+    of that kind of the energy the group names (电力 → electricity → its cost)."""
+    for base, _unit, _strict in _splits(group):
+        for suffix in ("",) if kind == "quantity" else _COST_SUFFIXES:
+            code = items.get(header_key(base + suffix))
+            if code is not None and form.items[code].kind == kind:
+                return form.items[code]
+        code = items.get(header_key(base))
+        energy = form.items[code].energy if code is not None else None
+        if energy is not None:
+            same = [i for i in form.items.values() if i.energy == energy and i.kind == kind]
+            if same:
+                return same[0]
+    return None
+
+
+_COST_SUFFIXES = ("金额", "费用", "费")
 
 
 def _examples(form: Form, count: int = 4) -> str:

@@ -11,7 +11,7 @@ with its own way of counting what a row has.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from jieneng.io.cells import fold
@@ -47,3 +47,31 @@ def find_header_row(
     if best is None:
         return None
     return best[1], best[2], False
+
+
+def two_level(
+    upper: Sequence[object], lower: Sequence[object], is_sub: Callable[[str], bool]
+) -> dict[int, tuple[str, str]]:
+    """The columns of a two-level header: 0-based column → (the group above, the sub-header below).
+
+    Real forms put an energy over its quantity and cost (``电力`` merged over ``数量 | 金额``). A
+    reader gives a merged cell's text in its first column only, so a blank upper cell belongs to the
+    group on its left, until a column blank in both rows. Only lower cells ``is_sub`` accepts count.
+    """
+    found: dict[int, tuple[str, str]] = {}
+    group = ""
+    for index in range(max(len(upper), len(lower))):
+        top = _cell(upper, index)
+        sub = _cell(lower, index)
+        if top:
+            group = top
+        elif not sub:
+            group = ""
+        if sub and group and is_sub(sub):
+            found[index] = (group, sub)
+    return found
+
+
+def _cell(cells: Sequence[object], index: int) -> str:
+    value = cells[index] if index < len(cells) else None
+    return str(value).strip() if value is not None else ""

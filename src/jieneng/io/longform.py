@@ -22,6 +22,7 @@ import polars as pl
 
 from jieneng.io import cells
 from jieneng.io.problems import ReadResult
+from jieneng.io.sniff import ReadLimits
 from jieneng.io.table import ColumnSpec, RowReader, read_table
 from jieneng.reference.headers import load_header_names
 
@@ -50,13 +51,13 @@ SCHEMA = {
 }
 
 
-def read_longform(path: str | Path, sheet: str | None = None) -> ReadResult:
+def read_longform(path: str | Path, sheet: str | None = None, limits: ReadLimits | None = None) -> ReadResult:
     """Read a long-form .csv, .xlsx or .xls file into a frame of :data:`SCHEMA`.
 
     ``sheet`` names the worksheet of a workbook (default: the first). Rows with a problem are left
     out of the frame; ``ReadResult.ok`` is False when any problem blocks.
     """
-    table, problems = read_table(Path(path), COLUMNS, sheet)
+    table, problems = read_table(Path(path), COLUMNS, sheet, limits)
     if table is None:
         return ReadResult(pl.DataFrame(schema=SCHEMA), problems, None, None)
     records: list[dict[str, Any]] = []

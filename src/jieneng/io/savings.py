@@ -19,6 +19,7 @@ import polars as pl
 
 from jieneng.io import cells
 from jieneng.io.problems import Problem, ReadResult
+from jieneng.io.sniff import ReadLimits
 from jieneng.io.table import ColumnSpec, RowReader, read_table
 
 COLUMNS = (
@@ -46,9 +47,11 @@ def _date(value: Any) -> date | None:
     return date(year, month, day)  # ValueError for 2024-02-30
 
 
-def read_meter_days(path: str | Path, sheet: str | None = None) -> ReadResult:
+def read_meter_days(
+    path: str | Path, sheet: str | None = None, limits: ReadLimits | None = None
+) -> ReadResult:
     """Read the file into a frame of :data:`SCHEMA`, sorted by date."""
-    table, problems = read_table(Path(path), COLUMNS, sheet)
+    table, problems = read_table(Path(path), COLUMNS, sheet, limits)
     if table is None:
         return ReadResult(pl.DataFrame(schema=SCHEMA), problems, None, None)
     records: list[dict[str, Any]] = []

@@ -60,11 +60,14 @@ class _Unreadable(Exception):  # internal control flow: carries the Problem to r
 
 
 def read_table(
-    path: Path, columns: Sequence[ColumnSpec], sheet: str | None = None
+    path: Path, columns: Sequence[ColumnSpec], sheet: str | None = None, limits: ReadLimits | None = None
 ) -> tuple[Table | None, list[Problem]]:
-    """The rows of the first table in ``path`` that has ``columns``; ``None`` and the problems if none."""
+    """The rows of the first table in ``path`` that has ``columns``; ``None`` and the problems if none.
+
+    ``limits``: the bounds of the reading (default: the settings'); run it bounded with
+    :func:`jieneng.io.contained.read_contained`."""
     try:
-        grid, sheet_name = _read_grid(path, sheet)
+        grid, sheet_name = _read_grid(path, sheet, limits or ReadLimits.of())
     except _Unreadable as exc:
         return None, [exc.problem]
     found = _find_header(grid, columns)
@@ -80,10 +83,9 @@ def read_table(
     return Table(rows, headers, sheet_name, header_row), []
 
 
-def _read_grid(path: Path, sheet: str | None) -> tuple[list[list[Any]], str | None]:
+def _read_grid(path: Path, sheet: str | None, limits: ReadLimits) -> tuple[list[list[Any]], str | None]:
     """The cells of ``path`` by its content (:func:`jieneng.io.sniff.inspect`), within the limits: a
     workbook named as such through python-calamine (typed cells), anything else as text cells."""
-    limits = ReadLimits.of()
     try:
         kind = inspect(path, limits)
         named = {".xlsx": XLSX, ".xlsm": XLSX, ".xls": XLS, ".ods": ODS}.get(path.suffix.lower())

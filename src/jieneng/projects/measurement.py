@@ -13,6 +13,7 @@ from jieneng.core.savings.degree_days import to_celsius
 from jieneng.core.savings.measure import SavingsResult, measure_billing, measure_daily
 from jieneng.core.savings.sufficiency import BLOCKING
 from jieneng.i18n import describe
+from jieneng.io.contained import read_contained
 from jieneng.io.problems import BLOCKING as READ_BLOCKING
 from jieneng.io.savings import arrays, billing_periods, read_meter_days
 from jieneng.io.savings_command import render
@@ -31,8 +32,9 @@ class Measurement:
 def measure_file(
     path: Path, *, interval: str, unit: str, baseline: Period, reporting: Period, cooling: bool = True
 ) -> Measurement:
-    """Read ``path`` and measure; ``errors`` non-empty means nothing may be stored."""
-    read = read_meter_days(path)
+    """Read ``path`` (in a bounded child process) and measure; ``errors`` non-empty means nothing may
+    be stored."""
+    read = read_contained(read_meter_days, path)
     errors = [describe(p) for p in read.problems if p.severity == READ_BLOCKING]
     warnings = [describe(p) for p in read.problems if p.severity != READ_BLOCKING]
     if errors or read.frame.height == 0:

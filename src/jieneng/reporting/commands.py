@@ -73,7 +73,12 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(describe(out_problem) + "\n")
         return BAD_INPUT
     job = receive.receive(
-        path, path.name, form.id, author=args.author or getpass.getuser(), source=Revision.Source.CLI
+        path,
+        path.name,
+        form.id,
+        author=args.author or getpass.getuser(),
+        source=Revision.Source.CLI,
+        clear_blanks=bool(getattr(args, "clear_blanks", False)),
     )
     show = err.isatty() and not args.json
 

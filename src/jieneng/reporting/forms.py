@@ -150,6 +150,14 @@ class UploadForm(forms.Form):
         help_text=_("The filled template: Excel (.xlsx, .xls, .xlsm), .ods or CSV, at most 200 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}),
     )
+    clear_blanks = forms.BooleanField(
+        label=_("Clear the stored values of blank cells"),
+        required=False,
+        help_text=_(
+            "Leave unticked: a blank cell keeps the value already stored for it, and the report lists "
+            "every such cell. Tick only when the blank cells are meant to clear those values."
+        ),
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

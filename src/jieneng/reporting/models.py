@@ -215,6 +215,19 @@ class ImportJob(models.Model):
     checks = models.CharField(
         _("checks"), max_length=64, blank=True, help_text=_("The thresholds of the checks run (id@version).")
     )
+    clear_blanks = models.BooleanField(
+        _("clear the stored values of blank cells"),
+        default=False,
+        help_text=_("Confirmed by the uploader: a blank cell clears the value stored for it."),
+    )
+    again_of = models.ForeignKey(
+        "self",
+        verbose_name=_("run again from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="runs_again",
+    )
     author = models.CharField(_("author"), max_length=150)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("template/", uploads.template, name="template"),
     path("import/", uploads.upload, name="upload"),
     path("import/<uuid:job_id>/", uploads.job, name="job"),
+    path("import/<uuid:job_id>/again/", uploads.again, name="again"),
     path("import/<uuid:job_id>/status/", uploads.job_status, name="job_status"),
     path("import/<uuid:job_id>/annotated.xlsx", uploads.annotated, name="annotated"),
     path("import/<uuid:job_id>/report.json", uploads.report, name="report"),

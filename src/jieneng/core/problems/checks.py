@@ -213,3 +213,26 @@ class EmptyRow(FormCheck):
     )
     params = ("org", "period")
     description = "A row with a unit and a period but no value: left out, never a blank revision."
+
+
+class BlankKeepsValue(FormCheck):
+    code = "blank_keeps_value"
+    severity = ADVISORY
+    template = gettext_noop(
+        "%(org)s %(period)s: the cell of %(label)s is blank and the value stored for it (%(stored)s "
+        "%(unit)s) is kept, not cleared. To clear it, import the file again with “Clear the stored "
+        "values of blank cells” confirmed."
+    )
+    params = ("org", "period", *_LABELS, "stored", "unit")
+    description = "A blank cell over a stored value: the value is kept unless the uploader confirms clearing."
+
+
+class BlankClearsValue(FormCheck):
+    code = "blank_clears_value"
+    severity = ADVISORY
+    template = gettext_noop(
+        "%(org)s %(period)s: the cell of %(label)s is blank and the value stored for it (%(stored)s "
+        "%(unit)s) is cleared, as the uploader confirmed."
+    )
+    params = ("org", "period", *_LABELS, "stored", "unit")
+    description = "A blank cell over a stored value, cleared because the uploader confirmed clearing."

@@ -31,8 +31,13 @@ def receive(
     author: str,
     source: str = Revision.Source.UPLOAD,
     user: Any = None,
+    clear_blanks: bool = False,
+    again_of: ImportJob | None = None,
 ) -> ImportJob:
-    """Keep an uploaded file (a stream or a path) and create its queued :class:`ImportJob`."""
+    """Keep an uploaded file (a stream or a path) and create its queued :class:`ImportJob`.
+
+    ``clear_blanks``: the uploader confirmed that a blank cell clears the value stored for it
+    (:mod:`jieneng.core.blanks`); ``again_of``: the job whose file this runs again."""
     if form not in load_forms():
         raise ValueError(f"unknown form {form!r}")
     name = Path(file_name).name[-255:]
@@ -42,6 +47,8 @@ def receive(
         sha256="",
         size=0,
         source=source,
+        clear_blanks=clear_blanks,
+        again_of=again_of,
         author=author,
         created_by=user if getattr(user, "pk", None) else None,
         created_at=timezone.now(),
@@ -67,3 +74,18 @@ def receive(
 def stored_file(job: ImportJob) -> Path:
     """The kept upload, under the user's own file name, so that messages about it name it so."""
     return upload_dir(job) / job.file_name
+
+
+def again(job: ImportJob, *, author: str, user: Any = None, clear_blanks: bool | None = None) -> ImportJob:
+    """A new queued job importing the kept file of ``job`` again (an abandoned or failed job, or one
+    whose blank cells are now to clear); ``clear_blanks`` None keeps the job's own choice."""
+    return receive(
+        stored_file(job),
+        job.file_name,
+        job.form,
+        author=author,
+        source=job.source,
+        user=user,
+        clear_blanks=job.clear_blanks if clear_blanks is None else clear_blanks,
+        again_of=job,
+    )

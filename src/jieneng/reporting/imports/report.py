@@ -107,6 +107,19 @@ def problems(job: ImportJob) -> tuple[list[Problem], str | None, int | None]:
     return found, data.get("sheet"), data.get("header_row")
 
 
+def counts_of(job: ImportJob) -> dict[str, int]:
+    """How many problems of each code the finished job found (all of them, not only those kept)."""
+    try:
+        data = json.loads((upload_dir(job) / REPORT_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+    return {str(code): int(count) for code, count in data.get("counts", {}).items()}
+
+
+def count_of(job: ImportJob, code: str) -> int:
+    return counts_of(job).get(code, 0)
+
+
 def progress_of(job: ImportJob) -> tuple[str, int, int]:
     """(phase, rows done, rows in all) of a running job, for the progress bar."""
     if job.finished:
@@ -123,12 +136,17 @@ def report_json(job: ImportJob) -> dict[str, Any]:
     active language."""
     found, sheet, header_row = problems(job)
     phase, done, total = progress_of(job)
+    counts = counts_of(job)
     return {
         "id": str(job.id),
         "form": job.form,
         "file": job.file_name,
         "sha256": job.sha256,
         "checks": job.checks,
+        "clear_blanks": job.clear_blanks,
+        "blanks_kept": counts.get("blank_keeps_value", 0),
+        "blanks_cleared": counts.get("blank_clears_value", 0),
+        "again_of": None if job.again_of_id is None else str(job.again_of_id),
         "status": job.status,
         "phase": phase,
         "rows": {"total": total, "done": done},
@@ -180,6 +198,8 @@ def summary(job: ImportJob) -> str:
             "form, write in “Explanation” why the values are right (or correct them), and submit it."
         ) % {"held": job.held}
         return f"{done} {held}"
+    if job.abandoned:
+        return _("The import was marked failed: the worker running it stopped before it finished.")
     if job.status == ImportJob.Status.FAILED:
         limits = [p for p in problems(job)[0] if p.code in LIMIT_CODES]
         error = describe(limits[0]) if limits else job.error

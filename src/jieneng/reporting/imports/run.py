@@ -6,7 +6,9 @@ The steps of :func:`run_import`:
 1. **read** the file (:func:`jieneng.io.formfile.read_form_file`): every cell problem is a record;
 2. **check** it (:func:`jieneng.core.validation.validate`) against the directory and what is stored
    (:mod:`.context`);
-3. when any problem blocks, **nothing is stored**; else :func:`.store.store` writes every row in one
+3. a blank cell over a stored value keeps it unless the uploader confirmed clearing
+   (:mod:`.blanks`, ``ImportJob.clear_blanks``); a column the file lacks keeps its values always;
+4. when any problem blocks, **nothing is stored**; else :func:`.store.store` writes every row in one
    transaction, telling ``progress.json`` how far it has gone.
 """
 
@@ -31,6 +33,7 @@ from jieneng.i18n import render
 from jieneng.io.contained import read_form_contained
 from jieneng.io.formfile import FormFile
 from jieneng.reference import load_checks, load_forms
+from jieneng.reporting.imports.blanks import blank_problems, with_stored
 from jieneng.reporting.imports.context import context_for
 from jieneng.reporting.imports.receive import PROGRESS_FILE, stored_file, upload_dir
 from jieneng.reporting.imports.report import ImportReport
@@ -98,9 +101,13 @@ def _run(job: ImportJob, report: ImportReport, progress: Progress, today: date) 
     rows = _within_place(with_organisations(read.frame), job.created_by, read, report)
     rows = editions(rows, form)
     context = context_for(rows, form, today)
+    blanks = with_stored(rows, form, context.existing, clear=job.clear_blanks)
+    rows = blanks.rows  # what will be stored is what is checked: the kept values filled in
     checks = load_checks()
     job.checks = checks.ref
     findings = validate(rows, form, context, checks)
+    blank = blank_problems(blanks, form, read.columns)
+    report.problems.extend(blank)
     report.add_findings(findings, read, form)
     job.blocking, job.advisory = report.count(BLOCKING), report.count(ADVISORY)
     if job.blocking:
@@ -108,7 +115,7 @@ def _run(job: ImportJob, report: ImportReport, progress: Progress, today: date) 
     else:
         _phase(job, "storing", progress)
         rows = drop_identical_duplicates(rows)
-        flags = advisory_flags(findings)
+        flags = advisory_flags([*findings, *blank])
         explanations = _explanations(rows)
         held = unexplained(flags, explanations)  # flagged, not explained: drafts, explained online
         held_rows = rows.filter(pl.col("row").is_in(sorted(held))).height if held else 0

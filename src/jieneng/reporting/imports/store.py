@@ -154,7 +154,7 @@ def store(
                     continue
                 submission, number = known.id, known.current + 1
                 revised.append((submission, number, len(row_flags), status_of(row)))
-            flagged = json.dumps(row_flags)
+            flagged = json.dumps(row_flags) if row_flags else "[]"  # most rows: no flag, no encoding
             revisions.append(
                 (
                     *(submission, number, edition, text, sha, flagged, given or "", source, author),
@@ -167,10 +167,14 @@ def store(
             revisions,
             on_batch=lambda done: progress("storing", done, len(revisions)),
         )
+        groups: dict[tuple[int, int, str], list[int]] = {}  # (number, flags, status) → submissions
         for submission, number, count, row_status in revised:
-            Submission.objects.filter(pk=submission).update(
-                current=number, status=row_status, flags=count, updated_at=now
-            )
+            groups.setdefault((number, count, row_status), []).append(submission)
+        for (number, count, row_status), pks in groups.items():
+            for chunk in bulk.chunks(pks):
+                Submission.objects.filter(pk__in=chunk).update(
+                    current=number, status=row_status, flags=count, updated_at=now
+                )
     return len(new), len(revised), unchanged
 
 

@@ -16,11 +16,12 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jieneng import config
 from jieneng.accounts.requests import SignedInRequest
 from jieneng.core.problems import ADVISORY, BLOCKING
+from jieneng.core.problems.files import LIMIT_CODES
 from jieneng.i18n import describe
 from jieneng.i18n import render as render_problem
 from jieneng.io.annotate import write_annotated
@@ -88,8 +89,18 @@ def upload(request: SignedInRequest) -> HttpResponse:
         return render(request, "reporting/upload.html", {"form": form}, status=400)
     file = form.cleaned_data["file"]
     job = receive.receive(
-        file, file.name, form.cleaned_data["form"], author=request.user.get_username(), user=request.user
+        file,
+        file.name,
+        form.cleaned_data["form"],
+        author=request.user.get_username(),
+        user=request.user,
+        clear_blanks=form.cleaned_data["clear_blanks"],
     )
+    return _start(job)
+
+
+def _start(job: ImportJob) -> HttpResponse:
+    """Run a small job at once, queue a large one; the job's page."""
     if job.size <= config.current().inline_import_bytes:
         try:
             run.run_import(job.pk)
@@ -98,6 +109,23 @@ def upload(request: SignedInRequest) -> HttpResponse:
     else:
         import_task.enqueue(str(job.pk))
     return redirect("reporting:job", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def again(request: SignedInRequest, job_id: uuid.UUID) -> HttpResponse:
+    """Import the kept file of a finished job again: an abandoned or failed one as it was, or one
+    whose blank cells kept stored values, now clearing them (``clear_blanks``, confirmed by a button)."""
+    found = _job_of(request, job_id)
+    if not request.scope.can("report"):
+        return refuse(request, _("Only reporters of a unit (or its department or office) may upload forms."))
+    if not found.finished or not receive.stored_file(found).is_file():
+        raise Http404(_("This import cannot be run again."))
+    clear = request.POST.get("clear_blanks") == "1"
+    job = receive.again(
+        found, author=request.user.get_username(), user=request.user, clear_blanks=clear or None
+    )
+    return _start(job)
 
 
 @login_required
@@ -125,9 +153,15 @@ def _job_context(request: SignedInRequest, job: ImportJob) -> dict[str, Any]:
         "done": done,
         "total": total,
         "summary": job_report.summary(job),
+        "again": job.runs_again.order_by("-created_at").first(),
     }
     if not job.finished:
         return context
+    counts = job_report.counts_of(job)
+    limited = any(counts.get(code) for code in LIMIT_CODES)  # the same file would fail again
+    context["can_again"] = job.status == ImportJob.Status.FAILED and not limited
+    context["blanks_kept"] = counts.get("blank_keeps_value", 0)
+    context["blanks_cleared"] = counts.get("blank_clears_value", 0)
     found, _sheet, _header = job_report.problems(job)
     found.sort(key=lambda p: (p.severity != BLOCKING, p.row or 0))  # what must be fixed first
     severity = request.GET.get("severity")
