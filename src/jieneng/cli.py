@@ -226,6 +226,49 @@ def _add_assess(
     schemes.set_defaults(handler=_assess)
 
 
+def _add_import(
+    command: Callable[[str, str, Sequence[argparse.ArgumentParser], str], argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    """``jieneng import`` and ``jieneng template``: the statistics forms on the command line."""
+    importer = command(
+        "import",
+        "导入填好的统计报表，打印问题清单 (import a filled statistics form; print the report)",
+        [common],
+        IMPORT_MORE,
+    )
+    importer.add_argument("file", metavar="FILE", help="报表文件 .xlsx/.xls/.csv (the filled form)")
+    importer.add_argument("--form", required=True, metavar="ID", help="报表编号，如 pi-energy (form id)")
+    importer.add_argument("--author", metavar="NAME", help="填报人，默认当前用户 (author, default: you)")
+    importer.add_argument("--json", action="store_true", help="以 JSON 输出报告 (report as JSON)")
+    importer.add_argument(
+        "--limit", type=int, default=200, metavar="N", help="最多显示 N 个问题，0 为全部 (problems shown)"
+    )
+    importer.add_argument(
+        "--annotated", metavar="OUT.xlsx", help="写出标注问题的工作簿 (the file with problems marked)"
+    )
+    importer.add_argument(
+        "--clear-blanks",
+        action="store_true",
+        help="确认清除空白单元格对应的已存数值；默认保留 (confirm: a blank cell clears its stored value)",
+    )
+    importer.set_defaults(handler=_import)
+
+    template = command(
+        "template",
+        "生成报表模板，已列出各单位 (write a form template listing the organisations)",
+        [common],
+        "",
+    )
+    template.add_argument("--form", required=True, metavar="ID", help="报表编号，如 pi-energy (form id)")
+    template.add_argument(
+        "--period", required=True, metavar="PERIOD", help="统计期：2025-03、2025Q1 或 2025 (period)"
+    )
+    template.add_argument("--region", metavar="CODE", help="行政区划代码，默认全部 (region code)")
+    template.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help="模板文件 (output)")
+    template.set_defaults(handler=_template)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -308,39 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
     sets.add_argument("-o", "--output", metavar="OUT", help="写入文件，默认标准输出 (write to a file)")
     sets.set_defaults(handler=commands.sets)
 
-    importer = command(
-        "import",
-        "导入填好的统计报表，打印问题清单 (import a filled statistics form; print the report)",
-        [common],
-        IMPORT_MORE,
-    )
-    importer.add_argument("file", metavar="FILE", help="报表文件 .xlsx/.xls/.csv (the filled form)")
-    importer.add_argument("--form", required=True, metavar="ID", help="报表编号，如 pi-energy (form id)")
-    importer.add_argument("--author", metavar="NAME", help="填报人，默认当前用户 (author, default: you)")
-    importer.add_argument("--json", action="store_true", help="以 JSON 输出报告 (report as JSON)")
-    importer.add_argument(
-        "--limit", type=int, default=200, metavar="N", help="最多显示 N 个问题，0 为全部 (problems shown)"
-    )
-    importer.add_argument(
-        "--annotated", metavar="OUT.xlsx", help="写出标注问题的工作簿 (the file with problems marked)"
-    )
-    importer.add_argument(
-        "--clear-blanks",
-        action="store_true",
-        help="确认清除空白单元格对应的已存数值；默认保留 (confirm: a blank cell clears its stored value)",
-    )
-    importer.set_defaults(handler=_import)
-
-    template = command(
-        "template", "生成报表模板，已列出各单位 (write a form template listing the organisations)", [common]
-    )
-    template.add_argument("--form", required=True, metavar="ID", help="报表编号，如 pi-energy (form id)")
-    template.add_argument(
-        "--period", required=True, metavar="PERIOD", help="统计期：2025-03、2025Q1 或 2025 (period)"
-    )
-    template.add_argument("--region", metavar="CODE", help="行政区划代码，默认全部 (region code)")
-    template.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help="模板文件 (output)")
-    template.set_defaults(handler=_template)
+    _add_import(command, common)
 
     _add_targets(command("targets", TARGETS_HELP, [common], TARGETS_MORE))
 

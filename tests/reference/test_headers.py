@@ -12,7 +12,15 @@ from jieneng.reference.headers import load_header_names, load_unit_names
 def test_every_reader_finds_its_columns() -> None:
     names = load_header_names()
     assert (names.id, names.version) == ("headers", "2")
-    assert set(names.table("form")) == {"code", "name", "period", "ignored", "explanation", "quantity_word", "cost_word"}
+    assert set(names.table("form")) == {
+        "code",
+        "name",
+        "period",
+        "ignored",
+        "explanation",
+        "quantity_word",
+        "cost_word",
+    }
     assert set(names.table("longform")) == {
         "org",
         "period",
