@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs: PostgreSQL server programs (no cluster: the
-# tests start their own), Chromium with CJK fonts for the browser tests, gettext for the catalogs.
+# tests start their own), Chromium with CJK fonts for the browser tests, gettext for the catalogs,
+# LibreOffice Writer and poppler for the bulletins (Word to PDF, PDF pages to pictures).
 # Used by .ci/run and by `python3 tasks.py test` on a machine that lacks them (as root).
 set -euo pipefail
 SUDO=""
@@ -18,3 +19,5 @@ $SUDO sed -ri 's/^#?[[:space:]]*create_main_cluster[[:space:]]*=.*/create_main_c
 "${APT[@]}" install postgresql
 echo "==> Chromium, Noto CJK fonts, gettext, time zones"
 "${APT[@]}" install ca-certificates chromium fonts-noto-cjk gettext tzdata
+echo "==> LibreOffice Writer (headless .docx to .pdf), poppler (PDF pages to PNG), CJK Song/Kai fonts"
+"${APT[@]}" install libreoffice-writer-nogui poppler-utils fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei

@@ -29,6 +29,7 @@ from jieneng.operations.models import WorkerHeartbeat
 from jieneng.projects.models import LampClass, MeasuredSavings, ProgressEntry, Project
 from jieneng.reporting.models import ImportJob, Submission
 from jieneng.targets.models import Target
+from jieneng.bulletins.models import IssuedDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -285,6 +286,25 @@ PROBES: dict[str, list[Probe]] = {
     ],
     "api:list_projects": [get(lambda t: f"{API}/projects?region=445202", expect="absent_api")],
     "api:get_project": [get(lambda t: f"{API}/projects/{t.project}")],
+    # documents (bulletins): the prober may neither read 榕城区's document nor make one about 榕城区
+    "bulletins:index": [
+        get(lambda t: "/documents/", expect="absent"),
+        Probe("post", lambda t: "/documents/", lambda t: {"kind": "statistics", "region": "445202",
+              "period": "2025"}, "blocked"),
+    ],  # fmt: skip
+    "bulletins:detail": [get(lambda t: f"/documents/{t.document}/")],
+    "bulletins:page": [get(lambda t: f"/documents/{t.document}/page/1.png")],
+    "bulletins:download": [
+        get(lambda t: f"/documents/{t.document}/file.docx"),
+        get(lambda t: f"/documents/{t.document}/file.xlsx"),
+    ],
+    "bulletins:issue": [post(lambda t: f"/documents/{t.document}/issue/", lambda t: {"prefix": "x", "on": "2026-12-02"})],
+    "bulletins:template": [
+        get(lambda t: "/documents/template/statistics/445202/?download=1"),
+        post(lambda t: "/documents/template/statistics/445202/"),
+    ],
+    "api:list_documents": [get(lambda t: f"{API}/documents?region=445202", expect="absent_api")],
+    "api:document_file": [get(lambda t: f"{API}/documents/{t.document}/file.docx")],
     # operations: public, and says nothing beyond the names of its checks
     "healthz": [get(lambda t: "/healthz", expect="public")],
 }
@@ -326,7 +346,13 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
         region=Region.objects.current().get(code="445202"),
         owner_id=school, start=date(2025, 3, 1), planned_quantity=100,
     )  # fmt: skip
+
+    document = IssuedDocument.objects.create(
+        office=rongcheng, region=rongcheng, kind="statistics", period="2025", title=f"{RONGCHENG[0]}公报",
+        snapshot={}, template="statistics@1", blocks={},
+    )  # fmt: skip
     return SimpleNamespace(
+        document=document.pk,
         target=target.pk,
         unit_target=unit_target.pk,
         project=project.pk,
@@ -362,6 +388,8 @@ def _state(t: SimpleNamespace) -> tuple[Any, ...]:
         ProgressEntry.objects.filter(project_id=t.project).count(),
         LampClass.objects.filter(project_id=t.project).count(),
         MeasuredSavings.objects.filter(project_id=t.project).count(),
+        tuple(IssuedDocument.objects.order_by("pk").values_list("status", "number")),
+        IssuedDocument.objects.count(),
     )
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "jieneng.operations",
     "jieneng.targets",
     "jieneng.projects",
+    "jieneng.bulletins",
 ]
 
 MIDDLEWARE = [

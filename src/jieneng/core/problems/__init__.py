@@ -11,6 +11,7 @@
 - :mod:`~jieneng.core.problems.directory`  the directory's identifiers
 - :mod:`~jieneng.core.problems.commands`   the arguments of a command
 - :mod:`~jieneng.core.problems.targets`    targets, their decomposition and progress
+- :mod:`~jieneng.core.problems.documents`  the document templates an office uploads
 
 Importing this package declares every code; :func:`problem_type` finds a code's declaration.
 """
@@ -22,6 +23,7 @@ from jieneng.core.problems import (
     commands,
     conversion,
     directory,
+    documents,
     files,
     savings,
     scoring,
@@ -57,6 +59,7 @@ __all__ = [
     "conversion",
     "declarations",
     "directory",
+    "documents",
     "files",
     "gettext_noop",
     "problem_type",
