@@ -23,13 +23,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from jieneng.accounts.models import ApiToken, Membership
+from jieneng.bulletins.models import IssuedDocument
 from jieneng.directory.models import Organisation, Region
 from jieneng.operations.health import CHECKS
 from jieneng.operations.models import WorkerHeartbeat
 from jieneng.projects.models import LampClass, MeasuredSavings, ProgressEntry, Project
 from jieneng.reporting.models import ImportJob, Submission
 from jieneng.targets.models import Target
-from jieneng.bulletins.models import IssuedDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -289,16 +289,24 @@ PROBES: dict[str, list[Probe]] = {
     # documents (bulletins): the prober may neither read 榕城区's document nor make one about 榕城区
     "bulletins:index": [
         get(lambda t: "/documents/", expect="absent"),
-        Probe("post", lambda t: "/documents/", lambda t: {"kind": "statistics", "region": "445202",
-              "period": "2025"}, "blocked"),
-    ],  # fmt: skip
+        Probe(
+            "post",
+            lambda t: "/documents/",
+            lambda t: {"kind": "statistics", "region": "445202", "period": "2025"},
+            "blocked",
+        ),
+    ],
     "bulletins:detail": [get(lambda t: f"/documents/{t.document}/")],
     "bulletins:page": [get(lambda t: f"/documents/{t.document}/page/1.png")],
     "bulletins:download": [
         get(lambda t: f"/documents/{t.document}/file.docx"),
         get(lambda t: f"/documents/{t.document}/file.xlsx"),
     ],
-    "bulletins:issue": [post(lambda t: f"/documents/{t.document}/issue/", lambda t: {"prefix": "x", "on": "2026-12-02"})],
+    "bulletins:issue": [
+        post(
+            lambda t: f"/documents/{t.document}/issue/", lambda t: {"number_prefix": "x", "on": "2026-12-02"}
+        )
+    ],
     "bulletins:template": [
         get(lambda t: "/documents/template/statistics/445202/?download=1"),
         post(lambda t: "/documents/template/statistics/445202/"),

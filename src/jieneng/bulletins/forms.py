@@ -28,7 +28,7 @@ class GenerateForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    prefix = forms.CharField(label=_("Number prefix"), max_length=32)
+    number_prefix = forms.CharField(label=_("Number prefix"), max_length=32)
     on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
 

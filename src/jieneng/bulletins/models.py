@@ -19,12 +19,8 @@ class IssuedDocument(models.Model):
         DRAFT = "draft", _("draft")
         ISSUED = "issued", _("issued")
 
-    office = models.ForeignKey(
-        Region, models.PROTECT, related_name="+", verbose_name=_("issuing office")
-    )
-    region = models.ForeignKey(
-        Region, models.PROTECT, related_name="documents", verbose_name=_("region")
-    )
+    office = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name=_("issuing office"))
+    region = models.ForeignKey(Region, models.PROTECT, related_name="documents", verbose_name=_("region"))
     kind = models.CharField(_("kind"), max_length=32)
     period = models.CharField(_("period"), max_length=16)
     title = models.CharField(_("title"), max_length=200)

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from jieneng.bulletins import kinds, templates_docx
 from jieneng.bulletins.models import IssuedDocument, OfficeTemplate
@@ -75,7 +76,7 @@ def generate(
     data = kind.snapshot(region.code, period)
     ref, template = template_for(office, kind_code)
     stored = {k: v for k, v in template.items() if k not in ("source", "to_confirm")}
-    document = kind.compose({**data, "date": wording.chinese_date(date.today())}, stored)
+    document = kind.compose({**data, "date": wording.chinese_date(timezone.localdate())}, stored)
     below = list(Region.objects.current().filter(parent=region).values_list("code", flat=True))
     return IssuedDocument.objects.create(
         office=office,
@@ -154,7 +155,8 @@ def template_file(office: Region, kind: str) -> bytes:
 
 
 def upload_template(office: Region, kind_code: str, data: bytes, name: str, user: Any) -> OfficeTemplate:
-    """Keep an office's own version of a kind's template, or raise :class:`TemplateRejected` (nothing kept)."""
+    """Keep an office's own version of a kind's template, or raise :class:`TemplateRejected`
+    (nothing kept)."""
     kind = kinds.get(kind_code)
     if kind is None:
         raise ValueError(f"no kind {kind_code}")

@@ -83,7 +83,7 @@ def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     doc = _document(request, pk)
     can_issue = access.editable(_scope(request)).filter(pk=doc.pk).exists()
     pages, problem = _pages(doc)
-    form = IssueForm(initial={"prefix": doc.prefix, "on": timezone.localdate()})
+    form = IssueForm(initial={"number_prefix": doc.prefix, "on": timezone.localdate()})
     context = {"doc": doc, "pages": range(1, len(pages) + 1), "problem": problem, "form": form,
                "can_issue": can_issue and doc.status == IssuedDocument.Status.DRAFT}  # fmt: skip
     return render(request, "bulletins/detail.html", context)
@@ -131,7 +131,9 @@ def issue(request: SignedInRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give the number prefix and the date."))
         return redirect("bulletins:detail", pk=doc.pk)
-    doc = services.issue(doc, user=request.user, prefix=form.cleaned_data["prefix"], on=form.cleaned_data["on"])
+    doc = services.issue(
+        doc, user=request.user, prefix=form.cleaned_data["number_prefix"], on=form.cleaned_data["on"]
+    )
     messages.success(request, _("Issued as %(number)s.") % {"number": doc.number})
     return redirect("bulletins:detail", pk=doc.pk)
 
@@ -146,7 +148,9 @@ def template(request: SignedInRequest, kind: str, code: str) -> HttpResponse:
     if office is None or found is None:
         raise Http404(_("No such template."))
     if request.method == "GET" and "download" in request.GET:
-        response = HttpResponse(services.template_file(office, kind), content_type=services.CONTENT_TYPES["docx"])
+        response = HttpResponse(
+            services.template_file(office, kind), content_type=services.CONTENT_TYPES["docx"]
+        )
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(f'{kind}-{code}.docx')}"
         return response
     form = TemplateForm(request.POST or None, request.FILES or None)

@@ -65,7 +65,9 @@ def check(
         for name in names:
             if not _FIELD.match(name) or name not in fields:
                 problems.append(
-                    Problem.make("template_unknown_placeholder", paragraph=number, placeholder=name, known=known)
+                    Problem.make(
+                        "template_unknown_placeholder", paragraph=number, placeholder=name, known=known
+                    )
                 )
     return problems
 

@@ -65,7 +65,9 @@ def snapshot(code: str, period: str) -> Snapshot:
         })  # fmt: skip
     with_target = {t.region_id for t in targets}
     split = set(Target.objects.filter(parent__in=targets).values_list("parent__region_id", flat=True))
-    warned = {t.region_id for t in targets if (by_id.get(str(t.pk)) or {}).get("warning") in ("red", "yellow")}
+    warned = {
+        t.region_id for t in targets if (by_id.get(str(t.pk)) or {}).get("warning") in ("red", "yellow")
+    }
     laggards = {
         "no_target": [c.name for c in children if c.pk not in with_target],
         "not_passed_down": [c.name for c in children if c.pk in with_target and c.pk not in split]
@@ -88,7 +90,8 @@ def snapshot(code: str, period: str) -> Snapshot:
 def problem_sentences(
     laggards: Mapping[str, Sequence[str]], actions: Mapping[str, str], measure: str, values: Mapping[str, str]
 ) -> list[str]:
-    """One sentence per group of laggards with an action in the template: ``还有 3 个市（甲、乙、丙）尚未…``."""
+    """One sentence per group of laggards with an action in the template:
+    ``还有 3 个市（甲、乙、丙）尚未…``."""
     out = []
     for group, names in laggards.items():
         action = actions.get(group)
@@ -126,10 +129,17 @@ def compose(data: Snapshot, template: Mapping[str, Any]) -> Document:
         caption=f"表1  各{measure}{data['year']}年节能目标进展情况",
         columns=("地区", "目标", "要求（%）", "已完成（%）", "任务进度（%）", "时间进度（%）", "预警"),
         rows=[
-            [row["region"], row["name"], _pct(row["required"]), _pct(row["reached"]),
-             _pct(row["task_progress"]), _pct(row["time_progress"]), LEVELS.get(row["warning"], "—")]
+            [
+                row["region"],
+                row["name"],
+                _pct(row["required"]),
+                _pct(row["reached"]),
+                _pct(row["task_progress"]),
+                _pct(row["time_progress"]),
+                LEVELS.get(row["warning"], "—"),
+            ]
             for row in rows
-        ],  # fmt: skip
+        ],
         widths=(1.4, 2.6, 1.1, 1.1, 1.1, 1.1, 1.2),
         numeric=(2, 3, 4, 5),
     )

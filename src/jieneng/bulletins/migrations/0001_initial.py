@@ -6,62 +6,143 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('directory', '0001_initial'),
+        ("directory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IssuedDocument',
+            name="IssuedDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=32, verbose_name='kind')),
-                ('period', models.CharField(max_length=16, verbose_name='period')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('issued', 'issued')], default='draft', max_length=8, verbose_name='status')),
-                ('prefix', models.CharField(blank=True, max_length=32, verbose_name='number prefix')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year of the number')),
-                ('sequence', models.PositiveIntegerField(blank=True, null=True, verbose_name='number')),
-                ('number', models.CharField(blank=True, max_length=64, verbose_name='document number')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='date issued')),
-                ('addressed_to', models.JSONField(default=list, verbose_name='addressed to')),
-                ('snapshot', models.JSONField(verbose_name='data snapshot')),
-                ('template', models.CharField(max_length=80, verbose_name='template')),
-                ('blocks', models.JSONField(verbose_name='template used')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.region', verbose_name='issuing office')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='directory.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=32, verbose_name="kind")),
+                ("period", models.CharField(max_length=16, verbose_name="period")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "draft"), ("issued", "issued")],
+                        default="draft",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("prefix", models.CharField(blank=True, max_length=32, verbose_name="number prefix")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="year of the number"
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField(blank=True, null=True, verbose_name="number")),
+                ("number", models.CharField(blank=True, max_length=64, verbose_name="document number")),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="date issued")),
+                ("addressed_to", models.JSONField(default=list, verbose_name="addressed to")),
+                ("snapshot", models.JSONField(verbose_name="data snapshot")),
+                ("template", models.CharField(max_length=80, verbose_name="template")),
+                ("blocks", models.JSONField(verbose_name="template used")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.region",
+                        verbose_name="issuing office",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="directory.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ('-created_at', '-pk'),
-                'constraints': [models.UniqueConstraint(fields=('office', 'year', 'sequence'), name='document_number_once_per_office_year')],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ("-created_at", "-pk"),
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("office", "year", "sequence"), name="document_number_once_per_office_year"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OfficeTemplate',
+            name="OfficeTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=32, verbose_name='kind')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('header', models.JSONField(default=dict, verbose_name='head and record')),
-                ('blocks', models.JSONField(verbose_name='blocks')),
-                ('file_name', models.CharField(max_length=200, verbose_name='file')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.region', verbose_name='office')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=32, verbose_name="kind")),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                ("header", models.JSONField(default=dict, verbose_name="head and record")),
+                ("blocks", models.JSONField(verbose_name="blocks")),
+                ("file_name", models.CharField(max_length=200, verbose_name="file")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="directory.region",
+                        verbose_name="office",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document template',
-                'verbose_name_plural': 'document templates',
-                'constraints': [models.UniqueConstraint(fields=('office', 'kind', 'version'), name='office_template_version')],
+                "verbose_name": "document template",
+                "verbose_name_plural": "document templates",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("office", "kind", "version"), name="office_template_version"
+                    )
+                ],
             },
         ),
     ]

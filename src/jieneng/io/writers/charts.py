@@ -9,8 +9,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib import font_manager
+from matplotlib.figure import Figure
 
 #: the faces tried for Chinese labels, in order
 CJK_FACES = ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "AR PL UMing CN")

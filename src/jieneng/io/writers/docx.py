@@ -206,7 +206,7 @@ def _table(doc: Any, block: Table, layout: Layout, faces: Faces) -> None:
     repeat = OxmlElement("w:tblHeader")
     header.append(repeat)
     for values in block.rows:
-        cells = table.add_row().cells
+        cells = table.add_row().cells  # type: ignore[no-untyped-call]
         for index, (cell, text, w) in enumerate(zip(cells, values, widths, strict=True)):
             cell.width = w
             _cell_text(cell, text, faces["table"], font.size_pt, bold=False, right=index in block.numeric)
@@ -216,7 +216,9 @@ def _table(doc: Any, block: Table, layout: Layout, faces: Faces) -> None:
 def _image(doc: Any, block: Image, layout: Layout, faces: Faces) -> None:
     picture = doc.add_paragraph()
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    picture.add_run().add_picture(io.BytesIO(block.png), width=Mm(min(block.width_mm, layout.type_area_mm[0])))
+    picture.add_run().add_picture(
+        io.BytesIO(block.png), width=Mm(min(block.width_mm, layout.type_area_mm[0]))
+    )
     if block.caption:
         caption = doc.add_paragraph()
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -283,7 +285,7 @@ def write_docx(document: Document, layout: Layout, installed: frozenset[str] | N
         elif isinstance(block, Image):
             _image(doc, block, layout, faces)
         elif isinstance(block, PageBreak):
-            doc.add_page_break()
+            doc.add_page_break()  # type: ignore[no-untyped-call]
     _signature(doc, document, layout, faces)
     _record(doc, document, layout, faces)
     out = io.BytesIO()
