@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from jieneng.core import wording
-from jieneng.core.fill import check, fill
 from jieneng.core.document import Paragraph
+from jieneng.core.fill import check, fill
 from jieneng.reference.bulletins import load_layout, load_rounding
 
 R = load_rounding()
@@ -39,7 +39,7 @@ def test_changes_names_counts_dates_numbers() -> None:
 
 def test_laggards_sentence_names_them_and_is_empty_without() -> None:
     text = wording.laggards_sentence(["邢台", "邯郸"], "市", "没有召开专题会议")
-    assert text == "还有 2 个市（邢台、邯郸）没有召开专题会议。"
+    assert text == "还有邢台、邯郸 2 个市没有召开专题会议。"
     assert wording.laggards_sentence([], "市", "没有召开专题会议") == ""
 
 

@@ -52,7 +52,7 @@ def test_the_word_file_is_laid_out_after_gbt9704(bulletin: IssuedDocument) -> No
         r._r.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
         for r in runs
     )
-    body = [p for p in word.paragraphs if p.text.startswith("2025年")][0]
+    body = next(p for p in word.paragraphs if p.text.startswith("2025年"))
     assert body.runs[0].font.size.pt == 16 and round(body.paragraph_format.line_spacing.pt, 1) == 29.0
     assert word.paragraphs[0].text == "揭阳市2025年公共机构能源资源消费"
     assert word.settings.odd_and_even_pages_header_footer

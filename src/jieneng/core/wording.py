@@ -149,9 +149,9 @@ def heading_numeral(index: int) -> str:
 
 
 def laggards_sentence(names: Iterable[str], measure: str, action: str, *, lead: str = "还有") -> str:
-    """``还有 5 个市（甲、乙……）没有召开……``: the problem sentence naming who has not done ``action``;
+    """``还有邢台、邯郸 2 个市没有召开……``: the problem sentence naming who has not done ``action``;
     empty when everyone has."""
     listed = [n for n in names if n]
     if not listed:
         return ""
-    return f"{lead} {count(len(listed), measure)}（{joined(listed)}）{action}。"
+    return f"{lead}{joined(listed)} {count(len(listed), measure)}{action}。"

@@ -91,7 +91,7 @@ def problem_sentences(
     laggards: Mapping[str, Sequence[str]], actions: Mapping[str, str], measure: str, values: Mapping[str, str]
 ) -> list[str]:
     """One sentence per group of laggards with an action in the template:
-    ``还有 3 个市（甲、乙、丙）尚未…``."""
+    ``还有甲、乙、丙 3 个市尚未…``."""
     out = []
     for group, names in laggards.items():
         action = actions.get(group)
