@@ -29,7 +29,7 @@ class GenerateForm(forms.Form):
 
 class IssueForm(forms.Form):
     number_prefix = forms.CharField(label=_("Number prefix"), max_length=32)
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
 
 class TemplateForm(forms.Form):

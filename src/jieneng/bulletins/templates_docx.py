@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from docx import Document as open_docx
+from django.utils.translation import gettext as _
 from docx.opc.exceptions import PackageNotFoundError
 
 from jieneng.core.problems import Problem
@@ -46,13 +47,14 @@ def read(data: bytes, file_name: str) -> tuple[str, list[dict[str, str]], list[P
     """The title, the blocks (one a non-empty paragraph after the title), and problems opening it."""
     try:
         doc = open_docx(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        reason = str(exc) or type(exc).__name__
-        return "", [], [Problem.make("template_not_docx", file=file_name, reason=reason[:200])]
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        reason = _("it cannot be opened as a Word package; save it in Word or WPS as .docx")
+        return "", [], [Problem.make("template_not_docx", file=file_name, reason=reason)]
     paragraphs = [(p.text.strip(), p.style.name if p.style is not None else "") for p in doc.paragraphs]
     paragraphs = [(t, s) for t, s in paragraphs if t]
     if not paragraphs:
-        return "", [], [Problem.make("template_not_docx", file=file_name, reason="no paragraphs")]
+        reason = _("it has no paragraphs")
+        return "", [], [Problem.make("template_not_docx", file=file_name, reason=reason)]
     title = paragraphs[0][0].replace("\\n", "\n")
     blocks: list[dict[str, str]] = []
     for text, style in paragraphs[1:]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -71,10 +72,17 @@ def index(request: SignedInRequest) -> HttpResponse:
 
 
 def _pages(doc: IssuedDocument) -> tuple[list[bytes], str]:
+    """The document's pages as PNG (made once, then kept in the cache for the pictures' requests)."""
+    key = f"bulletins:pages:{doc.pk}:{doc.status}:{doc.number}"
+    pages = cache.get(key)
+    if pages is not None:
+        return list(pages), ""
     try:
-        return pdf_pages_png(services.render(doc, "pdf"), dpi=PREVIEW_DPI), ""
+        pages = pdf_pages_png(services.render(doc, "pdf"), dpi=PREVIEW_DPI)
     except (ConversionUnavailable, PreviewUnavailable) as exc:
         return [], _("The preview is not available on this server: %(reason)s") % {"reason": exc}
+    cache.set(key, pages, services.PDF_CACHE_SECONDS)
+    return pages, ""
 
 
 @login_required
