@@ -14,8 +14,8 @@ import zipfile
 from collections.abc import Mapping
 from typing import Any
 
-from docx import Document as open_docx
 from django.utils.translation import gettext as _
+from docx import Document as open_docx
 from docx.opc.exceptions import PackageNotFoundError
 
 from jieneng.core.problems import Problem
