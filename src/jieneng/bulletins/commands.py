@@ -50,10 +50,14 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return BAD_INPUT
     config.current().data_dir.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
+    from jieneng.bulletins.kinds.statistics import NATIONAL
+
     region = Region.objects.current().filter(code=args.region).first()
+    if args.region == NATIONAL and kind.code == "statistics":
+        region = Region(code=NATIONAL, name="全国", level=0)
     if region is None:
         raise UnknownRegion(code=args.region)
-    _ref, template = services.template_for(region, kind.code)
+    _ref, template = services.template_for(region if region.pk else None, kind.code)
     document = kind.compose(
         {**kind.snapshot(region.code, args.period), "date": wording.chinese_date(timezone.localdate())},
         template,

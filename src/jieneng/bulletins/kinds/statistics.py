@@ -17,6 +17,7 @@ from jieneng.core import wording
 from jieneng.core.bulletin import RegionFigures, region_figures
 from jieneng.core.document import Document, Image, Table
 from jieneng.core.fill import fill
+from jieneng.directory.models import Region
 from jieneng.directory.services import region_tree
 from jieneng.io.writers.charts import bar_chart
 from jieneng.reference.bulletins import load_rounding
@@ -30,19 +31,50 @@ MARKERS = ("regions", "annex", "per_m2")
 _KEEP = ("kgce", "area_m2", "persons", "units")
 
 
+#: the code of the whole country (no division of GB/T 2260): its provinces, their cities in the annex
+NATIONAL = "000000"
+
+
+def _tree(code: str) -> list[dict[str, Any]]:
+    """The region, the regions below it and those below them: ``code, name, level, parent_code``."""
+    if code != NATIONAL:
+        return [r for r in region_tree(code).iter_rows(named=True) if r["level"] <= region_level(code) + 2]
+    provinces = Region.objects.current().filter(parent__isnull=True).order_by("code")
+    cities = Region.objects.current().filter(parent__in=provinces).order_by("code")
+    top = {"code": NATIONAL, "name": "全国", "level": 0, "parent_code": None}
+    return [
+        top,
+        *({"code": p.code, "name": p.name, "level": p.level, "parent_code": NATIONAL} for p in provinces),
+        *(
+            {"code": c.code, "name": c.name, "level": c.level, "parent_code": c.parent.code}
+            for c in cities.select_related("parent")
+            if c.parent is not None
+        ),
+    ]
+
+
+def region_level(code: str) -> int:
+    found = Region.objects.current().filter(code=code).values_list("level", flat=True).first()
+    return int(found or 0)
+
+
 def snapshot(code: str, period: str) -> Snapshot:
     year = int(period)
-    tree = region_tree(code)
-    rows = list(tree.iter_rows(named=True))
+    rows = _tree(code)
     top = rows[0]
     children = [r for r in rows if r["parent_code"] == code]
     child_codes = {r["code"] for r in children}
     grandchildren = [r for r in rows if r["parent_code"] in child_codes]
-    codes = [r["code"] for r in (top, *children, *grandchildren)]
+    codes = [r["code"] for r in (*children, *grandchildren)] + ([] if code == NATIONAL else [code])
     frame, used = figures.region_sums(codes, [year - 1, year])
     sums: dict[tuple[str, int], dict[str, Any]] = {
         (r["region"], r["year"]): {k: r[k] for k in _KEEP} for r in frame.iter_rows(named=True)
     }
+    if code == NATIONAL:  # the country is the sum of its provinces
+        for y in (year - 1, year):
+            parts = [sums[(c, y)] for c in child_codes if (c, y) in sums]
+            if parts:
+                sums[(NATIONAL, y)] = {k: sum(p[k] or 0 for p in parts) for k in _KEEP}
 
     def entry(row: Mapping[str, Any]) -> dict[str, Any]:
         return {
