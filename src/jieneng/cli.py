@@ -319,7 +319,8 @@ BULLETIN_HELP = "按数据生成公文：统计公报、进展通报 (write an o
 BULLETIN_MORE = """
 
 种类 (kinds): statistics 统计公报（各地区能耗、强度及变化）；
-progress 工作进展通报（目标进展、预警、未下达目标的地区）。
+progress 工作进展通报（目标进展、预警、未下达目标的地区）；work-report 工作情况汇报（目标与项目）。
+--region 000000 为全国（仅统计公报）。
 版式按 GB/T 9704-2012；输出格式由文件扩展名决定：.docx、.pdf（需 LibreOffice）、.xlsx（表格）。
 
 示例 (example):
@@ -327,7 +328,7 @@ progress 工作进展通报（目标进展、预警、未下达目标的地区�
 
 
 def _add_bulletin(bulletin: argparse.ArgumentParser) -> None:
-    bulletin.add_argument("kind", metavar="KIND", help="公文种类：statistics、progress (kind of document)")
+    bulletin.add_argument("kind", metavar="KIND", help="公文种类：statistics、progress、work-report (kind of document)")
     bulletin.add_argument("--region", required=True, metavar="CODE", help="行政区划代码 (region code)")
     bulletin.add_argument("--period", required=True, metavar="P", help="年度，如 2025 (year)")
     bulletin.add_argument(

@@ -186,3 +186,25 @@ def test_an_uploaded_template_with_an_unknown_placeholder_is_refused(
     broken = io.BytesIO(b"not a zip")
     broken.name = "x.docx"
     assert "x.docx" in client.post(url, {"file": broken}).content.decode()
+
+
+def test_the_work_report_names_the_targets_and_the_projects(people: SimpleNamespace) -> None:
+    from jieneng.projects.models import Project
+    from jieneng.targets.models import Target
+
+    county = Region.objects.current().get(code="445202")
+    Target.objects.create(
+        name="2025年单位建筑面积能耗下降", region=county, indicator="energy_per_m2", start_year=2025,
+        end_year=2025, base_year=2024, kind="reduction", reduction=3.0, binding="binding",
+    )  # fmt: skip
+    Project.objects.create(
+        name="榕城区第一中学照明改造", kind="indoor_lighting", region=county, start=date(2025, 3, 1),
+        planned_quantity=100, investment_yuan=1_250_000, status="under_way",
+    )  # fmt: skip
+    doc = services.generate("work-report", county, "2025")
+    word = docx.Document(io.BytesIO(services.render(doc, "docx")))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert word.paragraphs[0].text.startswith("榕城区关于2025年公共机构节能")
+    assert "揭阳市公共机构节能领导小组办公室：" in text
+    assert "承担节能目标 1 项" in text and "登记节能改造项目 1 个" in text and "总投资 125.00 万元" in text
+    assert [c.text for c in word.tables[1].rows[1].cells][:2] == ["榕城区第一中学照明改造", "榕城区"]

@@ -52,4 +52,4 @@ def all_kinds() -> list[Kind]:
 
 
 def _load() -> None:
-    from jieneng.bulletins.kinds import progress, statistics  # noqa: F401 (they register themselves)
+    from jieneng.bulletins.kinds import progress, statistics, work_report  # noqa: F401 (they register themselves)
