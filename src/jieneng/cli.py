@@ -319,7 +319,8 @@ BULLETIN_HELP = "按数据生成公文：统计公报、进展通报 (write an o
 BULLETIN_MORE = """
 
 种类 (kinds): statistics 统计公报（各地区能耗、强度及变化）；
-progress 工作进展通报（目标进展、预警、未下达目标的地区）；work-report 工作情况汇报（目标与项目）。
+progress 工作进展通报（目标进展、预警、未下达目标的地区）；
+work-report 工作情况汇报（目标与项目）。
 --region 000000 为全国（仅统计公报）。
 版式按 GB/T 9704-2012；输出格式由文件扩展名决定：.docx、.pdf（需 LibreOffice）、.xlsx（表格）。
 
