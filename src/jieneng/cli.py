@@ -329,7 +329,9 @@ work-report 工作情况汇报（目标与项目）。
 
 
 def _add_bulletin(bulletin: argparse.ArgumentParser) -> None:
-    bulletin.add_argument("kind", metavar="KIND", help="公文种类：statistics、progress、work-report (kind of document)")
+    bulletin.add_argument(
+        "kind", metavar="KIND", help="公文种类：statistics、progress、work-report (kind of document)"
+    )
     bulletin.add_argument("--region", required=True, metavar="CODE", help="行政区划代码 (region code)")
     bulletin.add_argument("--period", required=True, metavar="P", help="年度，如 2025 (year)")
     bulletin.add_argument(
