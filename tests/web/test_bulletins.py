@@ -208,3 +208,35 @@ def test_the_work_report_names_the_targets_and_the_projects(people: SimpleNamesp
     assert "揭阳市公共机构节能领导小组办公室：" in text
     assert "承担节能目标 1 项" in text and "登记节能改造项目 1 个" in text and "总投资 125.00 万元" in text
     assert [c.text for c in word.tables[1].rows[1].cells][:2] == ["榕城区第一中学照明改造", "榕城区"]
+
+
+def test_a_city_batch_of_report_cards_is_one_zip_of_one_page_cards(
+    people: SimpleNamespace, client: Client, settings: object, tmp_path: object
+) -> None:
+    from jieneng.bulletins.cards import unit_rows
+    from jieneng.bulletins.models import CardBatch
+    from jieneng.io.writers.pdf import docx_to_pdf
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # type: ignore[attr-defined]
+    settings.DATA_DIR = tmp_path  # type: ignore[attr-defined]
+    client.force_login(people.city_admin)
+    response = client.post("/documents/cards/", {"region": "445200", "period": "2025"})
+    batch = CardBatch.objects.get()
+    assert response.status_code == 302 and batch.status == "done" and batch.done == batch.total == 7
+    page = client.get(f"/documents/cards/{batch.pk}/").content.decode()
+    assert "7" in page and f"/documents/cards/{batch.pk}/cards.zip" in page
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/documents/cards/{batch.pk}/cards.zip").content))
+    names = archive.namelist()
+    assert len(names) == 7 and any("榕城区第一中学" in n for n in names)
+    school = next(n for n in names if "榕城区第一中学" in n)
+    word = docx.Document(io.BytesIO(archive.read(school)))
+    rows = {u["name"]: u for u in unit_rows("445200", 2025)}
+    figures_school = rows["榕城区第一中学"]["figures"]
+    assert word.tables[0].rows[2].cells[1].text == wording.figure(
+        figures_school.per_m2, "intensity", load_rounding()
+    )
+    assert f"排第 {rows['榕城区第一中学']['rank']} 位" in "\n".join(p.text for p in word.paragraphs)
+    with pdfplumber.open(io.BytesIO(docx_to_pdf(archive.read(school)))) as opened:
+        assert len(opened.pages) == 1
+    client.force_login(people.other_county_admin)
+    assert client.get(f"/documents/cards/{batch.pk}/cards.zip").status_code == 404

@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from jieneng.accounts.models import ApiToken, Membership
-from jieneng.bulletins.models import IssuedDocument
+from jieneng.bulletins.models import CardBatch, IssuedDocument
 from jieneng.directory.models import Organisation, Region
 from jieneng.operations.health import CHECKS
 from jieneng.operations.models import WorkerHeartbeat
@@ -307,6 +307,11 @@ PROBES: dict[str, list[Probe]] = {
             lambda t: f"/documents/{t.document}/issue/", lambda t: {"number_prefix": "x", "on": "2026-12-02"}
         )
     ],
+    "bulletins:cards": [
+        post(lambda t: "/documents/cards/", lambda t: {"region": "445202", "period": "2025"})
+    ],
+    "bulletins:card_batch": [get(lambda t: f"/documents/cards/{t.batch}/")],
+    "bulletins:card_zip": [get(lambda t: f"/documents/cards/{t.batch}/cards.zip")],
     "bulletins:template": [
         get(lambda t: "/documents/template/statistics/445202/?download=1"),
         post(lambda t: "/documents/template/statistics/445202/"),
@@ -359,7 +364,9 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
         office=rongcheng, region=rongcheng, kind="statistics", period="2025", title=f"{RONGCHENG[0]}公报",
         snapshot={}, template="statistics@1", blocks={},
     )  # fmt: skip
+    batch = CardBatch.objects.create(region=rongcheng, year=2025, status="done", file="none.zip")
     return SimpleNamespace(
+        batch=batch.pk,
         document=document.pk,
         target=target.pk,
         unit_target=unit_target.pk,
@@ -398,6 +405,7 @@ def _state(t: SimpleNamespace) -> tuple[Any, ...]:
         MeasuredSavings.objects.filter(project_id=t.project).count(),
         tuple(IssuedDocument.objects.order_by("pk").values_list("status", "number")),
         IssuedDocument.objects.count(),
+        CardBatch.objects.count(),
     )
 
 

@@ -9,8 +9,8 @@ class BulletinsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from jieneng.bulletins.models import IssuedDocument, OfficeTemplate
+        from jieneng.bulletins.models import CardBatch, IssuedDocument, OfficeTemplate
 
-        for model in (IssuedDocument, OfficeTemplate):
+        for model in (IssuedDocument, OfficeTemplate, CardBatch):
             if not auditlog.contains(model):
                 auditlog.register(model, exclude_fields=["snapshot", "blocks"])

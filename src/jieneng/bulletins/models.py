@@ -80,3 +80,33 @@ class OfficeTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}@office-{self.office_id}-{self.version}"
+
+
+class CardBatch(models.Model):
+    """A region's unit report cards, made in the task worker: its progress and its .zip."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name=_("region"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(_("cards made"), default=0)
+    total = models.PositiveIntegerField(_("cards"), default=0)
+    file = models.CharField(_("file"), max_length=200, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("batch of report cards")
+        verbose_name_plural = _("batches of report cards")
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.region_id}-{self.year}"

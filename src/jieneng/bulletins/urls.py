@@ -11,5 +11,8 @@ urlpatterns = [
     path("<int:pk>/page/<int:number>.png", views.page, name="page"),
     path("<int:pk>/file.<str:fmt>", views.download, name="download"),
     path("<int:pk>/issue/", views.issue, name="issue"),
+    path("cards/", views.cards, name="cards"),
+    path("cards/<int:pk>/", views.card_batch, name="card_batch"),
+    path("cards/<int:pk>/cards.zip", views.card_zip, name="card_zip"),
     path("template/<str:kind>/<str:code>/", views.template, name="template"),
 ]

@@ -17,7 +17,7 @@ from jieneng.accounts.requests import SignedInRequest
 from jieneng.accounts.scope import Scope
 from jieneng.bulletins import access, kinds, services
 from jieneng.bulletins.forms import GenerateForm, IssueForm, TemplateForm
-from jieneng.bulletins.models import IssuedDocument
+from jieneng.bulletins.models import CardBatch, IssuedDocument
 from jieneng.i18n import render as render_problem
 from jieneng.io.writers.pages import PreviewUnavailable, pdf_pages_png
 from jieneng.io.writers.pdf import ConversionUnavailable
@@ -175,3 +175,54 @@ def template(request: SignedInRequest, kind: str, code: str) -> HttpResponse:
     ref, _current = services.template_for(office, kind)
     context = {"office": office, "kind": found, "ref": ref, "form": form, "problems": problems}
     return render(request, "bulletins/template.html", context)
+
+
+@login_required
+@require_POST
+def cards(request: SignedInRequest) -> HttpResponse:
+    """Start the report cards of a region's units for a year in the task worker."""
+    from jieneng.bulletins.cards import card_batch_task
+
+    scope = _scope(request)
+    region = access.regions(scope).filter(code=request.POST.get("region", "")).first()
+    year = request.POST.get("period", "")
+    if region is None:
+        raise Http404(_("No such region."))
+    if not (len(year) == 4 and year.isdigit()):
+        messages.error(request, _("Enter a year such as 2025."))
+        return redirect("bulletins:index")
+    batch = CardBatch.objects.create(region=region, year=int(year), created_by=request.user)
+    card_batch_task.enqueue(batch.pk)
+    return redirect("bulletins:card_batch", pk=batch.pk)
+
+
+def _batch(request: SignedInRequest, pk: int) -> CardBatch:
+    regions = _scope(request).region_ids("view")
+    rows = CardBatch.objects.select_related("region").filter(pk=pk)
+    found = (rows if regions is None else rows.filter(region_id__in=regions)).first()
+    if found is None:
+        raise Http404(_("No such batch of report cards."))
+    return found
+
+
+@login_required
+@require_GET
+def card_batch(request: SignedInRequest, pk: int) -> HttpResponse:
+    """A batch's progress (the page reloads itself until it is done) and its .zip."""
+    batch = _batch(request, pk)
+    running = batch.status in (CardBatch.Status.QUEUED, CardBatch.Status.RUNNING)
+    return render(request, "bulletins/cards.html", {"batch": batch, "running": running})
+
+
+@login_required
+@require_GET
+def card_zip(request: SignedInRequest, pk: int) -> HttpResponse:
+    from jieneng.bulletins.cards import archive_bytes
+
+    batch = _batch(request, pk)
+    if batch.status != CardBatch.Status.DONE:
+        raise Http404(_("The report cards are not ready yet."))
+    response = HttpResponse(archive_bytes(batch), content_type="application/zip")
+    name = f"{batch.region.name}{batch.year}年单位能耗报告单.zip"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
+    return response

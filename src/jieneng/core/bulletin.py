@@ -71,3 +71,16 @@ def region_figures(
         per_person_prev=_ratio(prev.get("kgce"), prev.get("persons"), rounding),
         units=int(cur.get("units") or 0),
     )
+
+
+def ranks(values: Mapping[int, float | None]) -> dict[int, int]:
+    """Rank among peers, 1 = the lowest value (the least energy per m²); ties share a rank; None unranked."""
+    ordered = sorted((v, k) for k, v in values.items() if v is not None)
+    out: dict[int, int] = {}
+    previous: float | None = None
+    rank = 0
+    for position, (value, key) in enumerate(ordered, start=1):
+        if value != previous:
+            rank, previous = position, value
+        out[key] = rank
+    return out

@@ -199,6 +199,8 @@ def _table(doc: Any, block: Table, layout: Layout, faces: Faces) -> None:
     width = layout.type_area_mm[0]
     weights = list(block.widths) or [1.0] * len(block.columns)
     widths = [Mm(width * w / sum(weights)) for w in weights]
+    for column, w in zip(table.columns, widths, strict=True):
+        column.width = w  # the grid: LibreOffice lays a table out by it, not by the cells' widths
     for cell, name, w in zip(table.rows[0].cells, block.columns, widths, strict=True):
         cell.width = w
         _cell_text(cell, name, faces["heading1"], font.size_pt, bold=False, right=False)
@@ -227,6 +229,8 @@ def _image(doc: Any, block: Image, layout: Layout, faces: Faces) -> None:
 
 def _signature(doc: Any, document: Document, layout: Layout, faces: Faces) -> None:
     body = layout.fonts["body"].size_pt
+    if not (document.signature or document.date):
+        return
     doc.add_paragraph()
     for text in (document.signature, document.date):
         if not text:
