@@ -38,6 +38,7 @@ def main() -> int:
     )
     parser.add_argument("--institutions", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cards", type=int, default=400, help="report cards in the city batch")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jieneng-bench-bulletins-") as tmp:
         os.environ.update(DJANGO_SETTINGS_MODULE="jieneng.web.settings", JIENENG_DATA_DIR=tmp)
@@ -87,6 +88,26 @@ def main() -> int:
                 timings[name].append(time.perf_counter() - started)
                 if name == "bulletin":
                     pdf = made
+        from jieneng.bulletins.cards import card, unit_rows
+        from jieneng.directory.models import Region
+
+        city = built.county[:4] + "00"
+        region = Region.objects.current().get(code=city)
+        units = unit_rows(city, int(year))[: args.cards]
+
+        def one_card() -> None:
+            write_docx(card(unit_rows(city, int(year))[0], region.name, int(year)), load_layout())
+
+        def batch() -> None:  # as the worker does: the rows read once, a Word file per unit
+            rows = unit_rows(city, int(year))[: args.cards]
+            for unit in rows:
+                write_docx(card(unit, region.name, int(year)), load_layout())
+
+        for name, run in (("one card", one_card), ("batch", batch)):
+            for _ in range(args.repeat):
+                started = time.perf_counter()
+                run()
+                timings.setdefault(name, []).append(time.perf_counter() - started)
         with pdfplumber.open(io.BytesIO(pdf)) as opened:
             pages = len(opened.pages)
         medians = {name: statistics.median(values) for name, values in timings.items()}
@@ -94,6 +115,10 @@ def main() -> int:
         print(f"baseline (blank page to PDF): {medians['baseline']:.2f} s")
         print(f"national statistics bulletin end to end: {medians['bulletin']:.2f} s, {pages} pages")
         print(f"ratio bulletin / baseline: {medians['bulletin'] / medians['baseline']:.2f}x")
+        print(
+            f"one report card: {medians['one card']:.2f} s; batch of {len(units)} cards of {region.name}: "
+            f"{medians['batch']:.2f} s; ratio {medians['batch'] / medians['one card']:.1f}x"
+        )
     return 0
 
 
