@@ -211,6 +211,8 @@ def _table(doc: Any, block: Table, layout: Layout, faces: Faces) -> None:
         cells = table.add_row().cells  # type: ignore[no-untyped-call]
         for index, (cell, text, w) in enumerate(zip(cells, values, widths, strict=True)):
             cell.width = w
+            if index in block.numeric:  # a number is never broken across lines (not at its sign)
+                cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
             _cell_text(cell, text, faces["table"], font.size_pt, bold=False, right=index in block.numeric)
     doc.add_paragraph()
 
