@@ -48,7 +48,8 @@ def snapshot(code: str, period: str) -> Snapshot:
     rows = [
         {"name": t.name, **{k: _num((by_id.get(str(t.pk)) or {}).get(k)) for k in
          ("required", "reached", "task_progress", "time_progress")},
-         "warning": (by_id.get(str(t.pk)) or {}).get("warning")}
+         "warning": (by_id.get(str(t.pk)) or {}).get("warning"),
+         "counted": t.counted_unit if t.indicator == "count" else "", "value": t.value}
         for t in own
     ]  # fmt: skip
     listed = Project.objects.filter(region_id__in=subtree_ids_of(code), start__year__lte=year)
@@ -89,8 +90,19 @@ def compose(data: Snapshot, template: Mapping[str, Any]) -> Document:
     def pct(value: float | None) -> str:
         return wording.figure(value, "rate", r)
 
+    def required(row: Mapping[str, Any]) -> str:
+        """A reduction in per cent; a counted quantity in its unit (6500 盏)."""
+        if row.get("counted"):
+            return f"{wording.fixed(row.get('value') or 0, 0)} {row['counted']}"
+        return f"{pct(row['required'])}%"
+
+    def reached(row: Mapping[str, Any]) -> str:
+        if row.get("counted"):
+            return f"{wording.fixed(row['reached'] or 0, 0)} {row['counted']}"
+        return f"{pct(row['reached'])}%"
+
     lines = "".join(
-        f"{row['name']}：要求 {pct(row['required'])}%，已完成 {pct(row['reached'])}%，"
+        f"{row['name']}：要求 {required(row)}，已完成 {reached(row)}，"
         f"任务进度 {pct(row['task_progress'])}%、时间进度 {pct(row['time_progress'])}%，"
         f"{LEVELS.get(row['warning'] or '', '暂无数据')}。"
         for row in data["targets"]
@@ -113,8 +125,8 @@ def compose(data: Snapshot, template: Mapping[str, Any]) -> Document:
     tables = {
         "targets": Table(
             caption="表1  节能目标完成情况",
-            columns=("目标", "要求（%）", "已完成（%）", "任务进度（%）", "时间进度（%）", "预警"),
-            rows=[[row["name"], pct(row["required"]), pct(row["reached"]), pct(row["task_progress"]),
+            columns=("目标", "要求", "已完成", "任务进度（%）", "时间进度（%）", "预警"),
+            rows=[[row["name"], required(row), reached(row), pct(row["task_progress"]),
                    pct(row["time_progress"]), LEVELS.get(row["warning"] or "", "—")]
                   for row in data["targets"]],
             widths=(3.2, 1.1, 1.1, 1.1, 1.1, 1.2), numeric=(1, 2, 3, 4),
