@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 
 import docx
@@ -245,3 +246,29 @@ def test_a_city_batch_of_report_cards_is_one_zip_of_one_page_cards(
         assert len(opened.pages) == 1
     client.force_login(people.other_county_admin)
     assert client.get(f"/documents/cards/{batch.pk}/cards.zip").status_code == 404
+
+
+def test_the_command_writes_the_tables_with_the_services_figures(
+    loaded: SimpleNamespace, tmp_path: Path
+) -> None:
+    import argparse
+
+    from python_calamine import CalamineWorkbook
+
+    from jieneng.bulletins import commands
+
+    out, err = io.StringIO(), io.StringIO()
+    target = tmp_path / "公报.xlsx"
+    args = argparse.Namespace(kind="statistics", region="445200", period="2025", output=str(target))
+    assert commands.run(args, out, err) == 0, err.getvalue()
+    rows = CalamineWorkbook.from_path(str(target)).get_sheet_by_index(0).to_python()
+    frame, _used = figures.region_sums(["445202"], [2025])
+    kgce = frame.row(0, named=True)["kgce"]
+    rongcheng = next(r for r in rows if r and r[0] == "榕城区")
+    assert rongcheng[2] == pytest.approx(round(kgce / 1000, 2))
+    bad = argparse.Namespace(
+        kind="statistics", region="445200", period="2025", output=str(tmp_path / "x.txt")
+    )
+    assert commands.run(bad, out, err) == 2 and "x.txt" in err.getvalue()
+    unknown = argparse.Namespace(kind="nonsense", region="445200", period="2025", output=str(target))
+    assert commands.run(unknown, out, err) == 2 and "statistics" in err.getvalue()
