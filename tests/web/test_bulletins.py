@@ -272,3 +272,14 @@ def test_the_command_writes_the_tables_with_the_services_figures(
     assert commands.run(bad, out, err) == 2 and "x.txt" in err.getvalue()
     unknown = argparse.Namespace(kind="nonsense", region="445200", period="2025", output=str(target))
     assert commands.run(unknown, out, err) == 2 and "statistics" in err.getvalue()
+
+
+def test_a_template_that_unpacks_to_a_huge_file_is_refused_before_it_is_read(loaded: SimpleNamespace) -> None:
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<" + b" " * (30 * 1024 * 1024))
+    city = Region.objects.current().get(code="445200")
+    with pytest.raises(services.TemplateRejected) as refused:
+        services.upload_template(city, "statistics", packed.getvalue(), "大.docx", None)
+    assert refused.value.problems[0].code == "template_not_docx"
+    assert OfficeTemplate.objects.count() == 0

@@ -43,8 +43,27 @@ def write(template: Mapping[str, Any]) -> bytes:
     return out.getvalue()
 
 
+#: the most a template may hold unpacked [bytes]: a text template is a few dozen kilobytes
+MAX_UNPACKED = 20 * 1024 * 1024
+
+
+def _unpacked_size(data: bytes) -> int | None:
+    """The total unpacked size of a .docx package, or None when it is no zip file."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return sum(info.file_size for info in package.infolist())
+    except zipfile.BadZipFile:
+        return None
+
+
 def read(data: bytes, file_name: str) -> tuple[str, list[dict[str, str]], list[Problem]]:
     """The title, the blocks (one a non-empty paragraph after the title), and problems opening it."""
+    size = _unpacked_size(data)
+    if size is not None and size > MAX_UNPACKED:
+        reason = _("it unpacks to more than %(mb)s MB; a template holds text only") % {
+            "mb": MAX_UNPACKED >> 20
+        }
+        return "", [], [Problem.make("template_not_docx", file=file_name, reason=reason)]
     try:
         doc = open_docx(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
