@@ -101,8 +101,10 @@ def bootstrap_pip() -> None:
 
 
 def ensure_system_packages(with_pg: bool) -> bool:
-    """PostgreSQL and Chromium for the tests: install them as root if missing, else say what is needed."""
-    missing = [] if shutil.which("chromium") else ["chromium"]
+    """PostgreSQL, Chromium, LibreOffice and poppler for the tests: install them as root if missing, else
+    say what is needed."""
+    programs = {"chromium": "chromium", "soffice": "libreoffice-writer-nogui", "pdftoppm": "poppler-utils"}
+    missing = [package for program, package in programs.items() if not shutil.which(program)]
     if with_pg:
         try:
             pgcluster.find_bindir()

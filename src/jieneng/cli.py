@@ -355,6 +355,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_targets(command("targets", TARGETS_HELP, [common], TARGETS_MORE))
 
+    _add_bulletin(command("bulletin", BULLETIN_HELP, [common], BULLETIN_MORE))
+
     demo = command("demo", "启动演示网站 (start the demo web site)", [common])
     demo.add_argument("--port", type=int, default=8000, help="端口，默认 8000 (port)")
     demo.add_argument("--reset", action="store_true", help="重建演示数据 (recreate the demo data)")
@@ -366,6 +368,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     manage.set_defaults(handler=_manage)
     return parser
+
+
+BULLETIN_HELP = "按数据生成公文：统计公报、进展通报 (write an official document from the data)"
+BULLETIN_MORE = """
+
+种类 (kinds): statistics 统计公报（各地区能耗、强度及变化）；
+progress 工作进展通报（目标进展、预警、未下达目标的地区）；
+work-report 工作情况汇报（目标与项目）。
+--region 000000 为全国（仅统计公报）。
+版式按 GB/T 9704-2012；输出格式由文件扩展名决定：.docx、.pdf（需 LibreOffice）、.xlsx（表格）。
+
+示例 (example):
+  jieneng bulletin statistics --region 445200 --period 2025 -o 公报.docx"""
+
+
+def _add_bulletin(bulletin: argparse.ArgumentParser) -> None:
+    bulletin.add_argument(
+        "kind", metavar="KIND", help="公文种类：statistics、progress、work-report (kind of document)"
+    )
+    bulletin.add_argument("--region", required=True, metavar="CODE", help="行政区划代码 (region code)")
+    bulletin.add_argument("--period", required=True, metavar="P", help="年度，如 2025 (year)")
+    bulletin.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="输出文件 .docx/.pdf/.xlsx (output file)"
+    )
+    bulletin.set_defaults(handler=_bulletin)
+
+
+def _bulletin(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from jieneng.bulletins import commands as bulletins
+
+    return bulletins.run(args, out, err)
 
 
 def _savings(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

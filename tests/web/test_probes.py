@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from jieneng.accounts.models import ApiToken, Membership
+from jieneng.bulletins.models import CardBatch, IssuedDocument
 from jieneng.directory.models import Organisation, Region
 from jieneng.monitoring.models import Alert, DailyRollup, Meter
 from jieneng.monitoring.models import ImportLog as MeterImport
@@ -390,6 +391,38 @@ PROBES: dict[str, list[Probe]] = {
     "assessment:evidence": [get(lambda t: f"/assessment/evidence/{t.evidence}/")],
     "assessment:units": [get(lambda t: "/assessment/units/", expect="absent")],
     "assessment:events": [get(lambda t: "/assessment/events/", expect="absent")],
+    # documents (bulletins): the prober may neither read 榕城区's document nor make one about 榕城区
+    "bulletins:index": [
+        get(lambda t: "/documents/", expect="absent"),
+        Probe(
+            "post",
+            lambda t: "/documents/",
+            lambda t: {"kind": "statistics", "region": "445202", "period": "2025"},
+            "blocked",
+        ),
+    ],
+    "bulletins:detail": [get(lambda t: f"/documents/{t.document}/")],
+    "bulletins:page": [get(lambda t: f"/documents/{t.document}/page/1.png")],
+    "bulletins:download": [
+        get(lambda t: f"/documents/{t.document}/file.docx"),
+        get(lambda t: f"/documents/{t.document}/file.xlsx"),
+    ],
+    "bulletins:issue": [
+        post(
+            lambda t: f"/documents/{t.document}/issue/", lambda t: {"number_prefix": "x", "on": "2026-12-02"}
+        )
+    ],
+    "bulletins:cards": [
+        post(lambda t: "/documents/cards/", lambda t: {"region": "445202", "period": "2025"})
+    ],
+    "bulletins:card_batch": [get(lambda t: f"/documents/cards/{t.batch}/")],
+    "bulletins:card_zip": [get(lambda t: f"/documents/cards/{t.batch}/cards.zip")],
+    "bulletins:template": [
+        get(lambda t: "/documents/template/statistics/445202/?download=1"),
+        post(lambda t: "/documents/template/statistics/445202/"),
+    ],
+    "api:list_documents": [get(lambda t: f"{API}/documents?region=445202", expect="absent_api")],
+    "api:document_file": [get(lambda t: f"{API}/documents/{t.document}/file.docx")],
     # operations: public, and says nothing beyond the names of its checks
     "healthz": [get(lambda t: "/healthz", expect="public")],
 }
@@ -474,6 +507,11 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
     meter_import = MeterImport.objects.create(
         organisation_id=school, source="file", name="a.csv", status="stored"
     )
+    document = IssuedDocument.objects.create(
+        office=rongcheng, region=rongcheng, kind="statistics", period="2025", title=f"{RONGCHENG[0]}公报",
+        snapshot={}, template="statistics@1", blocks={},
+    )  # fmt: skip
+    batch = CardBatch.objects.create(region=rongcheng, year=2025, status="done", file="none.zip")
     return SimpleNamespace(
         letter=letter.pk,
         file=minutes.pk,
@@ -487,6 +525,8 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
         meter=meter.pk,
         alert=alert.pk,
         meter_import=meter_import.pk,
+        batch=batch.pk,
+        document=document.pk,
         target=target.pk,
         unit_target=unit_target.pk,
         project=project.pk,
@@ -542,6 +582,9 @@ def _assessment_state() -> tuple[Any, ...]:
         tuple(Entry.objects.order_by("pk").values_list("value", "verified", "note")),
         Adjustment.objects.count(),
         tuple(Event.objects.order_by("pk").values_list("region", "title")),
+        tuple(IssuedDocument.objects.order_by("pk").values_list("status", "number")),
+        IssuedDocument.objects.count(),
+        CardBatch.objects.count(),
     )
 
 

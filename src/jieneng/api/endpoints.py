@@ -17,7 +17,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
-from jieneng.api import directory, errors, indicators, monitoring, projects, submissions, targets
+from jieneng.api import bulletins, directory, errors, indicators, monitoring, projects, submissions, targets
 from jieneng.api.auth import SessionAuth, TokenAuth, act_as_caller, signed_in
 from jieneng.core.finite import finite
 
@@ -70,6 +70,6 @@ api = Api(
     docs_decorator=signed_in,
 )
 errors.install(api)
-for module in (directory, submissions, indicators, projects, targets, monitoring):
+for module in (directory, submissions, indicators, projects, targets, monitoring, bulletins):
     module.router.add_decorator(act_as_caller)
     api.add_router("", module.router)

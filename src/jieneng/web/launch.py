@@ -215,12 +215,17 @@ def _ensure_demo_targets() -> None:
     from jieneng.targets import demo as demo_targets
 
     demo_targets.ensure(timezone.localdate())
+    from jieneng.bulletins import demo as demo_documents
+
+    demo_documents.ensure(timezone.localdate())
 
 
 def _forget_demo_targets() -> None:
-    """Before ``--reset`` deletes the store: the targets (they name its regions) go."""
+    """Before ``--reset`` deletes the store: the documents and the targets (they name its regions) go."""
+    from jieneng.bulletins import demo as demo_documents
     from jieneng.targets import demo as demo_targets
 
+    demo_documents.forget()
     demo_targets.forget()
 
 

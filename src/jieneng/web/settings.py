@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "jieneng.projects",
     "jieneng.assessment",
     "jieneng.monitoring",
+    "jieneng.bulletins",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns = [
     path("reporting/", include("jieneng.reporting.urls")),
     path("directory/", include("jieneng.registry.urls")),
     path("targets/", include("jieneng.targets.urls")),
+    path("documents/", include("jieneng.bulletins.urls")),
     path("projects/", include("jieneng.projects.urls")),
     path("assessment/", include("jieneng.assessment.urls")),
     path("monitoring/", include("jieneng.monitoring.urls")),

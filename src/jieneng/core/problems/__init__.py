@@ -12,6 +12,7 @@
 - :mod:`~jieneng.core.problems.commands`   the arguments of a command
 - :mod:`~jieneng.core.problems.targets`    targets, their decomposition and progress
 - :mod:`~jieneng.core.problems.meters`     meters and their readings
+- :mod:`~jieneng.core.problems.documents`  the document templates an office uploads
 
 Importing this package declares every code; :func:`problem_type` finds a code's declaration.
 """
@@ -23,6 +24,7 @@ from jieneng.core.problems import (
     commands,
     conversion,
     directory,
+    documents,
     files,
     meters,
     savings,
@@ -60,6 +62,7 @@ __all__ = [
     "conversion",
     "declarations",
     "directory",
+    "documents",
     "files",
     "gettext_noop",
     "meters",

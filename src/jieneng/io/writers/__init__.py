@@ -1,0 +1,1 @@
+"""Writers of official documents (:class:`jieneng.core.document.Document`): Word, PDF, Excel."""
