@@ -14,7 +14,8 @@ from django.utils import timezone
 from jieneng.assessment import services, sources
 from jieneng.assessment.models import Adjustment, Entry, Event, Evidence, Party, Result, Round, State
 from jieneng.assessment.services import ItemInput, Refused
-from jieneng.directory.models import Region
+from jieneng.directory.models import Organisation, Region
+from jieneng.targets.models import Deployment, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +92,27 @@ def test_a_county_at_91_percent_of_its_water_target_is_vetoed(finished):
     assert (
         tasks[0].due - timezone.localdate(finished.round.finalised_at)
     ).days == services.RECTIFICATION_DAYS
+    # finalising deployed it through the targets' deployments: one task to 揭西县, due in a month
+    deployed = Deployment.objects.get(kind=Deployment.Kind.RECTIFICATION)
+    assert deployed.issuer == finished.round.region and deployed.due == tasks[0].due
+    assert [a.region.name for a in deployed.assignments.all()] == ["揭西县"]
+
+
+def test_the_decomposition_item_reads_whether_the_targets_were_passed_down(finished):
+    parties = {p.name: p for p in finished.round.parties.all()}
+    assert sources.decomposition_done(list(parties.values()), 2025) == {}  # no targets: by hand
+    goal = {"indicator": "energy_per_m2", "start_year": 2025, "end_year": 2025, "base_year": 2024}
+    for name in parties:
+        region = Region.objects.current().get(name=name)
+        Target.objects.create(name=f"{name}目标", region=region, kind="reduction", reduction=3.0, **goal)
+    kept = Target.objects.get(region__name="榕城区")
+    school = Organisation.objects.filter(region=kept.region).first()
+    Target.objects.create(
+        name="分解", parent=kept, organisation=school, kind="reduction", reduction=3.0, **goal
+    )
+    done = sources.decomposition_done(list(parties.values()), 2025)
+    assert done[parties["榕城区"].pk][0] == 1.0
+    assert done[parties["揭西县"].pk][0] == 0.0 and "not yet passed down" in done[parties["揭西县"].pk][1]
 
 
 def test_a_finalised_round_recomputes_to_the_same_scores_and_is_locked(finished):
@@ -142,7 +164,7 @@ def test_trainings_are_counted_from_the_events(people):
     services.advance(round_, None, TODAY)
     entry = Entry.objects.get(party__region=rongcheng, item="trainings")
     assert entry.value == 1.0 and entry.source
-    assert sources.decomposition_done(entry.party, 2025) is None  # by hand until the letters are wired
+    assert sources.decomposition_done([entry.party], 2025) == {}  # no target in force: by hand
 
 
 def test_an_evidence_file_that_is_not_what_its_name_says_is_refused(people, client):

@@ -283,3 +283,25 @@ def test_a_template_that_unpacks_to_a_huge_file_is_refused_before_it_is_read(loa
         services.upload_template(city, "statistics", packed.getvalue(), "大.docx", None)
     assert refused.value.problems[0].code == "template_not_docx"
     assert OfficeTemplate.objects.count() == 0
+
+
+def test_the_progress_bulletin_names_who_has_not_signed_or_met(loaded: SimpleNamespace) -> None:
+    from jieneng.targets import organising
+    from jieneng.targets.models import Meeting
+
+    city = Region.objects.current().get(code="445200")
+    counties = list(Region.objects.current().filter(parent=city).order_by("code"))
+    assert len(counties) >= 2
+    quiet = services.generate("progress", city, "2026")  # nothing recorded: nobody named for it
+    assert not quiet.snapshot["laggards"]["not_signed"] and not quiet.snapshot["laggards"]["not_held_meeting"]
+    letters = organising.issue_letters(city, 2026, "2026年节能目标责任书", regions=counties)
+    letters[0].signed_on = date(2026, 9, 6)
+    letters[0].save()
+    Meeting.objects.create(region=counties[0], held_on=date(2026, 3, 1), topic="部署会")
+    doc = services.generate("progress", city, "2026")
+    laggards = doc.snapshot["laggards"]
+    assert laggards["not_signed"] == [c.name for c in counties[1:]]
+    assert laggards["not_held_meeting"] == [c.name for c in counties[1:]]
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(services.render(doc, "docx"))).paragraphs)
+    assert "尚未签订2026年节能目标责任书" in text and "没有召开专题会议" in text
+    assert counties[1].name in text

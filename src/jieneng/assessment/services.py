@@ -24,6 +24,8 @@ from jieneng.core.scoring import Item, Scheme, score
 from jieneng.directory.models import Organisation, Region
 from jieneng.i18n import render
 from jieneng.reference.schemes import scheme_mapping, scheme_of
+from jieneng.targets import tasks
+from jieneng.targets.models import Deployment
 
 #: the rectification report is due this long after the round is finalised (国发〔2007〕36号: 一个月内)
 RECTIFICATION_DAYS = 30
@@ -351,7 +353,30 @@ def finalise(round_: Round, user: Any) -> Round:
         )
     round_.state, round_.finalised_at = State.FINALISED, timezone.now()
     round_.save(update_fields=["state", "finalised_at"])
+    deploy_rectification(round_, user)
     return round_
+
+
+def deploy_rectification(round_: Round, user: Any) -> int:
+    """Deploy the rectification-report tasks of a finalised round (:func:`rectification_tasks`)
+    through the targets' deployments, one task to each region graded so; the number deployed. An
+    organisation party is told by the grade table and its office (deployments go to regions)."""
+    deployed = 0
+    for task in rectification_tasks(round_):
+        if task.party.region is None:
+            continue
+        tasks.deploy_task(
+            round_.region,
+            task.title,
+            task.due,
+            [task.party.region],
+            description=task.reason,
+            kind=Deployment.Kind.RECTIFICATION,
+            user=user,
+            today=timezone.localdate(round_.finalised_at),
+        )
+        deployed += 1
+    return deployed
 
 
 def recompute(round_: Round) -> list[str]:
@@ -383,18 +408,18 @@ class RectificationTask:
 def rectification_tasks(round_: Round) -> list[RectificationTask]:
     """What would be deployed after finalising: one rectification-report task per party whose grade
     carries a ``rectification`` consequence in the scheme, due :data:`RECTIFICATION_DAYS` after the
-    round was finalised. Not deployed here: the lead wires this to the targets' deployments."""
+    round was finalised; :func:`deploy_rectification` deploys them when the round is finalised."""
     if round_.finalised_at is None:
         return []
     built = scheme(round_)
     grades = {c.grade: c.text for c in built.consequences if c.kind == "rectification"}
     due = timezone.localdate(round_.finalised_at) + timedelta(days=RECTIFICATION_DAYS)
-    tasks = []
+    found = []
     for result in Result.objects.filter(party__round=round_).select_related("party").order_by("rank", "pk"):
         if result.grade in grades:
             title = _("%(party)s: %(text)s") % {"party": result.party.name, "text": grades[result.grade]}
-            tasks.append(RectificationTask(result.party, title, due, result.veto_reason or result.grade))
-    return tasks
+            found.append(RectificationTask(result.party, title, due, result.veto_reason or result.grade))
+    return found
 
 
 def consequence_lists(round_: Round, results: Sequence[Result]) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@
   after its deadline (:mod:`jieneng.reporting.deadlines`);
 - ``events:<kind>``: the number of events of that kind (training, publicity, meeting) the party
   recorded in the year;
-- ``decomposition``: :func:`decomposition_done`, by hand until the targets' letters are wired.
+- ``decomposition``: :func:`decomposition_done`, whether the party's targets were passed down.
 
 Each source returns ``(value or inputs, what it read)``, or ``None`` when there is no data: the item is
 then scored by hand with evidence."""
@@ -28,21 +28,27 @@ from jieneng.io.cells import Period
 from jieneng.reference import load_forms
 from jieneng.reporting import deadlines
 from jieneng.reporting.forms import default_form
+from jieneng.targets import coverage
 from jieneng.targets import services as targets
 
 Found = tuple[Any, str]
 
 
-def decomposition_done(party: Party, year: int) -> Found | None:
-    """Whether the party's targets were decomposed and the responsibility letters signed, tasks
-    finished and meetings held in ``year`` — the data-driven hook of the ``decomposition`` items.
-
-    Returns ``(1.0, what was read)`` for yes, ``(0.0, …)`` for no, or ``None`` when the platform holds
-    no such data, so that the item is scored by hand with evidence. Today it always returns ``None``:
-    the targets' letters, tasks and meetings are not yet stored. To wire them, read the party's
-    signed letters and finished tasks of ``year`` from :mod:`jieneng.targets.services` here; nothing
-    else changes."""
-    return None
+def decomposition_done(parties: Sequence[Party], year: int) -> dict[int, Found]:
+    """Whether each region party passed its targets of ``year`` down to the regions or units below
+    (the ``decomposition`` items, from :func:`jieneng.targets.coverage.decomposed`): ``1.0`` yes, ``0.0``
+    no. A party without targets in force, or an organisation, is left out: scored by hand."""
+    regions = {p.region_id: p for p in parties if p.region is not None}
+    done = coverage.decomposed([p.region for p in regions.values() if p.region is not None], year)
+    return {
+        regions[pk].pk: (
+            1.0 if ok else 0.0,
+            _("targets of %(year)s passed down") % {"year": year}
+            if ok
+            else _("a target of %(year)s not yet passed down") % {"year": year},
+        )
+        for pk, ok in done.items()
+    }
 
 
 def _completion(parties: Sequence[Party], item: Item, year: int) -> dict[int, Found]:
@@ -109,5 +115,5 @@ def read(parties: Sequence[Party], item: Item, year: int, today: date) -> dict[i
     if item.data.startswith("events:") and item.method == "count":
         return _events(parties, item, year)
     if item.data == "decomposition":
-        return {p.pk: f for p in parties if (f := decomposition_done(p, year)) is not None}
+        return decomposition_done(parties, year)
     return {}

@@ -114,6 +114,20 @@ def coverage(region: Region | str, year: int, *, level: int | None = None) -> Co
     )
 
 
+def decomposed(regions: list[Region], year: int) -> dict[int, bool]:
+    """For each of ``regions`` that has targets in force in ``year``: whether every one of them has
+    been passed down (split among the regions or units below); regions without targets are left out."""
+    in_force = Target.objects.filter(
+        region_id__in=[r.pk for r in regions],
+        organisation__isnull=True,
+        start_year__lte=year,
+        end_year__gte=year,
+    )
+    with_targets = set(in_force.values_list("region_id", flat=True))
+    not_split = set(in_force.filter(children__isnull=True).values_list("region_id", flat=True))
+    return {pk: pk not in not_split for pk in with_targets}
+
+
 def passed_down(targets: list[Target]) -> dict[int, bool]:
     """For each target, whether it has been passed further down (has children of its own)."""
     split = set(

@@ -2,10 +2,10 @@
 named from the records.
 
 The laggard groups (:data:`GROUPS`) come from :mod:`jieneng.targets.services`: the regions warned
-yellow or red, those without a target for the year, those that have not passed their target down. A
-group the targets domain adds later (meetings held, letters passed down) is one more entry in the
-snapshot's ``laggards`` and one more ``[actions]`` line of the template: :func:`problem_sentences`
-writes every group it is given.
+yellow or red, those without a target for the year, those that have not passed their target down, and
+from :mod:`jieneng.targets.coverage` those that have not signed their responsibility letters or held a
+meeting. A further group is one more entry in the snapshot's ``laggards`` and one more ``[actions]``
+line of the template: :func:`problem_sentences` writes every group it is given.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from jieneng.core.document import Document, Table
 from jieneng.core.fill import fill
 from jieneng.directory.models import Region
 from jieneng.reference.bulletins import load_rounding
-from jieneng.targets import services
+from jieneng.targets import coverage, services
 from jieneng.targets.models import Target
 
 FIELDS = (
@@ -31,7 +31,7 @@ FIELDS = (
 )  # fmt: skip
 MARKERS = ("progress",)
 #: the laggard groups this kind finds, in the order the problems paragraph names them
-GROUPS = ("no_target", "not_passed_down", "warned")
+GROUPS = ("no_target", "not_passed_down", "not_signed", "not_held_meeting", "warned")
 #: days from the bulletin's date to the deadline of its requirements
 DEADLINE_DAYS = 30
 
@@ -39,6 +39,17 @@ DEADLINE_DAYS = 30
 def _day(year: int) -> date:
     today = timezone.localdate()
     return today if year >= today.year else date(year, 12, 31)
+
+
+def _organising(region: Region, year: int) -> dict[str, list[str]]:
+    """The regions below that have not signed the letters issued to them this year, and — when the
+    office records its regions' meetings at all — those that have held none (targets.coverage)."""
+    found = coverage.coverage(region, year)
+    recorded = len(found.no_meeting) < len(found.places)  # at least one meeting recorded below
+    return {
+        "not_signed": [p.name for p in found.not_signed],
+        "not_held_meeting": [p.name for p in found.no_meeting] if recorded else [],
+    }
 
 
 def snapshot(code: str, period: str) -> Snapshot:
@@ -73,6 +84,7 @@ def snapshot(code: str, period: str) -> Snapshot:
         "not_passed_down": [c.name for c in children if c.pk in with_target and c.pk not in split]
         if has_grandchildren
         else [],
+        **_organising(region, year),
         "warned": [c.name for c in children if c.pk in warned],
     }
     return {
