@@ -291,7 +291,7 @@ def store_queue(month: pl.DataFrame, seed: int) -> tuple[int, int]:
     revisions = pl.DataFrame({
         "submission_id": ids, "number": 1, "edition": wide["edition"], "values": texts,
         "digest": [hashlib.sha256(text.encode()).hexdigest() for text in texts.to_list()],
-        "flags": flags, "source": str(Revision.Source.UPLOAD), "author": AUTHOR,
+        "flags": flags, "explanation": "", "source": str(Revision.Source.UPLOAD), "author": AUTHOR,
         "created_by_id": None, "created_at": updated, "import_job_id": None, "row": None,
     }, schema_overrides={"created_by_id": pl.Int64, "import_job_id": pl.String, "row": pl.Int64})  # fmt: skip
     made = copy_frame(Submission, submissions, fields=[*SUBMISSION_FIELDS[:9], "flags", "updated_at"])
