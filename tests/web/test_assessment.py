@@ -112,7 +112,7 @@ def test_the_decomposition_item_reads_whether_the_targets_were_passed_down(finis
     )
     done = sources.decomposition_done(list(parties.values()), 2025)
     assert done[parties["榕城区"].pk][0] == 1.0
-    assert done[parties["揭西县"].pk][0] == 0.0 and "not yet passed down" in done[parties["揭西县"].pk][1]
+    assert done[parties["揭西县"].pk][0] == 0.0 and "尚未分解下达" in done[parties["揭西县"].pk][1]
 
 
 def test_a_finalised_round_recomputes_to_the_same_scores_and_is_locked(finished):
@@ -288,3 +288,28 @@ def test_a_check_team_correcting_a_computed_item_keeps_both_figures(people):
     assert adjustment.old_inputs == before and adjustment.new_inputs == corrected
     services.advance(round_, None, TODAY)
     assert Result.objects.get(party=party).vetoed
+
+
+def test_the_results_bulletin_has_the_grade_table_the_veto_and_the_lists(finished, people):
+    import io
+
+    import docx
+
+    from jieneng.bulletins import services as bulletins
+
+    city = finished.round.region
+    doc = bulletins.generate("assessment", city, "2025")
+    assert doc.template == "assessment@1" and [r["party"] for r in doc.snapshot["rows"]][:2]
+    word = docx.Document(io.BytesIO(bulletins.render(doc, "docx")))
+    text = "\n".join(p.text for p in word.paragraphs)
+    cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+    assert "评价考核结果的通报" in text.replace("\n", "") and "实行一票否决的 1 个：揭西县（" in text
+    assert "揭西县要在一个月内" in text and "未完成（一票否决）" in cells and "榕城区" in cells
+    assert bulletins.compose(doc).title == bulletins.compose(doc).title  # made again from its snapshot
+    # a year without a finalised round: a message, no document
+    client = Client()
+    client.force_login(people.city_admin)
+    before = doc.__class__.objects.count()
+    answer = client.post("/documents/", {"kind": "assessment", "region": city.code, "period": "2024"})
+    assert answer.status_code == 200 and "没有已定稿的考核" in answer.content.decode()
+    assert doc.__class__.objects.count() == before

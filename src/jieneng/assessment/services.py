@@ -405,6 +405,27 @@ class RectificationTask:
     reason: str
 
 
+def rectification_due(finalised: date) -> date:
+    """The day a rectification report is due after a round finalised on ``finalised``."""
+    return finalised + timedelta(days=RECTIFICATION_DAYS)
+
+
+def finalised_round(region: Region, year: int) -> tuple[Round, list[Result]] | None:
+    """The latest round the office of ``region`` finalised for ``year`` and its results by rank (the
+    read service of the documents); None when there is none."""
+    round_ = (
+        Round.objects.filter(region=region, year=year, state=State.FINALISED)
+        .order_by("-finalised_at")
+        .first()
+    )
+    if round_ is None:
+        return None
+    results = list(
+        Result.objects.filter(party__round=round_).select_related("party").order_by("rank", "party__name")
+    )
+    return round_, results
+
+
 def rectification_tasks(round_: Round) -> list[RectificationTask]:
     """What would be deployed after finalising: one rectification-report task per party whose grade
     carries a ``rectification`` consequence in the scheme, due :data:`RECTIFICATION_DAYS` after the
@@ -413,7 +434,7 @@ def rectification_tasks(round_: Round) -> list[RectificationTask]:
         return []
     built = scheme(round_)
     grades = {c.grade: c.text for c in built.consequences if c.kind == "rectification"}
-    due = timezone.localdate(round_.finalised_at) + timedelta(days=RECTIFICATION_DAYS)
+    due = rectification_due(timezone.localdate(round_.finalised_at))
     found = []
     for result in Result.objects.filter(party__round=round_).select_related("party").order_by("rank", "pk"):
         if result.grade in grades:

@@ -58,10 +58,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if region is None:
         raise UnknownRegion(code=args.region)
     _ref, template = services.template_for(region if region.pk else None, kind.code)
-    document = kind.compose(
-        {**kind.snapshot(region.code, args.period), "date": wording.chinese_date(timezone.localdate())},
-        template,
-    )
+    try:
+        data = kind.snapshot(region.code, args.period)
+    except kinds.NoData as missing:
+        err.write(f"{missing}\n")
+        return BAD_INPUT
+    document = kind.compose({**data, "date": wording.chinese_date(timezone.localdate())}, template)
     try:
         target.write_bytes(services.render_document(document, fmt))
     except ConversionUnavailable as exc:

@@ -54,12 +54,16 @@ def index(request: SignedInRequest) -> HttpResponse:
             raise Http404(_("No such region."))
         if form.is_valid():
             region = access.regions(scope).get(code=form.cleaned_data["region"])
-            doc = services.generate(
-                form.cleaned_data["kind"], region, form.cleaned_data["period"],
-                office=access.office(scope, region), user=request.user,
-            )  # fmt: skip
-            messages.success(request, _("The draft has been made from the data."))
-            return redirect("bulletins:detail", pk=doc.pk)
+            try:
+                doc = services.generate(
+                    form.cleaned_data["kind"], region, form.cleaned_data["period"],
+                    office=access.office(scope, region), user=request.user,
+                )  # fmt: skip
+            except kinds.NoData as missing:
+                form.add_error(None, str(missing))
+            else:
+                messages.success(request, _("The draft has been made from the data."))
+                return redirect("bulletins:detail", pk=doc.pk)
     rows = list(access.readable(scope).select_related("region")[:200])
     names = {k.code: k.name for k in kinds.all_kinds()}
     context = {

@@ -33,6 +33,11 @@ class Kind:
     period_help: str | Promise = ""
 
 
+class NoData(LookupError):
+    """The data a kind is made from are not there (e.g. no finalised assessment round for the year);
+    the message, in the user's language, says what is missing."""
+
+
 KINDS: dict[str, Kind] = {}
 
 
@@ -52,4 +57,9 @@ def all_kinds() -> list[Kind]:
 
 
 def _load() -> None:
-    from jieneng.bulletins.kinds import progress, statistics, work_report  # noqa: F401 (they register themselves)
+    from jieneng.bulletins.kinds import (  # noqa: F401 (they register themselves)
+        assessment,
+        progress,
+        statistics,
+        work_report,
+    )
