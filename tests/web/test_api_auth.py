@@ -32,6 +32,14 @@ PATHS = {
     ("get", "/api/v1/units/{organisation_id}/figures"),
     ("get", "/api/v1/projects"),
     ("get", "/api/v1/projects/{project_id}"),
+    ("get", "/api/v1/targets"),
+    ("get", "/api/v1/targets/warnings"),
+    ("get", "/api/v1/targets/{target_id}"),
+    ("post", "/api/v1/meters/readings"),
+    ("get", "/api/v1/meters"),
+    ("get", "/api/v1/meters/{meter_id}/daily"),
+    ("get", "/api/v1/documents"),
+    ("get", "/api/v1/documents/{document_id}/file.{fmt}"),
 }
 CSRF = "k" * 32  # a CSRF secret as the cookie holds it
 

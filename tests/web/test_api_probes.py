@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from jieneng.accounts.models import ApiToken
 from jieneng.accounts.roles import CAPABILITIES
+from jieneng.bulletins import services as bulletins
 from jieneng.directory.models import Organisation, Region
+from jieneng.monitoring.models import ImportLog, Meter
 from jieneng.projects.models import Project
 from jieneng.reporting.models import Submission
 from jieneng.targets.models import Target
@@ -30,7 +32,12 @@ ENDPOINTS = [
     ("get", "/api/v1/units/{organisation_id}/figures", "view", None),
     ("get", "/api/v1/projects/{project_id}", "view", None),
     ("get", "/api/v1/targets/{target_id}", "view", None),
+    ("get", "/api/v1/meters/{meter_id}/daily", "view", {"start": "2026-01-01", "end": "2026-01-31"}),
+    ("get", "/api/v1/documents/{document_id}/file.{fmt}", "view", None),
 ]
+#: the gateway push names its meters in the body: an outsider's reading of 榕城区's meter is refused as
+#: an unknown meter (400, nothing stored), not 404; probed by test_a_push_outside_the_place_stores_nothing
+PUSH = ("post", "/api/v1/meters/readings", "report")
 LISTS = [
     "/api/v1/regions",
     "/api/v1/organisations",
@@ -38,6 +45,8 @@ LISTS = [
     "/api/v1/projects",
     "/api/v1/targets",
     "/api/v1/targets/warnings",
+    "/api/v1/meters",
+    "/api/v1/documents",
 ]
 OUTSIDERS = ("other_county_admin", "other_reporter", "check_team", "nobody")  # none holds 榕城区第一中学
 
@@ -64,16 +73,22 @@ def target(people):
         name="榕城区目标", region=Region.objects.current().get(code="445202"), indicator="energy_per_m2",
         start_year=2025, end_year=2025, base_year=2024, kind="reduction", reduction=3.0, binding="binding",
     )  # fmt: skip
+    meter = Meter.objects.create(
+        organisation_id=org, building="教学楼", code="M01", name="总表", energy="electricity", unit="kWh",
+        end_use="total",
+    )  # fmt: skip
+    document = bulletins.generate("statistics", Region.objects.current().get(code="445202"), "2025")
     return {
         "code": "445202", "region_code": "445202", "organisation_id": org, "submission_id": submission.pk,
-        "project_id": project.pk, "target_id": goal.pk,
+        "project_id": project.pk, "target_id": goal.pk, "meter_id": meter.pk, "document_id": document.pk,
+        "fmt": "docx", "meter_code": meter.code,
     }  # fmt: skip
 
 
 def call(client: Client, method: str, path: str, target: dict[str, Any], body, headers: dict[str, str]):
     url = path.format(**target)
     if method == "get":
-        return client.get(url, headers=headers)
+        return client.get(url, body or {}, headers=headers)
     return getattr(client, method)(url, body or {}, content_type="application/json", headers=headers)
 
 
@@ -89,6 +104,7 @@ def test_the_probes_cover_every_published_path(client, people):
     document = client.get("/api/v1/openapi.json", headers=bearer(people.viewer)).json()
     published = {(method, path) for path, methods in document["paths"].items() for method in methods}
     probed = {(method, path) for method, path, *_rest in ENDPOINTS} | {("get", path) for path in LISTS}
+    probed |= {PUSH[:2]}
     assert published == probed
 
 
@@ -164,3 +180,27 @@ def test_anonymous_callers_get_401(client, target):
         assert call(client, method, path, target, body, {}).status_code == 401, (method, path)
     for path in LISTS:
         assert client.get(path).status_code == 401
+
+
+def test_a_push_outside_the_place_stores_nothing(client, people, target):
+    """The gateway push: an outsider's reading of 榕城区's meter is an unknown meter (400, nothing stored);
+    without the capability 403, without a valid token 401, from a session without CSRF 403."""
+    body = {"readings": [{"meter": target["meter_code"], "time": "2026-11-01T08:00:00+08:00", "value": 1}]}
+    _method, path, capability = PUSH
+
+    def push(headers: dict[str, str], browser: Client = client) -> Any:
+        return browser.post(path, body, content_type="application/json", headers=headers)
+
+    for who in OUTSIDERS:
+        answer = push(bearer(getattr(people, who)))
+        assert answer.status_code in (400, 403), who
+        assert answer.status_code == 403 or answer.json()["accepted"] == 0
+    others = [c for c in CAPABILITIES if c != capability]
+    assert push(bearer(people.county_admin, others)).status_code == 403
+    revoked = bearer(people.county_admin)
+    ApiToken.objects.filter(user=people.county_admin).order_by("-pk").first().revoke()
+    assert push(revoked).status_code == 401 and push({}).status_code == 401
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(people.county_admin)
+    assert push({}, browser).status_code == 403
+    assert not ImportLog.objects.filter(accepted__gt=0).exists()

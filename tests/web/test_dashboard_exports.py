@@ -106,6 +106,6 @@ def test_unit_figures(client, people):
     y2025 = by_year["2025"]
     assert y2025[1:5] == [12, 100, 5000, pytest.approx(16.0369464)]  # months, persons, m², tce
     assert y2025[7] == pytest.approx(3.20738928) and y2025[8] == pytest.approx(-20.0)
-    assert y2025[-1] == 36_000  # 元: 3 series × 12 months × 1,000
+    assert y2025[-1] == (10_000 * 0.8 + 2 * 1_000) * 12  # 元: electricity at 0.8 元/kWh, 2 series × 1,000
     assert by_year["2026"][1] == 3 and by_year["2026"][4] == pytest.approx(3.687)
     assert client.get(f"/unit/{people.org[3]}/figures.xlsx").status_code == 404

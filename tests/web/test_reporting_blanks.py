@@ -25,7 +25,15 @@ from jieneng.reporting.models import ImportJob, Revision, Submission
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["统一社会信用代码", "单位名称", "统计期", "电力消费量（千瓦时）", "电费（元）", "水消费量（吨）"]
+HEADER = [
+    "统一社会信用代码",
+    "单位名称",
+    "统计期",
+    "电力消费量（千瓦时）",
+    "电费（元）",
+    "水消费量（吨）",
+    "填写说明",
+]
 SCHOOL = ("124452021000000243", "榕城区第一中学")
 PERIOD = "2026-09"
 
@@ -43,6 +51,7 @@ def workbook(path: Path, electricity: float, cost: float, water: float | None) -
     sheet.write_row(3, 0, [*SCHOOL, PERIOD, electricity, cost])
     if water is not None:
         sheet.write_number(3, 5, water)
+    sheet.write_string(3, 6, "本月部分楼栋停用，用量下降属实")  # the change on last year is explained
     book.close()
     return path
 

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 PERIOD = "2026-09"
 EN = {"accept-language": "en"}
-HEADER = "统一社会信用代码,单位名称,统计期,电力消费量（千瓦时）,电费（元）\n"
+HEADER = "统一社会信用代码,单位名称,统计期,电力消费量（千瓦时）,电费（元）,填写说明\n"
 NAMES = {index: name for index, _code, name, *_rest in ORGANISATIONS}
 
 
@@ -50,7 +50,7 @@ def today(monkeypatch):
 def reported(people, tmp_path, settings) -> dict[int, Submission]:
     """2026-09: unit 1 submitted, unit 4 approved, unit 5 returned (not reported), unit 6 draft."""
     settings.UPLOADS_DIR = tmp_path / "uploads"
-    rows = [f"{ORGANISATIONS[i - 1][1]},{NAMES[i]},{PERIOD},1000,800" for i in (1, 4, 5, 6)]
+    rows = [f"{ORGANISATIONS[i - 1][1]},{NAMES[i]},{PERIOD},1000,800,已核实" for i in (1, 4, 5, 6)]
     path = Path(tmp_path) / "九月.csv"
     path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     job = receive(path, path.name, "pi-energy", author="city_admin", user=people.city_admin)

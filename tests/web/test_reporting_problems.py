@@ -60,7 +60,8 @@ def _file(tmp_path: Path, name: str, electricity: str = "10000") -> Path:
 @pytest.mark.django_db
 def test_every_import_records_the_checks_it_ran(people, tmp_path):
     ref = load_checks().ref
-    assert ref == f"{load_checks().id}@{load_checks().version}+{load_checks().bounds_ref}"
+    checks = load_checks()
+    assert ref == f"{checks.id}@{checks.version}+{checks.bounds_ref}+{checks.unit_prices_ref}"
     good = _file(tmp_path, "good.csv")
     done = run_import(receive(good, good.name, "pi-energy", author="测试员").pk)
     bad = _file(tmp_path, "bad.csv", electricity="5千")

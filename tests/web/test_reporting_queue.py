@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 PERIOD = "2026-09"
 EN = {"accept-language": "en"}
-HEADER = "统一社会信用代码,单位名称,统计期,电力消费量（千瓦时）,电费（元）\n"
+HEADER = "统一社会信用代码,单位名称,统计期,电力消费量（千瓦时）,电费（元）,填写说明\n"
 # 2025-09 electricity [kWh] of each unit (conftest.MONTHLY): 10,000 / 5,000 / 2,000 / 20,000 / …
 SEPTEMBER = {1: 30_000, 2: 5_000, 3: 2_000, 4: 200_000_000, 5: 3_000, 6: 1_000, 7: 40_000}
 
@@ -40,7 +40,7 @@ def queued(people, tmp_path, settings) -> dict[int, Submission]:
     (a big change), unit 4 10,000 times (a 万 mix-up); unit 3 returned, unit 6 approved."""
     settings.UPLOADS_DIR = tmp_path / "uploads"
     rows = [
-        f"{ORGANISATIONS[i - 1][1]},{ORGANISATIONS[i - 1][2]},{PERIOD},{kwh},800"
+        f"{ORGANISATIONS[i - 1][1]},{ORGANISATIONS[i - 1][2]},{PERIOD},{kwh},{kwh * 0.8:g},已核实电表读数"
         for i, kwh in SEPTEMBER.items()
     ]
     path = Path(tmp_path) / "九月.csv"

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 PERIOD = "2026-09"
 EN = {"accept-language": "en"}
-HEADER = "统一社会信用代码,单位名称,统计期,电力消费量（千瓦时）,电费（元）\n"
+HEADER = "统一社会信用代码,单位名称,统计期,电力消费量（千瓦时）,电费（元）,填写说明\n"
 
 
 def signed_in(person) -> Client:
@@ -36,7 +36,7 @@ def signed_in(person) -> Client:
 
 def csv(tmp_path: Path, *indexes: int, period: str = PERIOD) -> Path:
     """A file with one row of each unit of ``ORGANISATIONS`` (1-based ``indexes``)."""
-    rows = [f"{ORGANISATIONS[i - 1][1]},{ORGANISATIONS[i - 1][2]},{period},1000,800" for i in indexes]
+    rows = [f"{ORGANISATIONS[i - 1][1]},{ORGANISATIONS[i - 1][2]},{period},1000,800,已核实" for i in indexes]
     path = tmp_path / f"units-{'-'.join(map(str, indexes))}.csv"
     path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     return path

@@ -19,7 +19,7 @@ from conftest import ORGANISATIONS, PASSWORD
 from jieneng.dashboard.services import YearNotAvailable, overview
 from jieneng.reporting.models import Submission
 
-HEADER = "统一社会信用代码,单位名称,统计期,电力消费量（千瓦时）,电费（元）\n"
+HEADER = "统一社会信用代码,单位名称,统计期,电力消费量（千瓦时）,电费（元）,填写说明\n"
 AUGUST, SEPTEMBER = "2026-08", "2026-09"
 SCHOOL = ORGANISATIONS[1]  # 榕城区第一中学, the reporter's unit
 
@@ -44,7 +44,9 @@ def files(people, tmp_path, settings):
 
     def write(file_name: str, september: str) -> Path:
         path = tmp_path / file_name
-        rows = [f"{code},{name},{AUGUST},9000,7000", f"{code},{name},{SEPTEMBER},{september},4000"]
+        # August is 9,000 kWh against 5,000 a year ago: a verification check, explained in the file
+        august = f"{code},{name},{AUGUST},9000,7000,暑期校舍改造施工用电"
+        rows = [august, f"{code},{name},{SEPTEMBER},{september},4000,"]
         path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
         return path
 
