@@ -49,3 +49,9 @@ def chromium() -> Iterator[Any]:
             # DJANGO_ALLOW_ASYNC_UNSAFE the test could not have opened any there.
             if os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE"):
                 connections.close_all()
+
+
+def shot(page: Any, name: str) -> None:
+    """A full-page screenshot ``name``.png in the screenshots' folder."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

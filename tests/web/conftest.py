@@ -9,6 +9,7 @@ by hand from these tables.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -244,3 +245,17 @@ def _fresh_dashboard_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+# --- the browser tests' page ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A page of Chromium (tests/web/browser.py) in Chinese at 1366 × 768."""
+    from browser import chromium
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with chromium() as browser:
+        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+        yield context.new_page()

@@ -3,7 +3,7 @@ self-check, the check team lowers an item with its reason, the office finalises,
 shows 揭西县 vetoed for its missed water target. Screenshots in ``var/screenshots/``."""
 
 import pytest
-from browser import SHOTS, chromium, needs_chromium
+from browser import chromium, needs_chromium, shot
 from conftest import PASSWORD
 
 from jieneng.assessment import services
@@ -18,11 +18,6 @@ def page(monkeypatch):
     with chromium() as browser:
         context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
         yield context.new_page()
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def sign_in(page, url: str, name: str) -> None:

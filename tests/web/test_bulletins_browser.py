@@ -3,25 +3,12 @@ its pages, issues it under the next number, and a county office reads it. Screen
 ``var/screenshots/``."""
 
 import pytest
-from browser import SHOTS, chromium, needs_chromium
+from browser import needs_chromium, shot
 from conftest import PASSWORD
 
 from jieneng.bulletins.models import IssuedDocument
 
 pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with chromium() as browser:
-        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-        yield context.new_page()
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def sign_in(page, url: str, who: str) -> None:

@@ -8,7 +8,7 @@ developer's machine and fails in CI (``CI`` set), where it must run.
 """
 
 import pytest
-from browser import SHOTS, chromium, needs_chromium
+from browser import needs_chromium, shot
 from conftest import ORGANISATIONS, PASSWORD
 
 from jieneng.directory.models import Organisation
@@ -17,19 +17,6 @@ pytestmark = [
     needs_chromium,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with chromium() as browser:
-        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-        yield context.new_page()
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_city_office_maintains_its_directory(people, live_server, page):

@@ -5,7 +5,7 @@ retrofit's page draws the measured-savings chart. Screenshots are left in ``var/
 from datetime import date
 
 import pytest
-from browser import SHOTS, chromium, needs_chromium
+from browser import chromium, needs_chromium, shot
 from conftest import PASSWORD
 
 from jieneng.projects import demo
@@ -19,11 +19,6 @@ def page(monkeypatch):
     with chromium() as browser:
         context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
         yield context.new_page()
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_register_to_project_page(people, live_server, page):

@@ -3,19 +3,11 @@ blank; the job page says the stored value was kept, and the confirmed button cle
 Screenshots in ``var/screenshots/``."""
 
 import pytest
-from browser import SHOTS, chromium, needs_chromium
+from browser import SHOTS, needs_chromium
 from conftest import PASSWORD
 from test_reporting_blanks import _current, workbook
 
 pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with chromium() as browser:
-        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-        yield context.new_page()
 
 
 def shot(page, name: str) -> None:

@@ -3,26 +3,13 @@ with a reversed range, splits the cap among its counties by hand, reads that the
 finds the county given less than it uses in the warning list. Screenshots in ``var/screenshots/``."""
 
 import pytest
-from browser import SHOTS, chromium, needs_chromium
+from browser import needs_chromium, shot
 from conftest import PASSWORD
 
 from jieneng.statistics import figures
 from jieneng.targets.models import Target
 
 pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with chromium() as browser:
-        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-        yield context.new_page()
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_city_sets_a_cap_splits_it_and_watches_a_county_fall_behind(people, live_server, page):

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.functional import Promise
 
-from jieneng.core.document import Document
+from jieneng.core.document import Block, Document
 
 Snapshot = dict[str, Any]
 
@@ -36,6 +36,29 @@ class Kind:
 class NoData(LookupError):
     """The data a kind is made from are not there (e.g. no finalised assessment round for the year);
     the message, in the user's language, says what is missing."""
+
+
+def document(
+    template: Mapping[str, Any], values: Mapping[str, str], blocks: list[Block], data: Snapshot
+) -> Document:
+    """The document of ``blocks`` with the template's title, mark, addressee, signature and 版记
+    filled from ``values``, and the number and date the snapshot carries once issued."""
+
+    def text(key: str) -> str:
+        return str(template.get(key, "")).format_map(values)
+
+    return Document(
+        title=text("title"),
+        blocks=blocks,
+        mark=text("mark"),
+        number=data.get("number", ""),
+        addressee=text("addressee"),
+        signature=text("signature"),
+        date=data.get("date", ""),
+        copy_to=text("copy_to"),
+        printed_by=text("printed_by"),
+        printed_on=data.get("date", ""),
+    )
 
 
 KINDS: dict[str, Kind] = {}

@@ -17,7 +17,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jieneng.bulletins.kinds import Kind, Snapshot, register
+from jieneng.bulletins.kinds import Kind, Snapshot, document, register
 from jieneng.core import wording
 from jieneng.core.document import Document, Table
 from jieneng.core.fill import fill
@@ -156,18 +156,7 @@ def compose(data: Snapshot, template: Mapping[str, Any]) -> Document:
         numeric=(2, 3, 4, 5),
     )
     blocks = fill(template["blocks"], values, {"progress": table}, {})
-    return Document(
-        title=str(template["title"]).format_map(values),
-        blocks=blocks,
-        mark=str(template.get("mark", "")).format_map(values),
-        number=data.get("number", ""),
-        addressee=str(template.get("addressee", "")).format_map(values),
-        signature=str(template.get("signature", "")).format_map(values),
-        date=data.get("date", ""),
-        copy_to=str(template.get("copy_to", "")).format_map(values),
-        printed_by=str(template.get("printed_by", "")).format_map(values),
-        printed_on=data.get("date", ""),
-    )
+    return document(template, values, blocks, data)
 
 
 KIND = register(

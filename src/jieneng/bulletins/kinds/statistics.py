@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from jieneng.bulletins.kinds import Kind, Snapshot, register
+from jieneng.bulletins.kinds import Kind, Snapshot, document, register
 from jieneng.core import wording
 from jieneng.core.bulletin import RegionFigures, region_figures
 from jieneng.core.document import Document, Image, Table
@@ -178,18 +178,7 @@ def compose(data: Snapshot, template: Mapping[str, Any]) -> Document:
         return Image(png, 140.0, f"图1  各{measure}单位建筑面积能耗")
 
     blocks = fill(template["blocks"], values, tables, {"per_m2": chart})
-    return Document(
-        title=str(template["title"]).format_map(values),
-        blocks=blocks,
-        mark=str(template.get("mark", "")).format_map(values),
-        number=data.get("number", ""),
-        addressee=str(template.get("addressee", "")).format_map(values),
-        signature=str(template.get("signature", "")).format_map(values),
-        date=data.get("date", ""),
-        copy_to=str(template.get("copy_to", "")).format_map(values),
-        printed_by=str(template.get("printed_by", "")).format_map(values),
-        printed_on=data.get("date", ""),
-    )
+    return document(template, values, blocks, data)
 
 
 KIND = register(

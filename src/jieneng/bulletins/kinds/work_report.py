@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jieneng.bulletins.kinds import Kind, Snapshot, register
+from jieneng.bulletins.kinds import Kind, Snapshot, document, register
 from jieneng.core import wording
 from jieneng.core.document import Document, Table
 from jieneng.core.fill import fill
@@ -145,18 +145,7 @@ def compose(data: Snapshot, template: Mapping[str, Any]) -> Document:
         tables.pop("projects")
     blocks = fill(template["blocks"], values, tables, {})
     fmt = {**values}
-    return Document(
-        title=str(template["title"]).format_map(fmt),
-        blocks=blocks,
-        mark=str(template.get("mark", "")).format_map(fmt),
-        number=data.get("number", ""),
-        addressee=str(template.get("addressee", "")).format_map(fmt),
-        signature=str(template.get("signature", "")).format_map(fmt),
-        date=data.get("date", ""),
-        copy_to=str(template.get("copy_to", "")).format_map(fmt),
-        printed_by=str(template.get("printed_by", "")).format_map(fmt),
-        printed_on=data.get("date", ""),
-    )
+    return document(template, fmt, blocks, data)
 
 
 KIND = register(
