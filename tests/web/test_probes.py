@@ -334,15 +334,15 @@ PROBES: dict[str, list[Probe]] = {
         get(lambda t: f"{API}/targets/{t.unit_target}"),
     ],
     "targets:split_sheet": [post(lambda t: f"/targets/{t.target}/split/sheet/", lambda t: {})],
-    "targets:work": [get(lambda t: "/targets/work/?region=445202")],
+    "targets:work": [get(lambda t: "/targets/organising/?region=445202")],
     "targets:group": [
-        get(lambda t: "/targets/work/445202/group/"),
-        post(lambda t: "/targets/work/445202/group/", lambda t: {"leader": "探针"}),
+        get(lambda t: "/targets/organising/445202/group/"),
+        post(lambda t: "/targets/organising/445202/group/", lambda t: {"leader": "探针"}),
     ],
     "targets:meeting": [
-        get(lambda t: "/targets/work/445202/meeting/"),
+        get(lambda t: "/targets/organising/445202/meeting/"),
         post(
-            lambda t: "/targets/work/445202/meeting/",
+            lambda t: "/targets/organising/445202/meeting/",
             lambda t: {"kind": "group", "held_on": "2026-01-01", "topic": "探针"},
         ),
     ],

@@ -90,19 +90,19 @@ def test_minutes_that_are_not_what_their_name_says_store_nothing(
     signed_in(client, people.county_admin)
     fake = SimpleUploadedFile("会议纪要.pdf", docx(), content_type="application/pdf")
     data = {"kind": "group", "held_on": "2026-03-01", "topic": "领导小组会议", "decisions": "", "file": fake}
-    response = client.post("/targets/work/445202/meeting/", data, headers=ZH)
+    response = client.post("/targets/organising/445202/meeting/", data, headers=ZH)
     assert response.status_code == 200
     assert "会议纪要.pdf" in response.text and "Word" in response.text
     assert not Meeting.objects.exists() and not Attachment.objects.exists()
     good = SimpleUploadedFile("会议纪要.pdf", PDF, content_type="application/pdf")
-    response = client.post("/targets/work/445202/meeting/", {**data, "file": good}, headers=ZH)
+    response = client.post("/targets/organising/445202/meeting/", {**data, "file": good}, headers=ZH)
     assert response.status_code == 302
     meeting = Meeting.objects.get()
     assert meeting.minutes is not None and meeting.minutes.kind == "pdf"
     assert client.get(f"/targets/files/{meeting.minutes.pk}/").content == PDF
     other = signed_in(Client(), people.other_county_admin)
     assert other.get(f"/targets/files/{meeting.minutes.pk}/").status_code == 404
-    assert other.get("/targets/work/?region=445202").status_code == 404
+    assert other.get("/targets/organising/?region=445202").status_code == 404
 
 
 def test_a_letter_is_signed_with_its_scan_and_the_missing_are_named(

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -89,7 +90,7 @@ def group(request: SignedInRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         organising.save_group(form.instance)
         messages.success(request, _("The leadership group has been saved."))
-        return redirect(f"/targets/work/?region={region.code}")
+        return redirect(_work_url(region.code))
     return render(request, "targets/group.html", {"form": form, "region": region})
 
 
@@ -106,7 +107,7 @@ def meeting(request: SignedInRequest, code: str) -> HttpResponse:
                 form.add_error("file", render_problem(problem))
         else:
             messages.success(request, _("The meeting has been recorded."))
-            return redirect(f"/targets/work/?region={region.code}")
+            return redirect(_work_url(region.code))
     return render(request, "targets/meeting.html", {"form": form, "region": region})
 
 
@@ -192,3 +193,8 @@ def attachment(request: SignedInRequest, pk: int) -> HttpResponse:
 
 def _quote(name: str) -> str:
     return quote(name)
+
+
+def _work_url(code: str) -> str:
+    """The organising page of the region ``code``."""
+    return f"{reverse('targets:work')}?region={code}"
