@@ -1,9 +1,11 @@
 """Developer tasks for jieneng. Standard library only: run it with the system python3 (3.11 or newer).
 
     python3 tasks.py demo [--port 8000] [--reset]   the demo at http://127.0.0.1:8000 (SQLite, demo data)
-    python3 tasks.py test [--no-pg] [pytest args…]  ruff, mypy, pytest on SQLite, then the database tests
-                                                    again on a throwaway PostgreSQL cluster; each run
-                                                    ends with its slowest tests (--durations)
+    python3 tasks.py test [--no-pg] [--serial] [pytest args…]
+                                                    ruff, mypy, pytest on SQLite and, beside it (after it
+                                                    with --serial), the database tests again on a
+                                                    throwaway PostgreSQL cluster; each run ends with
+                                                    its slowest tests (--durations)
     python3 tasks.py lint                           ruff check, ruff format --check, mypy
     python3 tasks.py fmt                            ruff format, ruff check --fix
     python3 tasks.py bench [NAME [args…]]           run benchmarks/NAME.py (lists them without NAME)
@@ -166,7 +168,8 @@ def pytest_step(name: str, args: list[str], env: dict[str, str], filtered: bool)
 
 def cmd_test(args: list[str]) -> int:
     with_pg = "--no-pg" not in args
-    args = [arg for arg in args if arg != "--no-pg"]
+    serial = "--serial" in args
+    args = [arg for arg in args if arg not in ("--no-pg", "--serial")]
     args = args[1:] if args[:1] == ["--"] else args
     if not ensure_system_packages(with_pg):
         return 2
@@ -174,21 +177,63 @@ def cmd_test(args: list[str]) -> int:
     if code := run_steps(LINT):
         return code
     env = {key: value for key, value in os.environ.items() if key != "JIENENG_DATABASE_URL"}
-    if code := pytest_step("pytest on SQLite (all tests)", args, env, filtered=bool(args)):
-        return code
+    sqlite = "pytest on SQLite (all tests)"
     if not with_pg:
+        code = pytest_step(sqlite, args, env, filtered=bool(args))
         step("!!!!!!!! SKIPPED: the PostgreSQL test run (--no-pg) !!!!!!!!")
-        return 0
+        return code
     step("starting a throwaway PostgreSQL cluster")
-    with pgcluster.running_cluster() as cluster:
+    with pgcluster.running_cluster() as cluster, tempfile.TemporaryDirectory(prefix="jieneng-pg-") as own:
         step(f"PostgreSQL {cluster.bindir} on 127.0.0.1:{cluster.port}, data in {cluster.base}")
-        env = with_scripts_on_path(env, JIENENG_DATABASE_URL=cluster.url)
-        name = "pytest on PostgreSQL (tests that use the database)"
-        code = pytest_step(name, ["-p", "pytest_dbonly", *args], env, filtered=True)
+        pg_env = with_scripts_on_path(env, JIENENG_DATABASE_URL=cluster.url, JIENENG_DATA_DIR=own)
+        pg = "pytest on PostgreSQL (tests that use the database)"
+        pg_args = ["-p", "pytest_dbonly", *args]
+        if serial:
+            code = pytest_step(sqlite, args, env, filtered=bool(args)) or pytest_step(
+                pg, pg_args, pg_env, filtered=True
+            )
+        else:
+            code = both_at_once((sqlite, args, env, bool(args)), (pg, pg_args, pg_env), Path(own))
         step("stopping the PostgreSQL cluster")
     if code == 0:
         step("all checks and tests passed (SQLite and PostgreSQL)")
     return code
+
+
+def both_at_once(
+    sqlite: tuple[str, list[str], dict[str, str], bool], pg: tuple[str, list[str], dict[str, str]], own: Path
+) -> int:
+    """The SQLite run in the foreground and the PostgreSQL run beside it (one core each: the suite is
+    single-threaded, so together they take about as long as the longer one); the PostgreSQL run's output,
+    kept in a file, is printed when it ends. Its own data folder keeps the two runs' files apart."""
+    pg_name, pg_args, pg_env = pg
+    log = own / "pytest-postgresql.log"
+    slowest = [] if any(arg.startswith("--durations") for arg in pg_args) else SLOWEST
+    step(f"{pg_name}: started beside the SQLite run; its output follows when both are done")
+    with log.open("w") as out:
+        background = subprocess.Popen(
+            [str(BIN / "pytest"), *slowest, *pg_args],
+            cwd=ROOT,
+            env=pg_env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            sqlite_code = pytest_step(*sqlite[:3], filtered=sqlite[3])
+            step("waiting for the PostgreSQL run to end")
+            pg_code = background.wait()
+        finally:
+            if background.poll() is None:
+                background.terminate()
+                background.wait()
+    step(pg_name)
+    print(log.read_text(errors="replace"), end="", flush=True)
+    if pg_code == NO_TESTS_COLLECTED:
+        step(f"{pg_name}: no tests selected")
+        pg_code = 0
+    elif pg_code:
+        step(f"FAILED: {pg_name} (exit {pg_code})")
+    return sqlite_code or pg_code
 
 
 def cmd_demo(argv: list[str]) -> int:

@@ -123,6 +123,25 @@ def test_every_pytest_run_ends_with_its_slowest_tests(monkeypatch: pytest.Monkey
     assert commands[1][1:] == ["--durations=3"]  # the caller's choice wins
 
 
+def test_both_runs_at_once_report_the_background_run_and_its_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The PostgreSQL run goes on beside the SQLite run; its output is printed after it and its failure
+    fails the command even when the SQLite run passed."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    fake = bindir / "pytest"
+    fake.write_text('#!/bin/sh\necho "background run: $JIENENG_DATA_DIR"\nexit 1\n')
+    fake.chmod(0o755)
+    monkeypatch.setattr(tasks, "BIN", bindir)
+    monkeypatch.setattr(tasks, "run", lambda cmd, env=None: 0)  # the foreground (SQLite) run passes
+    env = {"PATH": os.environ.get("PATH", ""), "JIENENG_DATA_DIR": str(tmp_path)}
+    code = tasks.both_at_once(("sqlite", [], {}, False), ("pg", [], env), tmp_path)
+    assert code == 1
+    out = capsys.readouterr().out
+    assert f"background run: {tmp_path}" in out and "FAILED: pg (exit 1)" in out
+
+
 def no_postgres(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.setattr(pgcluster, "BINDIR_GLOBS", [str(tmp_path / "pg" / "*" / "bin")])
