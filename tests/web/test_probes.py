@@ -285,6 +285,9 @@ PROBES: dict[str, list[Probe]] = {
         get(lambda t: f"/targets/{t.target}/edit/"),
         post(lambda t: f"/targets/{t.target}/edit/", lambda t: {"name": "改名", "reduction": "1"}),
     ],
+    "targets:count": [
+        post(lambda t: f"/targets/{t.count_target}/count/", lambda t: {"year": 2025, "month": 1, "count": 9})
+    ],
     "targets:split": [
         get(lambda t: f"/targets/{t.target}/split/"),
         post(lambda t: f"/targets/{t.target}/split/", lambda t: {"method": "equal"}),
@@ -458,6 +461,10 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
     unit_target = Target.objects.create(
         name="单位目标", organisation_id=school, kind="reduction", reduction=2.0, binding="binding", **goal
     )
+    count_target = Target.objects.create(
+        name="榕城区LED路灯", region=rongcheng, indicator="count", counted_unit="盏", start_year=2025,
+        end_year=2025, kind="value", value=100.0, binding="expected",
+    )  # fmt: skip
     project = Project.objects.create(
         name="榕城区第一中学照明改造",
         kind="indoor_lighting",
@@ -529,6 +536,7 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
         document=document.pk,
         target=target.pk,
         unit_target=unit_target.pk,
+        count_target=count_target.pk,
         project=project.pk,
         school=school,
         submission=submission.pk,

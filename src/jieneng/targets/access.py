@@ -44,6 +44,15 @@ def can_edit(scope: Scope, target: Target) -> bool:
     return target.pk is not None and editable(scope).filter(pk=target.pk).exists()
 
 
+def can_count(scope: Scope, target: Target) -> bool:
+    """Who reports a counted target's month by hand: its owner's reporters and office."""
+    if target.region is not None:
+        code = target.region.code
+        return scope.allows_region(code, "report") or scope.allows_region(code, "directory")
+    organisation = target.organisation_id
+    return organisation is not None and scope.organisations("report").filter(pk=organisation).exists()
+
+
 # --- the organisation of the work, letters, tasks -----------------------------------------------------
 
 

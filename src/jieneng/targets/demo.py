@@ -1,7 +1,8 @@
 """Demonstration targets for the loaded demonstration city, relative to ``today``: the province's 十四五
 targets (2021–2025 on 2020) passed to the city and split among its counties in proportion to their base
-year, the city's targets of this year on last year passed down the same way, and an LED street-light
-target counted by hand with a count each month up to the last closed one. The warning list that follows
+year, the city's targets of this year on last year passed down the same way, an LED street-light
+target counted from the project register (the street-lighting projects' quantities done) and a target
+on demonstration units counted by hand, a count in some of the closed months. The warning list that follows
 is computed from the stored figures under the rules, not written here. Made once: nothing is made when
 targets exist or when the store holds no city."""
 
@@ -9,9 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
-
 from jieneng.core import targets as core
+from jieneng.demo import projects as demo_projects
 from jieneng.directory.models import Region
 from jieneng.statistics import figures
 from jieneng.targets import demo_work, services
@@ -25,7 +25,8 @@ PLAN = (
 )
 #: this year's targets on last year: keep last year's pace (the city's own reduction last year)
 YEARLY = (("年度单位建筑面积能耗下降", "energy_per_m2"),)
-LED_LAMPS = 6_500
+#: the city's demonstration units (节约型公共机构示范单位) to create this year, and the months back one was
+DEMO_UNITS, DEMO_UNITS_MONTHS_BACK = 4, (8, 5, 2)
 REASON = "演示数据"
 
 
@@ -92,26 +93,39 @@ def _targets(today: date) -> int:
             reason=REASON,
         )
         _pass_down(yearly, counties)
-    lamps = services.save_target(
+    services.save_target(
         Target(
             name=f"{city.name}LED路灯改造",
             region=city,
             indicator="count",
             counted_unit="盏",
+            count_source="projects:street_lighting",
             start_year=today.year,
             end_year=today.year,
             kind=core.Kind.VALUE,
-            value=LED_LAMPS,
+            value=demo_projects.LED_LAMPS,
             binding=core.Binding.EXPECTED,
         ),
         reason=REASON,
     )
-    rng = np.random.default_rng(today.year)
-    months = range(1, today.month)  # the closed months
-    counts = rng.poisson(LED_LAMPS / 12 * 0.95, len(months))
+    units = services.save_target(
+        Target(
+            name=f"{city.name}节约型公共机构示范单位创建",
+            region=city,
+            indicator="count",
+            counted_unit="家",
+            start_year=today.year,
+            end_year=today.year,
+            kind=core.Kind.VALUE,
+            value=DEMO_UNITS,
+            binding=core.Binding.EXPECTED,
+        ),
+        reason=REASON,
+    )
     CountReport.objects.bulk_create(
-        CountReport(target=lamps, year=today.year, month=m, count=float(c), note="月度统计")
-        for m, c in zip(months, counts, strict=True)
+        CountReport(target=units, year=today.year, month=today.month - back, count=1.0, note="验收通过")
+        for back in DEMO_UNITS_MONTHS_BACK
+        if today.month - back >= 1
     )
     return Target.objects.count()
 

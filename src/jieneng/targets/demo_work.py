@@ -100,14 +100,16 @@ def _plans(city: Region, counties: list[Region], today: date) -> None:
         assignment.note = "实施方案已印发。"
         assignment.save()
         Evidence.objects.create(assignment=assignment, file=_file(f"{assignment.region.name}实施方案.pdf"))
-    lamps = Target.objects.filter(region=city, indicator="count").first()
+    lamps = Target.objects.filter(
+        region=city, indicator="count", count_source__startswith="projects:"
+    ).first()
     tasks.deploy_task(
         city,
-        "LED路灯改造：逐月报送改造数量",
+        "LED路灯改造：逐月更新项目台账完成量",
         date(today.year, 12, 31),
         counties,
         target=lamps,
-        description="各县（区）每月报送LED路灯改造盏数，年底前完成全市改造任务。",
+        description="各县（区）每月在节能项目台账中更新LED路灯改造完成盏数，年底前完成全市改造任务。",
         today=deployed,
     )
 

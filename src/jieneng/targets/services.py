@@ -26,6 +26,7 @@ from jieneng.core import targets as core
 from jieneng.core.problems import Problem
 from jieneng.reference.targets import load_warning_rule
 from jieneng.statistics import figures
+from jieneng.targets import counting
 from jieneng.targets.coverage import Coverage, Place, coverage
 from jieneng.targets.models import Milestone, Target, TargetChange
 from jieneng.targets.tasks import deploy_task
@@ -42,6 +43,7 @@ TRACKED = (
     "name",
     "indicator",
     "counted_unit",
+    "count_source",
     "plan",
     "start_year",
     "end_year",
@@ -190,7 +192,15 @@ def apply_split(
     with transaction.atomic():
         for share in shares:
             child = parent.children.filter(region__code=share.code).first() or Target(parent=parent)
-            for name in ("indicator", "counted_unit", "plan", "start_year", "end_year", "base_year"):
+            for name in (
+                "indicator",
+                "counted_unit",
+                "count_source",
+                "plan",
+                "start_year",
+                "end_year",
+                "base_year",
+            ):
                 setattr(child, name, getattr(parent, name))
             for name in ("binding", "tier", "warning_rule"):
                 setattr(child, name, getattr(parent, name))
@@ -320,15 +330,27 @@ def _region_rows(targets: Sequence[Target], today: date) -> tuple[list[dict[str,
     return rows, sets
 
 
+def counted_months(target: Target, today: date) -> list[tuple[int, int, float]]:
+    """A counted target's months so far (year, month, count): from its source where it has one (the
+    closed months, :mod:`jieneng.targets.counting`), else the counts reported by hand."""
+    source = counting.get(target.count_source)
+    if source is not None and target.region is not None:
+        return counting.months(source, target.region.code, target.start_year, target.end_year, today)
+    return [
+        (r.year, r.month, r.count)
+        for r in target.counts.all()
+        if (r.year, r.month) <= (today.year, today.month)
+    ]
+
+
 def _count_rows(targets: Sequence[Target], today: date) -> list[dict[str, Any]]:
     """The progress input of the targets on a counted quantity: the counts reported so far."""
     rows = []
     for target in targets:
         year = _year_of(target, today)
-        reports = [r for r in target.counts.all() if (r.year, r.month) <= (today.year, today.month)]
-        in_period = [r for r in reports if target.start_year <= r.year <= year]
-        this_year = [r.month for r in in_period if r.year == year]
-        total = sum(r.count for r in in_period) if in_period else None
+        in_period = [(y, m, c) for y, m, c in counted_months(target, today) if target.start_year <= y <= year]
+        this_year = [m for y, m, _c in in_period if y == year]
+        total = sum(c for _y, _m, c in in_period) if in_period else None
         rows.append(
             {
                 **target.core().row(),
@@ -376,6 +398,7 @@ def progress(targets: Iterable[Target], today: date) -> pl.DataFrame:
     region_rows, sets = _region_rows(computed, today)
     rows = region_rows + _count_rows(counted, today)
     used = {str(t.pk): sets.get(t.region.code, "") if t.region else "" for t in computed}
+    used |= {str(t.pk): source.ref for t in counted if (source := counting.get(t.count_source))}
     if not rows:
         return pl.DataFrame()
     frame = pl.DataFrame(rows, schema=PROGRESS_SCHEMA, orient="row")

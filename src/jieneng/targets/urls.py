@@ -11,6 +11,7 @@ urlpatterns = [
     path("warnings/", views.warnings, name="warnings"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/count/", views.count, name="count"),
     path("<int:pk>/split/", views.split, name="split"),
     path("<int:pk>/split/sheet/", views.split_sheet, name="split_sheet"),
     path("organising/", work_views.work, name="work"),

@@ -22,9 +22,9 @@ from jieneng.accounts.requests import SignedInRequest
 from jieneng.accounts.scope import Scope
 from jieneng.i18n import describe
 from jieneng.i18n import render as render_problem
-from jieneng.targets import access, coverage, services, sheet_import
-from jieneng.targets.forms import SplitForm, TargetForm
-from jieneng.targets.models import Target, TargetChange
+from jieneng.targets import access, counting, coverage, services, sheet_import
+from jieneng.targets.forms import CountForm, SplitForm, TargetForm
+from jieneng.targets.models import CountReport, Target, TargetChange
 
 
 def _scope(request: SignedInRequest) -> Scope:
@@ -59,6 +59,8 @@ def _history(target: Target) -> list[dict[str, Any]]:
         name = change.field.removesuffix("_id")
         field = Target._meta.get_field(name)
         labels = {str(k): str(v) for k, v in getattr(field, "choices", None) or ()}
+        if name == "count_source":  # the sources are offered at start-up, not choices of the field
+            labels = {"": _("reported by hand each month"), **{k: str(v) for k, v in counting.choices()}}
         rows.append(
             {
                 "at": change.at,
@@ -104,8 +106,13 @@ def index(request: SignedInRequest) -> HttpResponse:
 @require_GET
 def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """One target: where it stands, its children and whether they together meet it, its history."""
+    return detail_page(request, _target(request, pk))
+
+
+def detail_page(
+    request: SignedInRequest, target: Target, count_form: CountForm | None = None
+) -> HttpResponse:
     scope = _scope(request)
-    target = _target(request, pk)
     own = access.own(scope)
     children = list(own.filter(parent=target).select_related("region", "organisation"))
     check = services.check_children(target)
@@ -122,11 +129,60 @@ def detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "check": check,
         "check_message": render_problem(check.problems[0]) if check and check.problems else "",
         "history": _history(target),
+        **_counts(scope, target, timezone.localdate(), count_form),
         "can_edit": access.can_edit(scope, target),
         "parent_visible": target.parent_id is not None
         and access.visible(scope).filter(pk=target.parent_id).exists(),
     }
-    return render(request, "targets/detail.html", context)
+    status = 400 if count_form is not None and count_form.errors else 200
+    return render(request, "targets/detail.html", context, status=status)
+
+
+def _counts(scope: Scope, target: Target, today: date, form: CountForm | None = None) -> dict[str, Any]:
+    """A counted target's months and, where its owner reports them by hand, the form of a month."""
+    if target.indicator != "count":
+        return {}
+    source = counting.get(target.count_source)
+    by_hand = source is None and access.can_count(scope, target)
+    if by_hand and form is None:
+        last = counting.to_date(today)
+        form = CountForm(initial={"year": last.year, "month": last.month}, target=target, today=today)
+    return {
+        "counts": services.counted_months(target, today),
+        "count_source": source,
+        "count_form": form if by_hand else None,
+    }
+
+
+@login_required
+@require_POST
+def count(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Record (or replace) the count of one month of a target counted by hand."""
+    scope = _scope(request)
+    target = _target(request, pk)
+    if (
+        target.indicator != "count"
+        or counting.get(target.count_source)
+        or not access.can_count(scope, target)
+    ):
+        return _forbidden(request)
+    today = timezone.localdate()
+    form = CountForm(request.POST, target=target, today=today)
+    if form.is_valid():
+        CountReport.objects.update_or_create(
+            target=target,
+            year=form.cleaned_data["year"],
+            month=form.cleaned_data["month"],
+            defaults={
+                "count": form.cleaned_data["count"],
+                "note": form.cleaned_data["note"],
+                "reported_by": request.user,
+            },
+        )
+        messages.success(request, _("The month's count is recorded."))
+        return redirect("targets:detail", pk=target.pk)
+    messages.error(request, _("The count was not recorded: see the form below."))
+    return detail_page(request, target, form)
 
 
 @login_required

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "jieneng.assessment",
     "jieneng.monitoring",
     "jieneng.bulletins",
+    "jieneng.web.feeds.Feeds",  # what one domain offers another (project counts for the targets)
 ]
 
 MIDDLEWARE = [

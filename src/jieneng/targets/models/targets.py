@@ -24,7 +24,7 @@ class Indicator(models.TextChoices):
     WATER_PER_PERSON = "water_per_person", _("water per person [m³/person]")
     CO2_TOTAL = "co2_total", _("total CO₂ [tCO₂]")
     CO2_PER_M2 = "co2_per_m2", _("CO₂ per m² [kgCO₂/m²]")
-    COUNT = "count", _("counted quantity (entered by hand)")
+    COUNT = "count", _("counted quantity (by hand or from the records)")
 
 
 class Kind(models.TextChoices):
@@ -70,6 +70,12 @@ class Target(models.Model):
     )
     indicator = models.CharField(_("indicator"), max_length=32, choices=Indicator.choices)
     counted_unit = models.CharField(_("unit counted"), max_length=20, blank=True)
+    count_source = models.CharField(
+        _("counted from"),
+        max_length=64,
+        blank=True,
+        help_text=_("blank: the counts are reported by hand each month"),
+    )
     plan = models.CharField(_("plan"), max_length=20, blank=True)
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
