@@ -90,7 +90,7 @@ def test_the_page_says_where_the_counts_come_from_and_offers_no_form(
     target = lamps_target(year=closed.year)
     client.force_login(people.city_admin)
     page = client.get(f"/targets/{target.pk}/", headers=ZH).content.decode()
-    assert "项目台账：路灯改造" in page and "1,234" in page
+    assert "项目台账：路灯改造" in page and "1,234" in page and "9,016" in page and "1,234.00" not in page
     assert "记录某月数量" not in page and f"/targets/{target.pk}/count/" not in page
     refused = client.post(f"/targets/{target.pk}/count/", {"year": closed.year, "month": 1, "count": 5})
     assert refused.status_code == 403 and not CountReport.objects.exists()
