@@ -23,6 +23,7 @@ from django.utils import timezone
 from jieneng.core.forms import Form
 from jieneng.core.problems import ADVISORY, Problem, needs_explanation
 from jieneng.core.validation import has_values
+from jieneng.reporting.imports.context import STORED_SCHEMA
 from jieneng.reporting.models import ImportJob, Revision, Submission
 from jieneng.statistics import bulk
 
@@ -92,8 +93,11 @@ def store(
     (organisation, period); rows without any value are left out (``empty_row``). ``status`` is the
     status new revisions put their submission in.
     ``existing``: the stored submissions (org_id, period) of these organisations, when the caller has
-    read them already; only those pairs are looked up again (a file of new periods looks up nothing).
-    A submission another import creates meanwhile makes this one fail whole, on the unique constraint.
+    read them already; with their current revisions (the columns of
+    :data:`~jieneng.reporting.imports.context.STORED_SCHEMA`, as the import's checks read them) nothing
+    is looked up again, else only those pairs are (a file of new periods looks up nothing). A
+    submission or revision another import writes meanwhile makes this one fail whole, on a unique
+    constraint.
     ``explanations``: row → the unit's explanation (填写说明) of its flags; a row given one whose values
     are stored already still gets a new revision when the explanation is new. ``held``: rows stored
     as drafts whatever ``status`` says (flagged by a verification check, not explained).
@@ -231,15 +235,14 @@ def _stored(rows: pl.DataFrame, form: Form, existing: pl.DataFrame | None) -> pl
     """The stored submissions of the rows' (organisation, period) pairs: org_id, period, known (the
     submission id), known_current, known_digest, known_explanation; none looked up when ``existing``
     says no pair is stored (a file of new periods)."""
-    schema = {
-        "org_id": pl.Int64,
-        "period": pl.String,
-        "known": pl.Int64,
-        "known_current": pl.Int64,
-        "known_digest": pl.String,
-        "known_explanation": pl.String,
-    }
+    schema: dict[str, pl.DataType] = {"org_id": pl.Int64(), "period": pl.String(), **STORED_SCHEMA}
     if existing is not None:
+        if set(schema) <= set(existing.columns):  # the checks' lookup carried the current revisions
+            return (
+                existing.select(list(schema))
+                .cast(pl.Schema(schema))
+                .join(rows.select("org_id", "period").unique(), on=["org_id", "period"], how="semi")
+            )
         rows = rows.join(existing.select("org_id", "period"), on=["org_id", "period"], how="semi")
         if rows.is_empty():
             return pl.DataFrame(schema=schema)
