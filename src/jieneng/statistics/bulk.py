@@ -131,11 +131,11 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     table, (pk,) = columns(model, [model._meta.pk.name])
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            cursor.execute(  # one array, not one row per key
+                "SELECT array_agg(nextval(pg_get_serial_sequence(%s, %s))) FROM generate_series(1, %s)",
                 [model._meta.db_table, model._meta.pk.column, count],
             )
-            return [row[0] for row in cursor.fetchall()]
+            return [int(key) for key in cursor.fetchone()[0]]
         cursor.execute(f"SELECT COALESCE(MAX({pk}), 0) FROM {table}")  # noqa: S608
         start = int(cursor.fetchone()[0]) + 1
     return list(range(start, start + count))
