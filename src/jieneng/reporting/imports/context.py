@@ -17,7 +17,7 @@ from django.db.models import F
 from jieneng.core.forms import Form
 from jieneng.core.validation import AREA_SCHEMA, PEER_SCHEMA, PERIOD_SCHEMA, Context
 from jieneng.directory.models import Organisation, OrganisationYear
-from jieneng.reporting.models import Revision, Submission
+from jieneng.reporting.models import Revision
 from jieneng.statistics import bulk
 
 
@@ -71,15 +71,40 @@ def _float(value: Any) -> float | None:
     return None if value is None or isinstance(value, str) else float(value)
 
 
+#: what :func:`_existing` adds to each stored submission: its id, current revision number, that
+#: revision's digest and explanation (the store compares rows with them without a second lookup)
+STORED_SCHEMA = {
+    "known": pl.Int64(),
+    "known_current": pl.Int64(),
+    "known_digest": pl.String(),
+    "known_explanation": pl.String(),
+}
+
+
 def _existing(org_ids: list[int], form: Form, years: list[int]) -> pl.DataFrame:
+    """The stored submissions of the organisations in the years (:data:`PERIOD_SCHEMA`) with their
+    current revision (:data:`STORED_SCHEMA`): one lookup for the checks and the store."""
     rows: list[tuple[Any, ...]] = []
     for chunk in bulk.chunks(org_ids):
-        query = Submission.objects.filter(organisation_id__in=chunk, form=form.id, year__in=years)
-        for org, period, year, quarter, month in query.values_list(
-            "organisation_id", "period", "year", "quarter", "month"
-        ):
-            rows.append((org, period, _frequency(quarter, month), year, quarter, month))
-    return pl.DataFrame(rows, schema=PERIOD_SCHEMA, orient="row")
+        query = Revision.objects.filter(
+            submission__organisation_id__in=chunk,
+            submission__form=form.id,
+            submission__year__in=years,
+            number=F("submission__current"),
+        ).values_list(
+            "submission__organisation_id",
+            "submission__period",
+            "submission__year",
+            "submission__quarter",
+            "submission__month",
+            "submission_id",
+            "number",
+            "digest",
+            "explanation",
+        )
+        for org, period, year, quarter, month, *known in query:
+            rows.append((org, period, _frequency(quarter, month), year, quarter, month, *known))
+    return pl.DataFrame(rows, schema=PERIOD_SCHEMA | STORED_SCHEMA, orient="row")
 
 
 def _areas(org_ids: list[int], last_year: int) -> pl.DataFrame:

@@ -13,7 +13,6 @@ import getpass
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -24,6 +23,7 @@ from django.utils import timezone
 from jieneng.core.forms import Form
 from jieneng.core.problems import ADVISORY, Problem, needs_explanation
 from jieneng.core.validation import has_values
+from jieneng.reporting.imports.context import STORED_SCHEMA
 from jieneng.reporting.models import ImportJob, Revision, Submission
 from jieneng.statistics import bulk
 
@@ -51,14 +51,6 @@ def unexplained(flags: Mapping[int, list[str]], explanations: Mapping[int | None
     """The rows flagged by a verification check (核实性) that carry no explanation (填写说明): stored as
     drafts, handed in for review only once the unit has written why the value is right."""
     return {row for row, codes in flags.items() if needs_explanation(codes) and not explanations.get(row)}
-
-
-@dataclass
-class _Stored:
-    id: int
-    current: int
-    digest: str
-    explanation: str
 
 
 def values_json(rows: pl.DataFrame, form: Form) -> pl.Series:
@@ -101,8 +93,11 @@ def store(
     (organisation, period); rows without any value are left out (``empty_row``). ``status`` is the
     status new revisions put their submission in.
     ``existing``: the stored submissions (org_id, period) of these organisations, when the caller has
-    read them already; only those pairs are looked up again (a file of new periods looks up nothing).
-    A submission another import creates meanwhile makes this one fail whole, on the unique constraint.
+    read them already; with their current revisions (the columns of
+    :data:`~jieneng.reporting.imports.context.STORED_SCHEMA`, as the import's checks read them) nothing
+    is looked up again, else only those pairs are (a file of new periods looks up nothing). A
+    submission or revision another import writes meanwhile makes this one fail whole, on a unique
+    constraint.
     ``explanations``: row → the unit's explanation (填写说明) of its flags; a row given one whose values
     are stored already still gets a new revision when the explanation is new. ``held``: rows stored
     as drafts whatever ``status`` says (flagged by a verification check, not explained).
@@ -113,80 +108,147 @@ def store(
     user = user if user is not None else (job.created_by if job else None)
     now = timezone.now()
     stamp = bulk.db_value(Revision, "created_at", now)  # for the raw inserts
-    texts = values_json(rows, form).to_list()
-    keys = rows.select("org_id", "period", "year", "quarter", "month", "edition", "row").rows()
-    notes = explanations or {}
-
-    def status_of(row: int | None) -> str:
-        return Submission.Status.DRAFT if row in held else status
-
-    def flag_count(index: int) -> int:
-        return len(flags.get(keys[index][6], ()))
-
     with transaction.atomic():
+        frame = _rows_frame(
+            rows, form, flags=flags, explanations=explanations or {}, held=held, status=status
+        )
         stored = _stored(rows, form, existing)
-        new = [i for i, key in enumerate(keys) if (key[0], key[1]) not in stored]
-        ids = dict(zip(new, bulk.allocate_ids(Submission, len(new)), strict=True))
-        bulk.insert(
+        if not stored.is_empty():
+            frame = frame.join(stored, on=["org_id", "period"], how="left")
+            same = pl.col("known_digest") == pl.col("digest")
+            explained = pl.col("explanation").is_null() | (
+                pl.col("explanation") == pl.col("known_explanation")
+            )
+            frame = frame.filter(~(pl.col("known").is_not_null() & same & explained).fill_null(False))
+        else:
+            frame = frame.with_columns(
+                pl.lit(None, pl.Int64).alias("known"), pl.lit(None, pl.Int64).alias("known_current")
+            )
+        unchanged = rows.height - frame.height
+        is_new = pl.col("known").is_null()
+        new = frame.filter(is_new)
+        ids = pl.Series("submission", bulk.allocate_ids(Submission, new.height), dtype=pl.Int64)
+        new = new.with_columns(ids)
+        revised = frame.filter(~is_new).with_columns(
+            pl.col("known").alias("submission"), (pl.col("known_current") + 1).alias("number")
+        )
+        bulk.insert_frame(
             Submission,
             SUBMISSION_FIELDS,
-            (
-                (ids[i], keys[i][0], form.id, *keys[i][1:5], status_of(keys[i][6]), 1, flag_count(i), stamp)
-                for i in new
+            new.select(
+                "submission",
+                "org_id",
+                pl.lit(form.id).alias("form"),
+                *("period", "year", "quarter", "month", "status"),
+                pl.lit(1).alias("current"),
+                "flag_count",
+                pl.lit(str(stamp)).alias("updated_at"),
             ),
         )
-        revisions: list[tuple[Any, ...]] = []
-        revised: list[tuple[int, int, int, str]] = []  # (submission id, new number, flags, status)
-        unchanged = 0
-        user_id = getattr(user, "pk", None)
-        job_id = bulk.db_value(Revision, "import_job", job.pk) if job else None
-        for index, key in enumerate(keys):
-            org, period, *_rest, edition, row = key
-            text, row_flags = texts[index], flags.get(row, [])
-            given = notes.get(row)
-            sha = digest(text)
-            if index in ids:
-                submission, number = ids[index], 1
-            else:
-                known = stored[(org, period)]
-                if known.digest == sha and given in (None, known.explanation):
-                    unchanged += 1
-                    continue
-                submission, number = known.id, known.current + 1
-                revised.append((submission, number, len(row_flags), status_of(row)))
-            flagged = json.dumps(row_flags) if row_flags else "[]"  # most rows: no flag, no encoding
-            revisions.append(
-                (
-                    *(submission, number, edition, text, sha, flagged, given or "", source, author),
-                    *(user_id, stamp, job_id, row),
+        written = pl.concat(
+            [
+                part.select(
+                    "submission",
+                    pl.col("number").cast(pl.Int64),
+                    *("edition", "values", "digest", "flags"),
+                    pl.col("explanation").fill_null(""),
+                    pl.lit(source).alias("source"),
+                    pl.lit(author).alias("author"),
+                    pl.lit(getattr(user, "pk", None), pl.Int64).alias("created_by"),
+                    pl.lit(str(stamp)).alias("created_at"),
+                    pl.lit(_text(Revision, "import_job", job.pk) if job else None, pl.String).alias("job"),
+                    "row",
                 )
-            )
-        bulk.insert(
+                for part in (new.with_columns(pl.lit(1).alias("number")), revised)
+            ]
+        )
+        bulk.insert_frame(
             Revision,
             REVISION_FIELDS,
-            revisions,
-            on_batch=lambda done: progress("storing", done, len(revisions)),
+            written,
+            on_batch=lambda done: progress("storing", done, written.height),
         )
         groups: dict[tuple[int, int, str], list[int]] = {}  # (number, flags, status) → submissions
-        for submission, number, count, row_status in revised:
+        for submission, number, count, row_status in revised.select(
+            "submission", "number", "flag_count", "status"
+        ).iter_rows():
             groups.setdefault((number, count, row_status), []).append(submission)
         for (number, count, row_status), pks in groups.items():
             for chunk in bulk.chunks(pks):
                 Submission.objects.filter(pk__in=chunk).update(
                     current=number, status=row_status, flags=count, updated_at=now
                 )
-    return len(new), len(revised), unchanged
+    return new.height, revised.height, unchanged
 
 
-def _stored(rows: pl.DataFrame, form: Form, existing: pl.DataFrame | None) -> dict[tuple[int, str], _Stored]:
-    """The stored submissions of the rows' (organisation, period) pairs with their current digest."""
+def _text(model: type[Any], field: str, value: Any) -> str | None:
+    """A value of the same on every row as the text COPY or SQLite takes (a UUID's hex on SQLite)."""
+    prepared = bulk.db_value(model, field, value)
+    return None if prepared is None else str(prepared)
+
+
+def _rows_frame(
+    rows: pl.DataFrame,
+    form: Form,
+    *,
+    flags: Mapping[int, list[str]],
+    explanations: Mapping[int | None, str],
+    held: set[int] | frozenset[int],
+    status: str,
+) -> pl.DataFrame:
+    """The rows to store, one column each of what their submission and revision need: keys, the
+    values' canonical JSON and its digest, the flags (JSON and count), explanation and status."""
+    texts = values_json(rows, form)
+    flagged = [(row, json.dumps(codes), len(codes)) for row, codes in flags.items() if codes]
+    flag_frame = pl.DataFrame(
+        flagged, schema={"row": pl.Int64, "flags": pl.String, "flag_count": pl.Int64}, orient="row"
+    )
+    notes = pl.DataFrame(
+        list(explanations.items()),
+        schema={"row": pl.Int64, "explanation": pl.String},
+        orient="row",
+    )
+    drafts = pl.col("row").is_in(sorted(held)) if held else pl.lit(False)
+    return (
+        rows.select(
+            *("org_id", "period", "year", "quarter", "month", "edition"),
+            pl.col("row").cast(pl.Int64),
+        )
+        .with_columns(
+            texts.alias("values"),
+            pl.Series("digest", [digest(text) for text in texts.to_list()], dtype=pl.String),
+        )
+        .join(flag_frame, on="row", how="left", nulls_equal=True)
+        .join(notes, on="row", how="left", nulls_equal=True)
+        .with_columns(
+            pl.col("flags").fill_null("[]"),
+            pl.col("flag_count").fill_null(0),
+            pl.when(drafts)
+            .then(pl.lit(Submission.Status.DRAFT.value))
+            .otherwise(pl.lit(str(status)))
+            .alias("status"),
+        )
+    )
+
+
+def _stored(rows: pl.DataFrame, form: Form, existing: pl.DataFrame | None) -> pl.DataFrame:
+    """The stored submissions of the rows' (organisation, period) pairs: org_id, period, known (the
+    submission id), known_current, known_digest, known_explanation; none looked up when ``existing``
+    says no pair is stored (a file of new periods)."""
+    schema: dict[str, pl.DataType] = {"org_id": pl.Int64(), "period": pl.String(), **STORED_SCHEMA}
     if existing is not None:
+        if set(schema) <= set(existing.columns):  # the checks' lookup carried the current revisions
+            return (
+                existing.select(list(schema))
+                .cast(pl.Schema(schema))
+                .join(rows.select("org_id", "period").unique(), on=["org_id", "period"], how="semi")
+            )
         rows = rows.join(existing.select("org_id", "period"), on=["org_id", "period"], how="semi")
         if rows.is_empty():
-            return {}
+            return pl.DataFrame(schema=schema)
     org_ids = rows["org_id"].unique().to_list()
     periods = rows["period"].unique().to_list()
-    found: dict[tuple[int, str], _Stored] = {}
+    found: list[tuple[Any, ...]] = []
     for chunk in bulk.chunks(org_ids):
         query = Revision.objects.filter(
             submission__organisation_id__in=chunk,
@@ -194,13 +256,12 @@ def _stored(rows: pl.DataFrame, form: Form, existing: pl.DataFrame | None) -> di
             submission__period__in=periods,
             number=F("submission__current"),
         ).values_list(
-            "submission_id",
             "submission__organisation_id",
             "submission__period",
+            "submission_id",
             "number",
             "digest",
             "explanation",
         )
-        for pk, org, period, number, sha, explanation in query:
-            found[(org, period)] = _Stored(pk, number, sha, explanation)
-    return found
+        found.extend(query)
+    return pl.DataFrame(found, schema=schema, orient="row")
