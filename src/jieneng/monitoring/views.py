@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -102,14 +103,25 @@ def offer(request: SignedInRequest, org: int) -> HttpResponse:
     if not scope.allows_organisation(org, "report"):
         reason = _("Your role does not include reporting for this organisation.")
         return render(request, "monitoring/forbidden.html", {"reason": reason}, status=403)
-    saved = offers.offer(scope, org, month, request.user, timezone.localdate()) if _is_month(month) else None
-    if saved is None or saved.submission is None:
+    made = offers.offer(scope, org, month, request.user, timezone.localdate()) if _is_month(month) else None
+    saved = made[0] if made else None
+    if made is None or saved is None or saved.submission is None:
         messages.error(
             request, _("There is no metered electricity to offer for %(month)s.") % {"month": month}
         )
-        return redirect(request.POST.get("back") or "monitoring:index")
-    messages.success(request, _("The metered electricity of %(month)s is in the draft: check it and submit.")
-                     % {"month": month})  # fmt: skip
+        back = request.POST.get("back", "")
+        safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
+        return redirect(back if back and safe else "monitoring:index")
+    if made[1].coverage.complete:
+        messages.success(request, _("The metered electricity of %(month)s is in the draft: check it and submit.")
+                         % {"month": month})  # fmt: skip
+    else:
+        messages.warning(
+            request,
+            _("The meters do not cover all of %(month)s (%(source)s): the draft holds only what was metered. "
+              "Complete it from the bill before you submit.")
+            % {"month": month, "source": offers.describe(made[1].source())},
+        )  # fmt: skip
     query = urlencode({"org": org, "form": saved.submission.form, "period": month})
     return redirect(f"{reverse('reporting:fill')}?{query}")
 
