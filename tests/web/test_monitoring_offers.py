@@ -103,3 +103,20 @@ def test_the_back_address_must_be_this_site(client, people, main) -> None:
         f"/monitoring/org/{people.org[2]}/offer/", {"month": "2026-10", "back": "https://elsewhere.example/"}
     )
     assert response["Location"] == "/monitoring/"
+
+
+def test_the_demo_prefills_last_month_and_says_where_the_meters_fell_short(people) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from jieneng.monitoring import demo
+
+    assert demo.load("445200", datetime(2026, 12, 2, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai")), buildings=6)
+    assert demo.offer_last_month(TODAY, buildings=6) == 6
+    made = {o.source["meters"][0]["code"]: o for o in MeterOffer.objects.filter(period="2026-11")}
+    assert len(made) == 6
+    assert made["B01-M"].source["complete"] is True
+    assert made["B05-M"].source["short"] and not made["B05-M"].source["complete"]  # six hours missing
+    assert made["B04-M"].source["resets"] and not made["B04-M"].source["complete"]  # replaced
+    drafts = Submission.objects.filter(period="2026-11", status="draft")
+    assert drafts.count() == 6 and all(r.author == "能耗监测平台" for s in drafts for r in s.revisions.all())
