@@ -6,9 +6,7 @@ NOV = date(2026, 11, 1), date(2026, 11, 30)
 
 
 def _full(meter: int, skip: tuple[int, ...] = ()) -> list[DayFigure]:
-    return [
-        DayFigure(meter, NOV[0] + timedelta(days=i), 100.0, 24) for i in range(30) if i + 1 not in skip
-    ]
+    return [DayFigure(meter, NOV[0] + timedelta(days=i), 100.0, 24) for i in range(30) if i + 1 not in skip]
 
 
 def test_a_full_month_is_complete() -> None:

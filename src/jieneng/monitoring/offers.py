@@ -71,7 +71,9 @@ def month_total(meters: Sequence[Meter], month: str, today: date) -> Total | Non
     return Total(kwh, covered, tuple(meters))
 
 
-def offer(scope: Scope, organisation: int, month: str, user: User, today: date) -> tuple[fill.Saved, Total] | None:
+def offer(
+    scope: Scope, organisation: int, month: str, user: User, today: date
+) -> tuple[fill.Saved, Total] | None:
     """Put the month's metered electricity into a draft of the consumption form; None when there is
     nothing to offer (no meters, no data, or the form does not take that period)."""
     org = scope.organisations("report").filter(pk=organisation).first()
@@ -127,7 +129,9 @@ def offers(organisation: int) -> list[tuple[MeterOffer, float | None, str]]:
 def _days(isos: object) -> str:
     days = [str(d)[5:] for d in isos] if isinstance(isos, list) else []
     shown = "、".join(days[:SHOWN_DAYS])
-    return shown + (_(" and %(count)s more") % {"count": len(days) - SHOWN_DAYS} if len(days) > SHOWN_DAYS else "")
+    if len(days) <= SHOWN_DAYS:
+        return shown
+    return _("%(days)s and %(count)s more") % {"days": shown, "count": len(days) - SHOWN_DAYS}
 
 
 def describe(source: dict[str, object]) -> str:
@@ -135,7 +139,11 @@ def describe(source: dict[str, object]) -> str:
     if not source:
         return _("coverage not recorded")
     meters = source.get("meters")
-    codes = "、".join(str(m.get("code")) for m in meters if isinstance(m, dict)) if isinstance(meters, list) else ""
+    codes = (
+        "、".join(str(m.get("code")) for m in meters if isinstance(m, dict))
+        if isinstance(meters, list)
+        else ""
+    )
     parts = [
         _("meters %(codes)s: %(covered)s of %(days)s days covered")
         % {"codes": codes, "covered": source.get("covered", 0), "days": source.get("days", 0)}
@@ -148,7 +156,7 @@ def describe(source: dict[str, object]) -> str:
         parts.append(_("hours missing on %(days)s") % {"days": _days(source["short"])})
     if source.get("resets"):
         parts.append(_("register reset or replaced %(count)s time(s)") % {"count": source["resets"]})
-    return _("; ").join(parts)
+    return ("；" if (get_language() or "zh-hans").startswith("zh") else "; ").join(parts)
 
 
 def notes_for(organisation: int, form: str, period: str) -> list[ValueNote]:

@@ -16,8 +16,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -113,8 +113,8 @@ def offer(request: SignedInRequest, org: int) -> HttpResponse:
         safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
         return redirect(back if back and safe else "monitoring:index")
     if made[1].coverage.complete:
-        messages.success(request, _("The metered electricity of %(month)s is in the draft: check it and submit.")
-                         % {"month": month})  # fmt: skip
+        done = _("The metered electricity of %(month)s is in the draft: check it and submit.")
+        messages.success(request, done % {"month": month})
     else:
         messages.warning(
             request,

@@ -36,7 +36,9 @@ def notes_for(organisation: int, form: str, period: str) -> list[ValueNote]:
     return [note for provider in _providers for note in provider(organisation, form, period)]
 
 
-def table(notes: list[ValueNote], values: dict[str, float | None], labels: dict[str, str]) -> list[dict[str, object]]:
+def table(
+    notes: list[ValueNote], values: dict[str, float | None], labels: dict[str, str]
+) -> list[dict[str, object]]:
     """The rows a page shows: the item's label, the note, the value it has now, and the difference."""
     out: list[dict[str, object]] = []
     for note in notes:

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0001_initial'),
+        ("monitoring", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='meteroffer',
-            name='source',
-            field=models.JSONField(default=dict, verbose_name='source'),
+            model_name="meteroffer",
+            name="source",
+            field=models.JSONField(default=dict, verbose_name="source"),
         ),
     ]
