@@ -16,6 +16,7 @@ from jieneng.reporting.models import Submission
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 12, 2)
+START = date(2025, 12, 2)  # a year of figures to 2026-12-01
 
 
 @pytest.fixture(autouse=True)
@@ -120,3 +121,32 @@ def test_the_demo_prefills_last_month_and_says_where_the_meters_fell_short(peopl
     assert made["B04-M"].source["resets"] and not made["B04-M"].source["complete"]  # replaced
     drafts = Submission.objects.filter(period="2026-11", status="draft")
     assert drafts.count() == 6 and all(r.author == "能耗监测平台" for s in drafts for r in s.revisions.all())
+
+
+def test_a_building_stands_among_the_visible_peers_of_its_kind(client, people) -> None:
+    from jieneng.directory.models import Organisation, OrganisationYear
+
+    orgs = [people.org[2], people.org[3], people.org[5], people.org[6]]
+    Organisation.objects.filter(pk__in=orgs).update(type_code="021")
+    for i, org in enumerate(orgs):
+        meter = Meter.objects.create(organisation_id=org, building="楼", code="M", name="总表",
+                                     energy="electricity", unit="kWh", end_use="total")  # fmt: skip
+        DailyRollup.objects.bulk_create(
+            DailyRollup(meter=meter, day=START + timedelta(days=d), value=10.0 * (i + 1), intervals=24)
+            for d in range(365)
+        )  # fmt: skip
+        OrganisationYear.objects.update_or_create(
+            organisation_id=org, year=2026, defaults={"building_area_m2": 1000, "persons": 10}
+        )
+    main = Meter.objects.get(organisation_id=orgs[1])
+    Meter.objects.create(organisation_id=orgs[1], building="楼", code="S", name="分表", energy="electricity",
+                         unit="kWh", end_use="hvac", parent=main)  # fmt: skip
+    client.force_login(people.root)
+    page = client.get(f"/monitoring/org/{orgs[1]}/楼/?view=year&on=2026-12-01").content.decode()
+    section = page.split('id="peers"')[1].split("</section>")[0]
+    assert "7.3 kWh/m²" in section  # 20 kWh a day for 365 days over 1,000 m²
+    assert "2 / 4" in section or "2 of 4" in section or "第 2" in section
+    assert ">6.4<" in section and ">9.1<" in section and ">11.9<" in section  # Q1, median, Q3
+    client.force_login(people.reporter)  # sees only the school: no peers to compare with
+    page = client.get(f"/monitoring/org/{orgs[0]}/楼/?on=2026-12-01").content.decode()
+    assert "kWh/m²" not in page.split('id="peers"')[1].split("</section>")[0]

@@ -28,7 +28,7 @@ from jieneng.core.problems import Problem
 from jieneng.i18n import describe
 from jieneng.io.meter_readings import read_readings_file
 from jieneng.io.sniff import UnreadableFile
-from jieneng.monitoring import offers, pages, readings, rollups
+from jieneng.monitoring import offers, pages, peers, readings, rollups
 from jieneng.monitoring.models import ImportLog
 
 
@@ -83,6 +83,7 @@ def building(request: SignedInRequest, org: int, building: str) -> HttpResponse:
         "last_month": (timezone.localdate().replace(day=1) - timedelta(days=1)).strftime("%Y-%m"),
         "meters": [(m, pages.end_use_title(m.end_use, _zh())) for m in meters],
         "organisation": meters[0].organisation,
+        "peers": peers.of(scope, meters[0].organisation, on),
         "building": building,
         "view": view,
         "on": on,
