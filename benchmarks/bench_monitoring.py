@@ -72,7 +72,7 @@ FROM d GROUP BY ALL
 
 def write_csv(folder: Path, meters: int, days: int, file_rows: int) -> list[Path]:
     rng = np.random.default_rng(16)
-    start = np.datetime64("2026-01-01T01:00")
+    start = np.datetime64("2025-01-01T01:00")  # a year of hours stays in the past
     hours = np.arange(start, start + np.timedelta64(days * 24, "h"), np.timedelta64(1, "h")).astype(
         "datetime64[ms]"
     )
