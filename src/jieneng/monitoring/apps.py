@@ -9,7 +9,10 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from jieneng.monitoring import models
+        from jieneng.monitoring import models, offers
+        from jieneng.reporting import notes
+
+        notes.register(offers.notes_for)
 
         for model in (models.Meter, models.ImportLog, models.Alert, models.MeterOffer):
             if not auditlog.contains(model):

@@ -142,6 +142,8 @@ class MeterOffer(models.Model):
     item = models.CharField(max_length=60)
     metered = models.FloatField(_("metered"))
     unit = models.CharField(max_length=20)
+    #: where the figure came from: the meters (id, code), the days covered, missing and short, resets
+    source = models.JSONField(_("source"), default=dict)
     offered_by = models.ForeignKey("auth.User", models.SET_NULL, null=True, blank=True)
     offered_at = models.DateTimeField(auto_now=True)
 

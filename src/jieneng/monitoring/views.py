@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,7 +28,7 @@ from jieneng.core.problems import Problem
 from jieneng.i18n import describe
 from jieneng.io.meter_readings import read_readings_file
 from jieneng.io.sniff import UnreadableFile
-from jieneng.monitoring import offers, pages, readings, rollups
+from jieneng.monitoring import offers, pages, peers, readings, rollups
 from jieneng.monitoring.models import ImportLog
 
 
@@ -82,6 +83,7 @@ def building(request: SignedInRequest, org: int, building: str) -> HttpResponse:
         "last_month": (timezone.localdate().replace(day=1) - timedelta(days=1)).strftime("%Y-%m"),
         "meters": [(m, pages.end_use_title(m.end_use, _zh())) for m in meters],
         "organisation": meters[0].organisation,
+        "peers": peers.of(scope, meters[0].organisation, on),
         "building": building,
         "view": view,
         "on": on,
@@ -102,14 +104,25 @@ def offer(request: SignedInRequest, org: int) -> HttpResponse:
     if not scope.allows_organisation(org, "report"):
         reason = _("Your role does not include reporting for this organisation.")
         return render(request, "monitoring/forbidden.html", {"reason": reason}, status=403)
-    saved = offers.offer(scope, org, month, request.user, timezone.localdate()) if _is_month(month) else None
-    if saved is None or saved.submission is None:
+    made = offers.offer(scope, org, month, request.user, timezone.localdate()) if _is_month(month) else None
+    saved = made[0] if made else None
+    if made is None or saved is None or saved.submission is None:
         messages.error(
             request, _("There is no metered electricity to offer for %(month)s.") % {"month": month}
         )
-        return redirect(request.POST.get("back") or "monitoring:index")
-    messages.success(request, _("The metered electricity of %(month)s is in the draft: check it and submit.")
-                     % {"month": month})  # fmt: skip
+        back = request.POST.get("back", "")
+        safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
+        return redirect(back if back and safe else "monitoring:index")
+    if made[1].coverage.complete:
+        done = _("The metered electricity of %(month)s is in the draft: check it and submit.")
+        messages.success(request, done % {"month": month})
+    else:
+        messages.warning(
+            request,
+            _("The meters do not cover all of %(month)s (%(source)s): the draft holds only what was metered. "
+              "Complete it from the bill before you submit.")
+            % {"month": month, "source": offers.describe(made[1].source())},
+        )  # fmt: skip
     query = urlencode({"org": org, "form": saved.submission.form, "period": month})
     return redirect(f"{reverse('reporting:fill')}?{query}")
 

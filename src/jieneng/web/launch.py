@@ -172,6 +172,7 @@ def _load_meters(data: DemoData) -> None:
 
     city = data.regions.filter(pl.col("level") == 2)["code"][0]
     demo_meters.load(city, timezone.localtime())
+    demo_meters.offer_last_month(timezone.localdate())
 
 
 def _load_projects(data: DemoData) -> None:

@@ -20,7 +20,7 @@ from jieneng.accounts.requests import SignedInRequest
 from jieneng.core.problems import ADVISORY, BLOCKING
 from jieneng.directory.models import Organisation
 from jieneng.reference.deadlines import load_deadlines
-from jieneng.reporting import fill
+from jieneng.reporting import fill, notes
 from jieneng.reporting.forms import FillTarget, default_form, frequency_of
 from jieneng.reporting.templates import period_label
 from jieneng.reporting.views import common
@@ -145,13 +145,20 @@ def _render(
     submission = fill.submission_of(target)
     deadline = load_deadlines().rows.get((target.form.id, frequency_of(target.period)))
     period = target.period
-    context = _context(request, target, texts, checked) | {
+    base = _context(request, target, texts, checked)
+    context = base | {
         "submission": submission,
         "returned": fill.last_return(submission),
         "due": deadline.due(period.year, period.quarter, period.month) if deadline else None,
         "types": Organisation.Type.choices,
         "explanation": explanation,
         "explanation_limit": EXPLANATION_LIMIT,
+        "value_notes": notes.table(
+            notes.notes_for(target.organisation.pk, target.form.id, target.key),
+            {code: notes.number(text) for code, text in texts.items()},
+            {f["f"].code: f["f"].label for f in base["fields"]},
+        ),
+        "value_notes_heading": _("In the form"),
     }
     return render(request, "reporting/fill.html", context, status=status)
 

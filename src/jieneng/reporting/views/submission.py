@@ -18,7 +18,7 @@ from jieneng.core.forms import Form
 from jieneng.core.problems import needs_explanation
 from jieneng.io.formfile import shown_unit
 from jieneng.reference import load_forms
-from jieneng.reporting import review
+from jieneng.reporting import notes, review
 from jieneng.reporting.access import submissions as visible_submissions
 from jieneng.reporting.models import ReviewEvent, Submission
 from jieneng.reporting.views.common import DASH, flag_labels, shown
@@ -58,6 +58,12 @@ def submission(request: SignedInRequest, pk: int) -> HttpResponse:
         "reporter": scope.organisations("report").filter(pk=chosen.organisation_id).exists(),
         "can_approve": chosen.status in review.REVIEWABLE,
         "can_return": chosen.status == Submission.Status.SUBMITTED,
+        "value_notes": notes.table(
+            notes.notes_for(chosen.organisation_id, chosen.form, chosen.period),
+            {code: notes.number(v) for code, v in shown_entry["values"].items()},
+            {row["code"]: row["label"] for row in values},
+        ),
+        "value_notes_heading": _("In this revision"),
     }
     return render(request, "reporting/submission.html", context)
 
