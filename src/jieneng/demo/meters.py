@@ -14,6 +14,7 @@ and the anomalies a reviewer should find planted in a few of them:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -59,13 +60,20 @@ def _profile(
     return out
 
 
-def buildings(now: datetime, count: int = BUILDINGS, seed: int = 16) -> list[Series]:
+def buildings(
+    now: datetime, count: int = BUILDINGS, seed: int = 16, means: Sequence[float | None] = ()
+) -> list[Series]:
+    """The buildings' series; ``means`` (kWh an hour, by building) scales a building's main meter to
+    that mean, e.g. what its organisation reported a year, so that meters and statistics agree."""
     rng = np.random.default_rng(seed)
     ts = hours(now)
     out: list[Series] = []
     for b in range(count):
         base, peak = rng.uniform(8, 40), rng.uniform(40, 260)
         value = _profile(ts, rng, base, peak, night_off=b != 1)
+        mean = means[b] if b < len(means) else None
+        if mean:
+            value = np.round(value * (mean / value.mean()), 2)
         code = f"B{b + 1:02d}-M"
         if b == 2:  # stuck for three days in October
             start = ts.size - 24 * 53  # about 10 October for a demo on 2 December

@@ -18,6 +18,8 @@ from jieneng.directory.services import subtree_ids_of
 from jieneng.monitoring import offers, rollups
 from jieneng.monitoring.models import Meter
 from jieneng.monitoring.store import Plan, partition_columns
+from jieneng.reference import load_units
+from jieneng.statistics.models import EnergyRecord
 
 OFFERED = 8  # the first buildings whose last month is pre-filled into the form (5 has a gap, 4 a reset)
 NAMES = {"total": "总表", "lighting_sockets": "照明插座", "hvac": "空调", "power": "动力", "special": "特殊"}
@@ -33,6 +35,23 @@ def clear() -> None:
         path.unlink()
 
 
+HOURS_A_YEAR = 8760
+
+
+def _reported_kwh(organisations: list[int], year: int) -> dict[int, float]:
+    """The electricity [kWh] each organisation reported for ``year`` (approved records), so that its
+    demonstration meters measure about what it reports."""
+    units = load_units()
+    kwh = units.parse("kWh").size
+    out: dict[int, float] = {}
+    records = EnergyRecord.objects.filter(
+        organisation_id__in=organisations, year=year, energy_type="electricity"
+    ).values_list("organisation_id", "quantity", "unit")
+    for org, quantity, unit in records:
+        out[org] = out.get(org, 0.0) + float(quantity) * units.parse(unit).size / kwh
+    return out
+
+
 def load(city: str, now: datetime, buildings: int = plan.BUILDINGS) -> int:
     """Meters and a year of readings for ``buildings`` organisations of ``city``; how many meters."""
     region = Region.objects.current().filter(code=city).first()
@@ -43,7 +62,9 @@ def load(city: str, now: datetime, buildings: int = plan.BUILDINGS) -> int:
             "region__code", "credit_code"
         )[:buildings]
     )
-    series = plan.buildings(now, len(organisations))
+    reported = _reported_kwh([o.pk for o in organisations], now.year - 1)
+    means = [reported.get(o.pk, 0.0) / HOURS_A_YEAR or None for o in organisations]
+    series = plan.buildings(now, len(organisations), means=means)
     with transaction.atomic():
         made: dict[str, Meter] = {}
         for s in series:
