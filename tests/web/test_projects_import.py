@@ -4,6 +4,7 @@ the template downloads and imports as it is; rows outside the user's place are r
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 from decimal import Decimal
@@ -126,3 +127,25 @@ def test_a_viewer_may_not_import(people: SimpleNamespace, client: Client, tmp_pa
     assert status == 403
     assert client.get("/projects/import/template.xlsx").status_code == 403
     assert not Project.objects.exists()
+
+
+def test_the_command_line_imports_all_or_nothing(
+    people: SimpleNamespace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jieneng.projects import commands
+
+    monkeypatch.setattr(commands, "_prepare", lambda: None)  # the test database is migrated
+    bad = [list(r) for r in GOOD]
+    bad[2][HEADER.index("项目类型")] = "围墙改造"
+    out, err = io.StringIO(), io.StringIO()
+    args = argparse.Namespace(action="import", file=str(_csv(tmp_path / "bad.csv", bad)), user="county_admin")
+    assert commands.run(args, out, err) == 2
+    assert "第 5 行“项目类型”列" in err.getvalue() and not Project.objects.exists()
+    args.user = "viewer"
+    assert commands.run(args, out, err) == 2
+    args.user, args.file = "county_admin", str(_csv(tmp_path / "good.csv", GOOD))
+    assert commands.run(args, out, err) == 0
+    assert "3 个项目已登记" in out.getvalue() and Project.objects.count() == 3
+    template = tmp_path / "template.xlsx"
+    assert commands.run(argparse.Namespace(action="template", output=str(template)), out, err) == 0
+    assert template.read_bytes()[:2] == b"PK"
