@@ -81,6 +81,11 @@ def _where(row: int, column: str, message: str) -> str:
     }
 
 
+def _row_of(message: str) -> int:
+    found = re.search(r"\d+", message)
+    return int(found.group()) if found else 0
+
+
 def _decimal(value: float | None) -> str:
     if value is None:
         return ""
@@ -200,12 +205,12 @@ def import_register(path: Path, scope: Scope) -> ImportResult:
     frame, headers = headers_of(read.frame)
     if not result.errors and frame.height == 0:
         result.errors.append(_("The file has no project rows."))
-    if result.errors:
+    if frame.height == 0:
         return result
-    rows = _Rows(scope, headers)
+    rows = _Rows(scope, headers)  # the rows read are checked too, so that every problem is listed at once
     checked = [rows.check(row) for row in frame.iter_rows(named=True)]
-    if rows.errors:
-        result.errors += rows.errors
+    result.errors = sorted(result.errors + rows.errors, key=_row_of)
+    if result.errors:
         return result
     with transaction.atomic():
         for form, done, done_on in (c for c in checked if c is not None):
