@@ -195,6 +195,33 @@ def _add_targets(targets: argparse.ArgumentParser) -> None:
     check.set_defaults(handler=_targets)
 
 
+PROJECTS_HELP = (
+    "节能项目台账：从表格导入，生成模板 (the project register: import from a spreadsheet, template)"
+)
+
+
+def _add_projects(projects: argparse.ArgumentParser) -> None:
+    """``jieneng projects import FILE --user NAME`` and ``jieneng projects template -o OUT.xlsx``."""
+    actions = projects.add_subparsers(dest="action", metavar="ACTION", required=True)
+    importer = actions.add_parser(
+        "import",
+        help="导入项目台账，全部通过才保存 (import the register; all or nothing)",
+        description="导入项目台账；有问题时逐行列出，不保存任何内容，退出码为 2 (exit 2 on a problem)",
+    )
+    importer.add_argument("file", metavar="FILE", help="项目台账 .xlsx/.csv (one row per project)")
+    importer.add_argument("--user", required=True, metavar="NAME", help="以该用户的权限导入 (as this user)")
+    importer.set_defaults(handler=_projects)
+    template = actions.add_parser("template", help="生成项目台账模板 (write the register's template)")
+    template.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help="模板文件 (output)")
+    template.set_defaults(handler=_projects)
+
+
+def _projects(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from jieneng.projects import commands as projects
+
+    return projects.run(args, out, err)
+
+
 def _targets(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from jieneng.targets import commands as targets
 
@@ -354,6 +381,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_import(command, common)
 
     _add_targets(command("targets", TARGETS_HELP, [common], TARGETS_MORE))
+
+    _add_projects(command("projects", PROJECTS_HELP, [common]))
 
     _add_bulletin(command("bulletin", BULLETIN_HELP, [common], BULLETIN_MORE))
 

@@ -93,6 +93,14 @@ def post(
     return Probe("post", url, data or (lambda t: {}), "refused")
 
 
+def _register_upload() -> Any:
+    """A project register naming a project of 榕城区 (445202), outside the prober's place."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = "项目名称,项目类型,地区代码,开工日期,计划数量\n探针项目,路灯改造,445202,2026-01-01,1\n"
+    return SimpleUploadedFile("register.csv", body.encode("utf-8"))
+
+
 API = "/api/v1"
 PROBES: dict[str, list[Probe]] = {
     # dashboards
@@ -232,6 +240,11 @@ PROBES: dict[str, list[Probe]] = {
             "blocked",
         )
     ],
+    "projects:import": [
+        get(lambda t: "/projects/import/", expect="blocked"),
+        Probe("post", lambda t: "/projects/import/", lambda t: {"file": _register_upload()}, "blocked"),
+    ],
+    "projects:import_template": [get(lambda t: "/projects/import/template.xlsx", expect="blocked")],
     "projects:project": [get(lambda t: f"/projects/{t.project}/")],
     "projects:edit": [
         get(lambda t: f"/projects/{t.project}/edit/"),

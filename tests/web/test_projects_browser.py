@@ -51,3 +51,33 @@ def test_register_to_project_page(people, live_server, page):
     assert "caltrack-2.0-daily@" in page.inner_text("#measured")
     assert "不符合条件" in page.inner_text("#subsidy")
     shot(page, "projects-building")
+
+
+def test_import_the_register_from_a_spreadsheet(people, live_server, page, tmp_path):
+    header = (
+        "项目名称,项目类型,地区代码,开工日期,计划数量,已完成数量,合同类型,节能服务公司,节能服务公司分享比例"
+    )
+    good = "榕城区LED路灯改造,路灯改造,445202,2026-01-05,9016,6500,节能效益分享型,某节能服务公司,80%"
+    bad = tmp_path / "bad.csv"
+    rows = ["围墙,路灯改造,445202,2026-13-01,5,,,,", "热泵,围墙改造,445222,2026-01-01,5,,,,"]
+    bad.write_text("\n".join([header, good, *rows]) + "\n", encoding="utf-8")
+    page.goto(live_server.url + "/projects/")
+    page.fill("input[name=username]", "county_admin")
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url("**/projects/")
+    page.click("text=从表格导入")
+    page.set_input_files("input[name=file]", str(bad))
+    page.click("form.stacked-form button[type=submit]")
+    alert = page.inner_text("[role=alert]")
+    assert "没有保存" in alert and "第 3 行“开工日期”列" in alert and "第 4 行“项目类型”列" in alert
+    assert "第 4 行“地区代码”列" in alert
+    shot(page, "projects-import-refused")
+    good_file = tmp_path / "good.csv"
+    good_file.write_text(f"{header}\n{good}\n", encoding="utf-8")
+    page.set_input_files("input[name=file]", str(good_file))
+    page.click("form.stacked-form button[type=submit]")
+    page.wait_for_url("**/projects/")
+    assert "1 个项目已登记" in page.content()
+    assert "6,500 / 9,016" in page.inner_text("table.projects tbody tr")
+    shot(page, "projects-import-done")

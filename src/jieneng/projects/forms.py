@@ -174,5 +174,17 @@ class MeasureForm(forms.Form):
         return data
 
 
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Project register (.xlsx or .csv)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if not upload.name.lower().endswith(UPLOAD_SUFFIXES):
+            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
+        return upload
+
+
 def region_of(code: str) -> Region | None:
     return Region.objects.current().filter(code=code).first()

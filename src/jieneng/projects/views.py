@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from django.contrib import messages
@@ -14,13 +15,21 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jieneng.accounts.requests import SignedInRequest
 from jieneng.accounts.scope import Scope
 from jieneng.directory.services import subtree_ids_of
-from jieneng.projects import charts, report, services
-from jieneng.projects.forms import LampClassForm, MeasureForm, ProgressForm, ProjectFilter, ProjectForm
+from jieneng.projects import charts, imports, report, services
+from jieneng.projects.forms import (
+    ImportForm,
+    LampClassForm,
+    MeasureForm,
+    ProgressForm,
+    ProjectFilter,
+    ProjectForm,
+)
 from jieneng.projects.measurement import measure_file
 from jieneng.projects.models import Project
 
@@ -221,4 +230,51 @@ def report_xlsx(request: SignedInRequest, pk: int) -> HttpResponse:
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="project-{p.pk}-mv.xlsx"'
+    return response
+
+
+def _saved(upload: Any, folder: str) -> Path:
+    path = Path(folder) / f"upload{Path(upload.name).suffix.lower()}"
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return path
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_register(request: SignedInRequest) -> HttpResponse:
+    """Import projects from a spreadsheet: every problem by row and column, and then nothing saved."""
+    scope = _scope(request)
+    if not scope.can("directory"):
+        return _forbidden(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = imports.ImportResult()
+    if request.method == "POST" and form.is_valid():
+        with tempfile.TemporaryDirectory() as folder:
+            result = imports.import_register(_saved(form.cleaned_data["file"], folder), scope)
+        if not result.errors:
+            count = len(result.created)
+            messages.success(
+                request,
+                ngettext("%(count)s project is registered.", "%(count)s projects are registered.", count)
+                % {"count": count},
+            )
+            for w in result.warnings:
+                messages.warning(request, w)
+            return redirect("projects:register")
+    context = {"form": form, "errors": result.errors, "warnings": result.warnings}
+    return render(request, "projects/import.html", context, status=400 if result.errors else 200)
+
+
+@login_required
+@require_GET
+def import_template(request: SignedInRequest) -> HttpResponse:
+    """The register's template workbook (a header row, an example row and the accepted titles)."""
+    if not _scope(request).can("directory"):
+        return _forbidden(request)
+    response = HttpResponse(
+        imports.template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="project-register-template.xlsx"'
     return response
