@@ -14,9 +14,14 @@ from jieneng.targets.models.targets import (
     TargetChange,
     Tier,
 )
+from jieneng.targets.models.plans import Action, ActionGoal, ActionPlan, ActionReport, Status
 from jieneng.targets.models.tasks import Assignment, Deployment, Evidence, Notice
 
 __all__ = [
+    "Action",
+    "ActionGoal",
+    "ActionPlan",
+    "ActionReport",
     "Assignment",
     "Attachment",
     "Binding",
@@ -31,6 +36,7 @@ __all__ = [
     "Method",
     "Milestone",
     "Notice",
+    "Status",
     "Target",
     "TargetChange",
     "Tier",
