@@ -33,7 +33,8 @@ HEADER = [
     "目标值",
 ]
 GOOD = [
-    [1, "专利申请倍增行动", "知识产权局", "科技局、财政局", "2012-12-31", "专利申请量", "件", 2007, 563, 2012, 1160],
+    [1, "专利申请倍增行动", "知识产权局", "科技局、财政局", "2012-12-31",
+     "专利申请量", "件", 2007, 563, 2012, 1160],
     [2, "创新平台建设行动", "科技局", "发展改革局", "2026-09-30", "", "", "", "", "", ""],
     [3, "人才引进行动", "人力资源社会保障局", "", "2027年6月30日", "", "", "", "", "", ""],
 ]  # fmt: skip
@@ -150,3 +151,17 @@ def test_the_pages_import_report_and_are_scoped(
     assert "创新行动计划" not in county.get("/targets/plans/", headers=ZH).content.decode()
     assert county.post(f"/targets/plans/actions/{action.pk}/report/", report).status_code == 404
     assert county.get("/targets/plans/new/?region=445200").status_code == 404
+
+
+def test_the_demonstration_plan_in_december(loaded: SimpleNamespace) -> None:
+    from jieneng.targets import demo_plans
+
+    today = date(2026, 12, 2)
+    assert demo_plans.ensure(city(), today) == 8 and demo_plans.ensure(city(), today) == 0
+    plan = ActionPlan.objects.get()
+    found = plans.summary(plan, today)
+    assert (found.done, found.done_late, found.late, found.under_way, found.not_started) == (2, 1, 2, 2, 1)
+    led = {r.action.number: r for r in plans.rows(plan, today)}[2].goals[0]
+    assert led[0].current == 6500 and led[1] is not None and 0 < led[1] < 100
+    demo_plans.forget()
+    assert not ActionPlan.objects.exists() and not Action.objects.exists()

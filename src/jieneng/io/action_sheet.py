@@ -4,8 +4,8 @@ quantity.
 ::
 
     创新行动计划（2008—2012年）
-    序号  行动                 牵头单位   配合单位        完成时限     指标        单位  基期年  基期值  目标年  目标值
-    1    专利申请倍增行动      知识产权局  科技局、财政局   2012-12-31   专利申请量   件    2007   563    2012   1160
+    序号  行动            牵头单位    配合单位   完成时限    指标      单位 基期年 基期值 目标年 目标值
+    1    专利申请倍增行动  知识产权局  科技局    2012-12-31 专利申请量 件   2007  563   2012  1160
 
 The number, the action and the lead department are required; the deadline and the goal columns are
 optional. Read through :func:`jieneng.io.table.read_table` (the type sniffed by content, within the

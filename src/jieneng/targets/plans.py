@@ -88,15 +88,16 @@ def import_plan(
                 partners=r.partners,
                 deadline=r.deadline,
             )
-            if r.quantity:
+            if r.quantity:  # checked complete by _goal_problems
+                base_year, base, year, target = (r.goal[k] or 0.0 for k in GOAL)
                 ActionGoal.objects.create(
                     action=action,
                     quantity=r.quantity,
                     unit=r.unit,
-                    base_year=int(r.goal["base_year"]),
-                    base=r.goal["base"],
-                    year=int(r.goal["year"]),
-                    target=r.goal["target"],
+                    base_year=int(base_year),
+                    base=base,
+                    year=int(year),
+                    target=target,
                 )
     return plan, problems
 

@@ -3,6 +3,7 @@ the work — leadership groups, meetings, agencies, responsibility letters (:mod
 the tasks deployed to the units below with their evidence and reminders (:mod:`.tasks`)."""
 
 from jieneng.targets.models.organisation import Attachment, Group, Letter, Meeting
+from jieneng.targets.models.plans import Action, ActionGoal, ActionPlan, ActionReport, Status
 from jieneng.targets.models.targets import (
     Binding,
     CountReport,
@@ -14,7 +15,6 @@ from jieneng.targets.models.targets import (
     TargetChange,
     Tier,
 )
-from jieneng.targets.models.plans import Action, ActionGoal, ActionPlan, ActionReport, Status
 from jieneng.targets.models.tasks import Assignment, Deployment, Evidence, Notice
 
 __all__ = [
