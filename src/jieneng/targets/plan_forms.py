@@ -6,13 +6,14 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jieneng.targets.models import Status
 from jieneng.targets.work_forms import DateInput
 
 
 class PlanImportForm(forms.Form):
-    title = forms.CharField(label=_("plan"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("action plan", "plan"), max_length=200)
     start_year = forms.IntegerField(label=_("first year"), min_value=2000, max_value=2100)
     end_year = forms.IntegerField(label=_("last year"), min_value=2000, max_value=2100)
     sheet = forms.FileField(label=_("action plan sheet (.xlsx or .csv)"))

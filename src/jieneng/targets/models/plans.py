@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jieneng.directory.models import Region
 
@@ -20,7 +21,7 @@ class Status(models.TextChoices):
 
 class ActionPlan(models.Model):
     region = models.ForeignKey(Region, models.PROTECT, related_name="action_plans", verbose_name=_("region"))
-    title = models.CharField(_("plan"), max_length=200)
+    title = models.CharField(pgettext_lazy("action plan", "plan"), max_length=200)
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
     source = models.CharField(_("imported from"), max_length=200, blank=True)
@@ -37,7 +38,7 @@ class ActionPlan(models.Model):
 class Action(models.Model):
     plan = models.ForeignKey(ActionPlan, models.CASCADE, related_name="actions")
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("action"), max_length=300)
+    title = models.CharField(pgettext_lazy("action plan", "action"), max_length=300)
     lead = models.CharField(_("lead department"), max_length=200)
     partners = models.CharField(_("partners"), max_length=300, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
