@@ -33,7 +33,20 @@ from jieneng.operations.models import WorkerHeartbeat
 from jieneng.projects.models import LampClass, MeasuredSavings, ProgressEntry, Project
 from jieneng.reporting.models import ImportJob, Submission
 from jieneng.targets import organising, tasks
-from jieneng.targets.models import Assignment, Attachment, Deployment, Group, Letter, Meeting, Notice, Target
+from jieneng.targets.models import (
+    Action,
+    ActionGoal,
+    ActionPlan,
+    ActionReport,
+    Assignment,
+    Attachment,
+    Deployment,
+    Group,
+    Letter,
+    Meeting,
+    Notice,
+    Target,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -386,6 +399,21 @@ PROBES: dict[str, list[Probe]] = {
         get(lambda t: f"/targets/assignments/{t.assignment}/"),
         post(lambda t: f"/targets/assignments/{t.assignment}/", lambda t: {"note": "探针"}),
     ],
+    "targets:plans": [get(lambda t: "/targets/plans/", expect="absent")],
+    "targets:plan_new": [
+        get(lambda t: "/targets/plans/new/?region=445202"),
+        post(
+            lambda t: "/targets/plans/new/?region=445202",
+            lambda t: {"region": "445202", "title": "探针", "start_year": "2026", "end_year": "2026"},
+        ),
+    ],
+    "targets:plan": [get(lambda t: f"/targets/plans/{t.plan}/")],
+    "targets:action_report": [
+        post(
+            lambda t: f"/targets/plans/actions/{t.action}/report/",
+            lambda t: {"status": "done", "reported_on": "2026-11-30", "value": "9"},
+        )
+    ],
     # assessment: a round of the city assessing 榕城区 (drafting) and 揭西县 (the prober's own county)
     "assessment:index": [get(lambda t: "/assessment/", expect="absent")],
     "assessment:new": [
@@ -494,6 +522,11 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
     deployment = tasks.deploy_task(
         rongcheng.parent, f"{RONGCHENG[0]}实施方案", date(2026, 1, 1), [rongcheng], today=date(2026, 1, 1)
     )
+    plan = ActionPlan.objects.create(
+        region=rongcheng, title=f"{RONGCHENG[0]}行动计划", start_year=2026, end_year=2027
+    )
+    action = Action.objects.create(plan=plan, number=1, title=f"{RONGCHENG[0]}行动", lead=RONGCHENG[0])
+    ActionGoal.objects.create(action=action, quantity="专利", base_year=2025, base=1, year=2027, target=5)
     from jieneng.assessment import services as assessment
     from jieneng.assessment.evidence import Upload
     from jieneng.assessment.models import Application, Entry, Event, Party
@@ -534,6 +567,8 @@ def targets(people: SimpleNamespace) -> SimpleNamespace:
     batch = CardBatch.objects.create(region=rongcheng, year=2025, status="done", file="none.zip")
     return SimpleNamespace(
         letter=letter.pk,
+        plan=plan.pk,
+        action=action.pk,
         file=minutes.pk,
         deployment=deployment.pk,
         assignment=deployment.assignments.get().pk,
@@ -589,6 +624,10 @@ def _state(t: SimpleNamespace) -> tuple[Any, ...]:
         Deployment.objects.count(),
         tuple(Assignment.objects.values_list("done_on", "note")),
         Notice.objects.count(),
+        tuple(Action.objects.values_list("status", "done_on")),
+        tuple(ActionGoal.objects.values_list("current", flat=True)),
+        ActionPlan.objects.count(),
+        ActionReport.objects.count(),
         DailyRollup.objects.filter(meter_id=t.meter).count(),
         MeterImport.objects.filter(status="stored").count(),
         _assessment_state(),

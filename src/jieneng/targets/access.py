@@ -13,7 +13,16 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from jieneng.accounts.scope import Scope
-from jieneng.targets.models import Assignment, Attachment, Deployment, Evidence, Letter, Meeting, Target
+from jieneng.targets.models import (
+    ActionPlan,
+    Assignment,
+    Attachment,
+    Deployment,
+    Evidence,
+    Letter,
+    Meeting,
+    Target,
+)
 
 
 def _owned(scope: Scope, capability: str) -> Q:
@@ -108,3 +117,19 @@ def attachments(scope: Scope) -> QuerySet[Attachment]:
     scans = letters(scope).values_list("scan_id", flat=True)
     evidence = Evidence.objects.filter(assignment__in=assignments(scope)).values_list("file_id", flat=True)
     return Attachment.objects.filter(Q(pk__in=meetings) | Q(pk__in=scans) | Q(pk__in=evidence))
+
+
+# --- action plans ---------------------------------------------------------------------------------------
+
+
+def plans(scope: Scope) -> QuerySet[ActionPlan]:
+    """The action plans of the user's regions and below; nothing of a neighbour."""
+    return ActionPlan.objects.filter(_regions_q(scope, "view", "region_id"))
+
+
+def can_edit_plan(scope: Scope, plan: ActionPlan) -> bool:
+    return scope.allows_region(plan.region.code, "directory")
+
+
+def can_report(scope: Scope, plan: ActionPlan) -> bool:
+    return scope.allows_region(plan.region.code, "report")

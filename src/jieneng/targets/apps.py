@@ -14,6 +14,7 @@ class TargetsConfig(AppConfig):
         for model in (
             models.Target, models.Milestone, models.CountReport, models.Group, models.Meeting,
             models.Letter, models.Deployment, models.Assignment, models.Evidence, models.Notice,
+            models.ActionPlan, models.Action, models.ActionGoal, models.ActionReport,
         ):  # fmt: skip
             if not auditlog.contains(model):
                 auditlog.register(model)

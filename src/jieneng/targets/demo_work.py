@@ -3,7 +3,8 @@ in the city and each county (the last county without a dedicated agency), the ci
 in April and the counties' (one has held none), this year's responsibility letters signed on 6
 September with the last two counties missing, the implementation plans due on 20 September (some late,
 one still not in), the LED street-light task tied to the counted target, and the monthly work reports
-of every closed month (the last month's missing for two counties). Made once, like :mod:`.demo`."""
+of every closed month (the last month's missing for two counties), and the city's action plan
+(:mod:`.demo_plans`). Made once, like :mod:`.demo`."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import hashlib
 from datetime import date, timedelta
 
 from jieneng.directory.models import Region
-from jieneng.targets import organising, tasks
+from jieneng.targets import demo_plans, organising, tasks
 from jieneng.targets.models import (
     Assignment,
     Attachment,
@@ -139,11 +140,13 @@ def ensure(today: date) -> int:
     _letters(city, counties, today)
     _plans(city, counties, today)
     _monthly(city, counties, today)
+    demo_plans.ensure(city, today)
     return Group.objects.count()
 
 
 def forget() -> None:
     """Delete every row of the organisation of the work (they name the store's regions)."""
+    demo_plans.forget()
     Deployment.objects.all().delete()
     Letter.objects.all().delete()
     Meeting.objects.all().delete()

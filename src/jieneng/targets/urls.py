@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jieneng.targets import task_views, views, work_views
+from jieneng.targets import plan_views, task_views, views, work_views
 
 app_name = "targets"
 urlpatterns = [
@@ -26,4 +26,8 @@ urlpatterns = [
     path("tasks/<int:pk>/", task_views.detail, name="task"),
     path("tasks/<int:pk>/remind/", task_views.remind, name="task_remind"),
     path("assignments/<int:pk>/", task_views.assignment, name="assignment"),
+    path("plans/", plan_views.index, name="plans"),
+    path("plans/new/", plan_views.new, name="plan_new"),
+    path("plans/<int:pk>/", plan_views.detail, name="plan"),
+    path("plans/actions/<int:pk>/report/", plan_views.report, name="action_report"),
 ]

@@ -212,3 +212,37 @@ class SheetBadRegionCode(TargetProblem):
     template = gettext_noop("“%(value)s” is not a region code (six digits, such as 445202).")
     params = ("value",)
     description = "A cell of a 下达任务指标表 that is not a six-digit GB/T 2260 code."
+
+
+class ActionNumberTwice(TargetProblem):
+    code = "action_number_twice"
+    template = gettext_noop("Action %(value)s is given again; its first row is %(first)s.")
+    params = ("value", "first")
+    description = "An action plan sheet numbering two actions alike."
+
+
+class ActionGoalIncomplete(TargetProblem):
+    code = "action_goal_incomplete"
+    template = gettext_noop(
+        "Action %(action)s: the goal “%(goal)s” needs its base year, base value, target year and target"
+        " value; missing: %(missing)s."
+    )
+    params = ("action", "goal", "missing")
+    description = "An action's goal on a counted quantity without its base or its target."
+
+
+class ActionGoalYears(TargetProblem):
+    code = "action_goal_years"
+    template = gettext_noop(
+        "Action %(action)s: the base year %(base)s of the goal “%(goal)s” is not before its target year"
+        " %(year)s."
+    )
+    params = ("action", "goal", "base", "year")
+    description = "An action's goal whose base year is not before its target year."
+
+
+class PlanWithoutActions(TargetProblem):
+    code = "plan_without_actions"
+    template = gettext_noop("The file %(file)s holds no action; each row is one numbered action.")
+    params = ("file",)
+    description = "An action plan sheet without any action row."

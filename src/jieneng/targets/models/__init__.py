@@ -3,6 +3,7 @@ the work — leadership groups, meetings, agencies, responsibility letters (:mod
 the tasks deployed to the units below with their evidence and reminders (:mod:`.tasks`)."""
 
 from jieneng.targets.models.organisation import Attachment, Group, Letter, Meeting
+from jieneng.targets.models.plans import Action, ActionGoal, ActionPlan, ActionReport, Status
 from jieneng.targets.models.targets import (
     Binding,
     CountReport,
@@ -17,6 +18,10 @@ from jieneng.targets.models.targets import (
 from jieneng.targets.models.tasks import Assignment, Deployment, Evidence, Notice
 
 __all__ = [
+    "Action",
+    "ActionGoal",
+    "ActionPlan",
+    "ActionReport",
     "Assignment",
     "Attachment",
     "Binding",
@@ -31,6 +36,7 @@ __all__ = [
     "Method",
     "Milestone",
     "Notice",
+    "Status",
     "Target",
     "TargetChange",
     "Tier",

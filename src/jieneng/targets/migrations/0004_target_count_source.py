@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("targets", "0002_organisation_and_tasks"),
+        ("targets", "0003_action_plans"),
     ]
 
     operations = [
