@@ -279,6 +279,7 @@ PROBES: dict[str, list[Probe]] = {
         post(lambda t: f"/projects/{t.project}/measure/"),
     ],
     "projects:report": [get(lambda t: f"/projects/{t.project}/report.xlsx")],
+    "projects:report_pdf": [get(lambda t: f"/projects/{t.project}/report.pdf")],
     # API (the prober's token has every capability of its place)
     "api:list_regions": [get(lambda t: f"{API}/regions", expect="absent_api")],
     "api:get_region": [get(lambda t: f"{API}/regions/445202")],

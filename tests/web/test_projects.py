@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -19,10 +20,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from jieneng.core.document import Heading, Table
 from jieneng.core.savings.option_a import electricity_coefficient
 from jieneng.demo.projects import Meter, building_meter
 from jieneng.directory.models import Region
 from jieneng.projects import demo, services
+from jieneng.projects import report as mv_report
 from jieneng.projects.models import LampClass, MeasuredSavings, ProgressEntry, Project
 from jieneng.reference import load_coefficient_set
 from jieneng.reference.savings import load_subsidy_rule
@@ -262,6 +265,17 @@ def test_good_meter_data_is_measured_and_charted(
     assert len(sheets) == 5
     measured = next(iter(v for k, v in sheets.items() if "实测" in k))
     assert m.method in str(measured.rows())
+    document = mv_report.document(p)  # the same sections, for Word and PDF
+    headings = [b.text for b in document.blocks if isinstance(b, Heading)]
+    assert len(headings) == 5 and headings[0].startswith("一、")
+    cells = [c for b in document.blocks if isinstance(b, Table) for row in b.rows for c in row]
+    assert m.method in cells and f"{m.savings:,.2f}" in cells
+    pdf = client.get(f"/projects/{p.pk}/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "大楼改造" in text and m.method in text and f"{m.savings:,.2f}" in text
 
 
 def test_the_demo_projects_are_computed_by_the_core(people: SimpleNamespace) -> None:

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/lamps/", views.add_lamp_class, name="lamps"),
     path("<int:pk>/measure/", views.measure, name="measure"),
     path("<int:pk>/report.xlsx", views.report_xlsx, name="report"),
+    path("<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
 ]

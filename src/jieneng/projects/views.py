@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jieneng.accounts.requests import SignedInRequest
 from jieneng.accounts.scope import Scope
 from jieneng.directory.services import subtree_ids_of
+from jieneng.io.writers.pdf import ConversionUnavailable
 from jieneng.projects import charts, imports, report, services
 from jieneng.projects.forms import (
     ImportForm,
@@ -230,6 +231,21 @@ def report_xlsx(request: SignedInRequest, pk: int) -> HttpResponse:
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="project-{p.pk}-mv.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def report_pdf(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The project's M&V report as PDF (the same sections as the workbook, in the documents' layout)."""
+    p = _project(request, pk)
+    try:
+        content = report.pdf(p)
+    except ConversionUnavailable:
+        messages.error(request, _("The PDF cannot be made: LibreOffice is not installed on the server."))
+        return redirect("projects:project", pk=p.pk)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="project-{p.pk}-mv.pdf"'
     return response
 
 
