@@ -11,7 +11,7 @@ the same run:
 
 * baseline — reading the inputs alone: the roll-up frame and every party's entries turned into rows;
 * finalising — the completion inputs computed from the roll-ups, each party's input row built from its
-  entries (:func:`jieneng.assessment.services.input_row`) and the round scored by the core
+  entries (:func:`jieneng.assessment.services.input_rows`) and the round scored by the core
   (:func:`jieneng.assessment.services.score_rows`).
 
 Reports the median of R runs and the ratio finalising / baseline. Goal (issue 13): ratio ≤ 3. The
@@ -114,8 +114,8 @@ def finalise(scheme: Any, frame: pl.DataFrame, stored: list[dict[str, SimpleName
             verified=None,
             verified_inputs=None,
         )
-        rows.append(services.input_row(scheme, {**own, target.id: entry}, n, f"地区{n:04d}"))  # type: ignore[dict-item]
-    scored, _problems = services.score_rows(scheme, rows)
+        rows.append((n, f"地区{n:04d}", {**own, target.id: entry}))
+    scored, _problems = services.score_rows(scheme, services.input_rows(scheme, rows))  # type: ignore[arg-type]
     return scored
 
 

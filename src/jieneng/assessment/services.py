@@ -282,23 +282,57 @@ def verify(party: Party, given: Mapping[str, ItemInput], *, user: Any) -> list[s
 # --- finalising ----------------------------------------------------------------------------------
 
 
+_VALUE, _YES_NO, _COMPLETION, _RATIO = range(4)
+
+
+def _plan(built: Scheme) -> list[tuple[str, int, tuple[str, ...]]]:
+    """Each item's id, kind of input and input columns (:meth:`Scheme.inputs`), worked out once."""
+    out: list[tuple[str, int, tuple[str, ...]]] = []
+    for iid, item in built.items.items():
+        if item.method == "completion":
+            out.append((iid, _COMPLETION, (f"{iid}_target", f"{iid}_actual")))
+        elif item.method == "ratio":
+            certified = (f"{iid}_certified",) if item.certified_points is not None else ()
+            out.append((iid, _RATIO, (f"{iid}_value", f"{iid}_peer", *certified)))
+        else:
+            out.append((iid, _YES_NO if item.method == "yes_no" else _VALUE, (iid,)))
+    return out
+
+
 def input_row(built: Scheme, entries: Mapping[str, Entry], row: int, name: str) -> dict[str, Any]:
     """One party's input columns of the core (:meth:`Scheme.inputs`), from its current entries."""
+    return _input_row(_plan(built), entries, row, name)
+
+
+def _input_row(
+    plan: list[tuple[str, int, tuple[str, ...]]], entries: Mapping[str, Entry], row: int, name: str
+) -> dict[str, Any]:
+    # the check team's figures where it changed them (as :func:`current`), without copying
     out: dict[str, Any] = {"row": row, "party": name}
-    for iid, item in built.items.items():
+    for iid, kind, columns in plan:
         entry = entries.get(iid)
-        value, inputs = current(entry) if entry is not None else (None, {})
-        if item.method == "completion":
-            out[f"{iid}_target"], out[f"{iid}_actual"] = inputs.get("target"), inputs.get("actual")
-        elif item.method == "ratio":
-            out[f"{iid}_value"], out[f"{iid}_peer"] = inputs.get("value"), inputs.get("peer")
-            if item.certified_points is not None:
-                out[f"{iid}_certified"] = bool(inputs.get("certified"))
-        elif item.method == "yes_no":
-            out[iid] = None if value is None else bool(value)
-        else:
-            out[iid] = value
+        if kind < _COMPLETION:
+            value = None if entry is None else entry.verified
+            if value is None and entry is not None:
+                value = entry.value
+            out[iid] = value if kind == _VALUE or value is None else bool(value)
+            continue
+        inputs = None if entry is None else entry.verified_inputs
+        if inputs is None:
+            inputs = (entry.inputs if entry is not None else None) or {}
+        first, second = ("target", "actual") if kind == _COMPLETION else ("value", "peer")
+        out[columns[0]], out[columns[1]] = inputs.get(first), inputs.get(second)
+        if len(columns) == 3:
+            out[columns[2]] = bool(inputs.get("certified"))
     return out
+
+
+def input_rows(
+    built: Scheme, parties: Sequence[tuple[int, str, Mapping[str, Entry]]]
+) -> list[dict[str, Any]]:
+    """The input rows of many parties (row id, name, current entries), the columns worked out once."""
+    plan = _plan(built)
+    return [_input_row(plan, entries, row, name) for row, name, entries in parties]
 
 
 def _schema(built: Scheme) -> dict[str, Any]:
@@ -325,7 +359,7 @@ def finalise(round_: Round, user: Any) -> Round:
     by_party: dict[int, dict[str, Entry]] = {}
     for entry in Entry.objects.filter(party__round=round_):
         by_party.setdefault(entry.party_id, {})[entry.item] = entry
-    rows = [input_row(built, by_party.get(p.pk, {}), p.pk, p.name) for p in parties]
+    rows = input_rows(built, [(p.pk, p.name, by_party.get(p.pk, {})) for p in parties])
     frame, problems = score_rows(built, rows)
     ungraded = frame.filter(pl.col("grade").is_null())["party"].to_list()
     if problems or ungraded:

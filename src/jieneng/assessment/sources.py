@@ -8,7 +8,13 @@
   after its deadline (:mod:`jieneng.reporting.deadlines`);
 - ``events:<kind>``: the number of events of that kind (training, publicity, meeting) the party
   recorded in the year;
-- ``decomposition``: :func:`decomposition_done`, whether the party's targets were passed down.
+- ``decomposition``: :func:`decomposition_done`, whether the party's targets were passed down;
+- ``peer:<ratio>``: a ratio item; a unit party's ratio (``kgce_per_m2``, ``kgce_per_person``,
+  ``water_per_person``) of the year from the approved statistics
+  (:func:`jieneng.statistics.figures.unit_figures`) and its peers' average, the province's units of the
+  same type (:func:`jieneng.statistics.figures.region_types`); the bands are the scheme's; the average
+  is the ``peer`` input and the coefficient sets (``id@version``) are named in what was read
+  (:func:`peer_inputs`).
 
 Each source returns ``(value or inputs, what it read)``, or ``None`` when there is no data: the item is
 then scored by hand with evidence."""
@@ -22,12 +28,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from jieneng.assessment.models import Event, Party
+from jieneng.core.indicators import with_ratios
 from jieneng.core.scoring import Item
-from jieneng.directory.models import Organisation
+from jieneng.directory.models import Organisation, Region
 from jieneng.io.cells import Period
 from jieneng.reference import load_forms
 from jieneng.reporting import deadlines
 from jieneng.reporting.forms import default_form
+from jieneng.statistics import figures
 from jieneng.targets import coverage
 from jieneng.targets import services as targets
 
@@ -106,6 +114,50 @@ def _events(parties: Sequence[Party], item: Item, year: int) -> dict[int, Found]
     return out
 
 
+#: the ratios a ``peer:<ratio>`` item may name (:func:`jieneng.core.indicators.with_ratios`)
+PEER_RATIOS = ("kgce_per_m2", "kgce_per_person", "water_per_person")
+
+
+def _province(code: str) -> str:
+    region = Region.objects.current().filter(code=code).select_related("parent").first()
+    while region is not None and region.parent is not None:
+        region = region.parent
+    return region.code if region is not None else code
+
+
+def peer_inputs(organisation_ids: Sequence[int], ratio: str, year: int) -> dict[int, Found]:
+    """Each unit's ``ratio`` in ``year`` and the average of the province's units of its type, from the
+    roll-ups: ``{"value", "peer"}`` and what was read (the average and the coefficient sets); a unit
+    without figures or a province without a peer figure is left out (scored by hand)."""
+    if ratio not in PEER_RATIOS:
+        return {}
+    units, used = figures.unit_figures(organisations=list(organisation_ids), years=[year])
+    if units.height == 0:
+        return {}
+    units = with_ratios(units)
+    provinces = {code: _province(code) for code in set(units["region"].to_list())}
+    peers, peer_used = figures.region_types(sorted(set(provinces.values())), [year])
+    peers = with_ratios(peers)
+    averages = {(r["region"], r["type_code"]): r[ratio] for r in peers.iter_rows(named=True)}
+    sets = "、".join(sorted({s for s in (*used.split(", "), *peer_used.split(", ")) if s}))
+    out: dict[int, Found] = {}
+    for row in units.iter_rows(named=True):
+        province = provinces[row["region"]]
+        peer = averages.get((province, row["type_code"]))
+        if row[ratio] is None or not peer:
+            continue
+        inputs = {"value": round(float(row[ratio]), 4), "peer": round(float(peer), 4)}
+        what = _("%(year)s statistics; the province's average for the same type %(peer)s (%(sets)s)")
+        out[row["org"]] = (inputs, what % {"year": year, "peer": inputs["peer"], "sets": sets})
+    return out
+
+
+def _peer(parties: Sequence[Party], item: Item, year: int) -> dict[int, Found]:
+    units = {p.organisation_id: p for p in parties if p.organisation_id is not None}
+    found = peer_inputs(list(units), item.data.removeprefix("peer:"), year)
+    return {units[org].pk: value for org, value in found.items()}
+
+
 def read(parties: Sequence[Party], item: Item, year: int, today: date) -> dict[int, Found]:
     """What the data says of ``item`` for each party (party pk → found); absent: by hand."""
     if item.data.startswith("target:") and item.method == "completion":
@@ -116,4 +168,6 @@ def read(parties: Sequence[Party], item: Item, year: int, today: date) -> dict[i
         return _events(parties, item, year)
     if item.data == "decomposition":
         return decomposition_done(parties, year)
+    if item.data.startswith("peer:") and item.method == "ratio":
+        return _peer(parties, item, year)
     return {}

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from jieneng.accounts.scope import Scope
+from jieneng.assessment import sources
 from jieneng.assessment.models import Application, Level, UnitKind
 from jieneng.core.scoring import score
 from jieneng.directory.models import Organisation
@@ -31,13 +32,34 @@ def choices() -> dict[str, Any]:
     return {"levels": Level.choices, "kinds": UnitKind.choices}
 
 
+def from_statistics(organisation: Organisation, year: int) -> tuple[dict[str, float], list[str]]:
+    """The criteria's ratio inputs read from the approved statistics of ``year`` (the ``peer:<ratio>``
+    items: the unit's value and the province's average for its type, :func:`sources.peer_inputs`), and
+    what was read for each; an item without figures is left to the applicant."""
+    scheme = load_scheme(SCHEME)
+    inputs: dict[str, float] = {}
+    read: list[str] = []
+    for item in scheme.items.values():
+        if item.method != "ratio" or not item.data.startswith("peer:"):
+            continue
+        found = sources.peer_inputs([organisation.pk], item.data.removeprefix("peer:"), year)
+        if organisation.pk in found:
+            values, what = found[organisation.pk]
+            inputs[f"{item.id}_value"], inputs[f"{item.id}_peer"] = values["value"], values["peer"]
+            read.append(f"{item.title}：{what}")
+    return inputs, read
+
+
 @transaction.atomic
 def apply(
     organisation: Organisation, *, year: int, level: str, kind: str, inputs: dict[str, Any]
 ) -> Application:
-    """Record an application and evaluate it at once (:func:`evaluate`)."""
+    """Record an application and evaluate it at once (:func:`evaluate`); the ratio inputs the applicant
+    leaves out are read from the approved statistics (:func:`from_statistics`)."""
+    read, _what = from_statistics(organisation, year)
+    given = {**read, **{k: v for k, v in inputs.items() if v is not None}}
     application = Application.objects.create(
-        organisation=organisation, year=year, level=level, kind=kind, inputs=inputs
+        organisation=organisation, year=year, level=level, kind=kind, inputs=given
     )
     return evaluate(application)
 
