@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from jieneng.accounts.models import ApiToken, Membership
+from jieneng.assessment.models import Application
 from jieneng.bulletins.models import CardBatch, IssuedDocument
 from jieneng.directory.models import Organisation, Region
 from jieneng.monitoring.models import Alert, DailyRollup, Meter
@@ -40,6 +41,7 @@ from jieneng.targets.models import (
     ActionReport,
     Assignment,
     Attachment,
+    CountReport,
     Deployment,
     Group,
     Letter,
@@ -435,6 +437,15 @@ PROBES: dict[str, list[Probe]] = {
     ],
     "assessment:evidence": [get(lambda t: f"/assessment/evidence/{t.evidence}/")],
     "assessment:units": [get(lambda t: "/assessment/units/", expect="absent")],
+    "assessment:apply_unit": [
+        get(lambda t: "/assessment/units/apply/", expect="absent"),
+        Probe(
+            "post",
+            lambda t: "/assessment/units/apply/",
+            lambda t: {"organisation": t.school, "year": 2025, "level": "city", "kind": "saving"},
+            "blocked",
+        ),
+    ],
     "assessment:events": [get(lambda t: "/assessment/events/", expect="absent")],
     # documents (bulletins): the prober may neither read 榕城区's document nor make one about 榕城区
     "bulletins:index": [
@@ -629,6 +640,8 @@ def _state(t: SimpleNamespace) -> tuple[Any, ...]:
         tuple(ActionGoal.objects.values_list("current", flat=True)),
         ActionPlan.objects.count(),
         ActionReport.objects.count(),
+        Application.objects.count(),
+        CountReport.objects.count(),
         DailyRollup.objects.filter(meter_id=t.meter).count(),
         MeterImport.objects.filter(status="stored").count(),
         _assessment_state(),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.new, name="new"),
     path("units/", views.demonstration_units, name="units"),
+    path("units/apply/", views.apply_unit, name="apply_unit"),
     path("events/", views.events, name="events"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
     path("<int:pk>/", views.round_detail, name="round"),

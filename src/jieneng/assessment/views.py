@@ -20,7 +20,9 @@ from jieneng.accounts.roles import Role
 from jieneng.assessment import access, services, units
 from jieneng.assessment.forms import EventForm, RoundForm, read_items
 from jieneng.assessment.models import Entry, Event, Evidence, Party, Result, Round, State
+from jieneng.assessment.unit_forms import ApplicationForm
 from jieneng.directory.models import Region
+from jieneng.reference.schemes import load_scheme
 
 
 def _round(request: SignedInRequest, pk: int) -> Round:
@@ -269,6 +271,33 @@ def demonstration_units(request: SignedInRequest) -> HttpResponse:
         listed = listed.filter(kind=kind)
     context = {"rows": list(listed[:500]), "level": level, "kind": kind, **units.choices()}
     return render(request, "assessment/units.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply_unit(request: SignedInRequest) -> HttpResponse:
+    """A unit applies to be a demonstration unit (its reporters, or an office for a unit below it); the
+    application is scored against the criteria at once."""
+    applying = request.scope.organisations("report").order_by("name")
+    if not applying.exists():
+        return _forbidden(request, _("Only a unit's reporters or its office apply for it."))
+    scheme = load_scheme(units.SCHEME)
+    form = ApplicationForm(request.POST or None, units=applying, scheme=scheme)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        made = units.apply(
+            data["organisation"], year=data["year"], level=data["level"], kind=data["kind"],
+            inputs=form.scheme_inputs(),
+        )  # fmt: skip
+        decision = _("accepted") if made.accepted else _("not accepted")
+        messages.success(
+            request,
+            _("The application is scored: %(total)s points, %(decision)s.")
+            % {"total": f"{made.total or 0:.1f}", "decision": decision},
+        )
+        return redirect("assessment:units")
+    status = 400 if form.errors else 200
+    return render(request, "assessment/apply.html", {"form": form, "scheme": scheme}, status=status)
 
 
 @login_required
