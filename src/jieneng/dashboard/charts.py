@@ -22,6 +22,7 @@ ACCENT, SECOND, PEER = "#1d4e89", "#9aa5b1", "#d97706"
 PALETTE = ["#1d4e89", "#4f7cac", "#d97706", "#1a7f37", "#8e44ad", "#b42318", "#5f6b76", "#0e7490", "#a16207"]
 #: the charts of a region's page and of a unit's page, by the key in their .xlsx address
 REGION_CHARTS = ("trend", "composition", "co2_composition", "co2_path", "ranking", "types", "map")
+SHORT_BAR = 0.08  # a bar shorter than this share of the longest is labelled beyond its end
 SMALL_SHARE = 3.0  # [%] slices of the ring smaller than this are not labelled on the drawing
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 
@@ -61,6 +62,31 @@ def titled(place: str, year: int | str, title: str) -> str:
 
 def rounded(value: float | None, decimals: int = 2) -> float | None:
     return None if value is None else round(value, decimals)
+
+
+def bar_items(
+    values: Sequence[float | None], links: Sequence[str], horizontal: bool = False
+) -> list[dict[str, Any]]:
+    """A bar series' data: each value labelled on its bar (inside a long bar, beyond the end of a
+    short one, so that no label covers another bar or a marker) and, where given, the ``link``
+    that a click on the bar opens (``charts.js``)."""
+    top = max((v for v in values if v is not None), default=0.0)
+    items: list[dict[str, Any]] = []
+    for value, link in zip(values, links, strict=True):
+        item: dict[str, Any] = {"value": rounded(value, 3)}
+        if value is not None:
+            long = horizontal and top > 0 and value >= SHORT_BAR * top
+            item["label"] = {
+                "show": True,
+                # at the start of a long bar: clear of the peer marker near its end
+                "position": ("insideLeft" if long else "right") if horizontal else "top",
+                "color": "#fff" if long else "#1f2933",
+                "formatter": f"{value:,.2f}",
+            }
+        if link:
+            item["link"] = link
+        items.append(item)
+    return items
 
 
 def base_option(**more: Any) -> dict[str, Any]:
@@ -196,7 +222,11 @@ def ranking(r: Ranking, links: dict[str, str], download: str = "", type_label: s
             {
                 "name": _("Energy per m² of building area"),
                 "type": "bar",
-                "data": [rounded(row.kgce_per_m2, 3) for _name, row in shown],
+                "data": bar_items(
+                    [row.kgce_per_m2 for _name, row in shown],
+                    [links.get(_link_key(row), "") if row.name else "" for _name, row in shown],
+                    horizontal=True,
+                ),
                 "color": "#4f7cac",
                 "barMaxWidth": 22,
             },
@@ -297,11 +327,18 @@ def _peer_note(regions: bool) -> str:
     )
 
 
-def types(o: Overview, figures: Sequence[TypeFigures], download: str = "") -> Chart:
-    """The units of each type (单位性质) in the region: energy per m², with the region's as a line."""
+def types(
+    o: Overview, figures: Sequence[TypeFigures], download: str = "", links: dict[str, str] | None = None
+) -> Chart:
+    """The units of each type (单位性质) in the region: energy per m², with the region's as a line.
+
+    ``links``: the region's page for units of each type, by type code (a click on its bar opens it).
+    """
     title = _("By type of unit")
     names = labels()
+    links = links or {}
     option = base_option(
+        grid={"left": 8, "right": 88, "top": 40, "bottom": 8, "containLabel": True},
         tooltip={"trigger": "axis", "axisPointer": {"type": "shadow"}},
         xAxis={"type": "category", "data": [f.label for f in figures], "axisLabel": {"interval": 0}},
         yAxis={"type": "value", "name": "kgce/m²"},
@@ -309,17 +346,13 @@ def types(o: Overview, figures: Sequence[TypeFigures], download: str = "") -> Ch
             {
                 "name": _("Energy per m² of building area"),
                 "type": "bar",
-                "data": [rounded(f.kgce_per_m2, 3) for f in figures],
+                "data": bar_items([f.kgce_per_m2 for f in figures], [links.get(f.code, "") for f in figures]),
                 "color": "#4f7cac",
                 "barMaxWidth": 48,
                 "markLine": {
                     "symbol": "none",
-                    "label": {
-                        "formatter": _("whole region {c}"),
-                        "position": "insideEndTop",
-                        "backgroundColor": "rgba(255, 255, 255, 0.85)",
-                        "padding": [1, 3],
-                    },
+                    # beside the plot, right of the line's end: over no bar
+                    "label": {"formatter": _("whole region\n{c}"), "position": "end", "lineHeight": 16},
                     "lineStyle": {"color": PEER, "type": "dashed"},
                     "data": (
                         [{"yAxis": rounded(o.totals.kgce_per_m2.value, 3)}]
@@ -374,8 +407,10 @@ def types(o: Overview, figures: Sequence[TypeFigures], download: str = "") -> Ch
     return Chart("types", title, option, table, download)
 
 
-def region_map(o: Overview, geo: str, download: str = "") -> Chart:
-    """Energy per m² of each region below, coloured on the supplied boundaries."""
+def region_map(o: Overview, geo: str, download: str = "", links: dict[str, str] | None = None) -> Chart:
+    """Energy per m² of each region below, coloured on the supplied boundaries; a click on a region
+    opens its page in ``links`` (by region code)."""
+    links = links or {}
     title = _("Energy per m² on the map")
     children = [c for c in o.children if not c.own]
     values = [c.kgce_per_m2.value for c in children if c.kgce_per_m2.value is not None]
@@ -401,7 +436,14 @@ def region_map(o: Overview, geo: str, download: str = "") -> Chart:
                 "label": {"show": True, "color": "#1f2933", "textBorderColor": "#fff", "textBorderWidth": 2},
                 "itemStyle": {"areaColor": "#eef1f4", "borderColor": "#fff", "borderWidth": 1.5},
                 "emphasis": {"label": {"color": "#1f2933"}, "itemStyle": {"areaColor": "#9cc3e6"}},
-                "data": [{"name": c.region.name, "value": rounded(c.kgce_per_m2.value, 3)} for c in children],
+                "data": [
+                    {
+                        "name": c.region.name,
+                        "value": rounded(c.kgce_per_m2.value, 3),
+                        **_link(links, c.region.code),
+                    }
+                    for c in children
+                ],
             }
         ],
     )
@@ -409,3 +451,7 @@ def region_map(o: Overview, geo: str, download: str = "") -> Chart:
     rows = tuple(Row((c.region.name, c.kgce_per_m2.value)) for c in children)
     table = Table(titled(o.region.name, o.year, title), columns, rows)
     return Chart("map", title, option, table, download, geo=geo, height=420)
+
+
+def _link(links: dict[str, str], key: str) -> dict[str, str]:
+    return {"link": links[key]} if links.get(key) else {}

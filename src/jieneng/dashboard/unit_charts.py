@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from jieneng.core.problems import problem_type
 from jieneng.dashboard.carbon import convention_text, refs
-from jieneng.dashboard.charts import PEER, Chart, base_option, labels, rounded, titled
+from jieneng.dashboard.charts import PEER, Chart, bar_items, base_option, labels, rounded, titled
 from jieneng.dashboard.organisation import Supervised, Unit
 from jieneng.dashboard.tables import CHANGE, NUMBER, TEXT, Column, Row, Table
 from jieneng.directory.models import Organisation
@@ -35,7 +35,7 @@ def unit_figures(u: Unit, download: str = "") -> Chart:
             {
                 "name": _("Energy per m² of building area"),
                 "type": "bar",
-                "data": [rounded(y.kgce_per_m2, 3) for y in u.years],
+                "data": bar_items([y.kgce_per_m2 for y in u.years], ["" for _y in u.years]),
                 "color": "#4f7cac",
                 "barMaxWidth": 40,
             },

@@ -23,6 +23,8 @@ from jieneng.dashboard.views import (
     xlsx_response,
 )
 from jieneng.reporting.access import submissions as visible_submissions
+from jieneng.reporting.duties import duties
+from jieneng.reporting.views.common import today
 
 SUBMISSIONS_PER_PAGE = 20
 
@@ -68,6 +70,7 @@ def unit_page(request: SignedInRequest, pk: int) -> HttpResponse:
         "supervised_table": unit_charts.supervised(supervised) if supervised else None,
         "submissions": organisation.submission_rows(shown),
         "shown": shown,
+        "duties": duties(scope, pk, today()),
     }
     if shown_year is not None:
         label = shown_year.emission_factors

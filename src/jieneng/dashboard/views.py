@@ -293,12 +293,20 @@ def _region_charts(page: region.RegionPage, type_code: str) -> dict[str, charts.
             _download(code, "ranking", year, type_code),
             type_label=_type_label(type_code),
         ),
-        "types": charts.types(o, page.types, _download(code, "types", year)),
+        "types": charts.types(
+            o,
+            page.types,
+            _download(code, "types", year),
+            {f.code: _with_query(reverse("region", args=[code]), year, type=f.code) for f in page.types},
+        ),
         "co2_composition": carbon.co2_composition(o, _download(code, "co2_composition", year)),
     }
     if o.co2_path is not None and o.co2_path.years:
         made["co2_path"] = carbon.co2_path(o, _download(code, "co2_path", year))
     if page.children:
         geo = reverse("region_boundary", args=[code]) if page.boundary else ""
-        made["map"] = charts.region_map(o, geo, _download(code, "map", year))
+        below = {
+            c.region.code: _with_query(reverse("region", args=[c.region.code]), year) for c in o.children
+        }
+        made["map"] = charts.region_map(o, geo, _download(code, "map", year), below)
     return made

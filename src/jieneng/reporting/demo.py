@@ -39,6 +39,9 @@ AUTHOR = "demo"
 REVIEWER = "demo-reviewer"
 #: the demo city's clock: reports are handed in at 09:00, returned at 15:00, approved at 11:00
 ZONE = ZoneInfo("Asia/Shanghai")
+#: flagged reports of the last this many months still wait in the queue; older ones the reviewer
+#: approved after reading the unit's explanation, as an office does in the ordinary course
+QUEUE_MONTHS = 3
 
 
 def monthly_rows(
@@ -166,9 +169,19 @@ def _review(
             _corrected(rows, form, again), form, None, flags, lambda *_: None,
             source=Revision.Source.DEMO, author=AUTHOR,
         )  # fmt: skip
-    waiting = (status == "approved") & (pl.col("flags") > 0)  # flagged: still in the queue
+    flagged = (status == "approved") & (pl.col("flags") > 0)
+    recent = pl.col("period") >= _months_before(today, QUEUE_MONTHS)
+    explained = plan.filter(flagged & ~recent)["id"].to_list()
+    approved += review.approve(explained, actor=REVIEWER, reason=_("Explanation checked with the unit."))
+    waiting = flagged & recent  # flagged lately: still in the queue
     _date(plan.with_columns(status=pl.when(waiting).then(pl.lit("submitted")).otherwise(status)), today)
     return approved
+
+
+def _months_before(today: date, months: int) -> str:
+    """The period (``YYYY-MM``) ``months`` months before the month of ``today``."""
+    index = today.year * 12 + today.month - 1 - months
+    return f"{index // 12}-{index % 12 + 1:02d}"
 
 
 def _corrected(rows: pl.DataFrame, form: Form, again: pl.DataFrame) -> pl.DataFrame:

@@ -21,6 +21,8 @@ auth = [
 admin.site.site_header = _("jieneng administration")
 admin.site.site_title = _("jieneng administration")
 
+handler404 = "jieneng.web.errors.not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -3,7 +3,9 @@
  * Each chart is a <div class="chart-canvas" data-option="ID"> whose option (plain JSON, built on the
  * server) is in <script type="application/json" id="ID">. A map's div also names its GeoJSON
  * (data-geo) and the map's name (data-map). The numbers are also in the <details> table under each
- * chart; when a chart cannot be drawn, that table is opened instead. Tables open for printing.
+ * chart; when a chart cannot be drawn, that table is opened instead. Tables open for printing. A
+ * data item with a "link" (a ranked region's or unit's bar, a type's bar, a region on the map) opens
+ * that address when clicked: one click from a bar to the page behind it.
  */
 (function () {
   "use strict";
@@ -32,6 +34,13 @@
       option.tooltip.valueFormatter = format;
     }
     chart.setOption(option);
+    // a bar or region carrying a "link" opens that page (the region's dashboard, the unit's page)
+    chart.on("click", function (params) {
+      var link = params.data && params.data.link;
+      if (link) {
+        window.location.assign(link);
+      }
+    });
     charts.push(chart);
   }
 
