@@ -4,6 +4,7 @@ reports for no unit is refused."""
 
 from __future__ import annotations
 
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -15,6 +16,7 @@ from jieneng.reference.schemes import load_scheme
 
 pytestmark = pytest.mark.django_db
 ZH = {"Accept-Language": "zh-hans"}
+TODAY = date(2026, 12, 2)
 
 
 def full_marks(organisation: int) -> dict[str, object]:
@@ -56,3 +58,23 @@ def test_a_viewer_does_not_apply(people: SimpleNamespace, client: Client) -> Non
     assert client.get("/assessment/units/apply/").status_code == 403
     assert client.post("/assessment/units/apply/", full_marks(people.org[2])).status_code == 403
     assert not Application.objects.exists()
+
+
+def test_a_scheme_item_counts_the_accepted_demonstration_units(people: SimpleNamespace) -> None:
+    from jieneng.assessment import sources
+    from jieneng.assessment.models import Party
+    from jieneng.core.scoring import Item
+    from jieneng.directory.models import Organisation, Region
+
+    rongcheng = Region.objects.current().get(code="445202")
+    school, hospital = (Organisation.objects.get(pk=people.org[i]) for i in (2, 3))
+    Application.objects.create(organisation=school, year=2025, level="city", kind="saving", accepted=True)
+    Application.objects.create(organisation=hospital, year=2025, level="city", kind="saving", accepted=False)
+    Application.objects.create(organisation=hospital, year=2024, level="city", kind="saving", accepted=True)
+    party = Party(region=rongcheng)
+    party.pk = 1
+    item = Item(
+        id="units", group="g", title="示范单位", points=6, method="count", per=2, data="demonstration_units"
+    )
+    value, what = sources.read([party], item, 2025, TODAY)[1]
+    assert value == 1.0 and "1" in what

@@ -9,6 +9,8 @@
 - ``events:<kind>``: the number of events of that kind (training, publicity, meeting) the party
   recorded in the year;
 - ``decomposition``: :func:`decomposition_done`, whether the party's targets were passed down;
+- ``demonstration_units``: the number of the party's units (a region's: its units and those below)
+  accepted as demonstration units in the year (:class:`~jieneng.assessment.models.Application`);
 - ``peer:<ratio>``: a ratio item; a unit party's ratio (``kgce_per_m2``, ``kgce_per_person``,
   ``water_per_person``) of the year from the approved statistics
   (:func:`jieneng.statistics.figures.unit_figures`) and its peers' average, the province's units of the
@@ -27,10 +29,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from jieneng.assessment.models import Event, Party
+from jieneng.assessment.models import Application, Event, Party
 from jieneng.core.indicators import with_ratios
 from jieneng.core.scoring import Item
 from jieneng.directory.models import Organisation, Region
+from jieneng.directory.services import subtree_ids_of
 from jieneng.io.cells import Period
 from jieneng.reference import load_forms
 from jieneng.reporting import deadlines
@@ -114,6 +117,20 @@ def _events(parties: Sequence[Party], item: Item, year: int) -> dict[int, Found]
     return out
 
 
+def _demonstration_units(parties: Sequence[Party], item: Item, year: int) -> dict[int, Found]:
+    out: dict[int, Found] = {}
+    for party in parties:
+        accepted = Application.objects.filter(year=year, accepted=True)
+        if party.region is not None:
+            accepted = accepted.filter(organisation__region_id__in=subtree_ids_of(party.region.code))
+        else:
+            accepted = accepted.filter(organisation_id=party.organisation_id or 0)
+        count = accepted.count()
+        what = _("%(count)s demonstration units accepted in %(year)s") % {"count": count, "year": year}
+        out[party.pk] = (float(count), what)
+    return out
+
+
 #: the ratios a ``peer:<ratio>`` item may name (:func:`jieneng.core.indicators.with_ratios`)
 PEER_RATIOS = ("kgce_per_m2", "kgce_per_person", "water_per_person")
 
@@ -158,14 +175,18 @@ def _peer(parties: Sequence[Party], item: Item, year: int) -> dict[int, Found]:
     return {units[org].pk: value for org, value in found.items()}
 
 
+#: the sources of count items, by the part of ``data`` before its colon
+COUNTERS = {"events": _events, "demonstration_units": _demonstration_units}
+
+
 def read(parties: Sequence[Party], item: Item, year: int, today: date) -> dict[int, Found]:
     """What the data says of ``item`` for each party (party pk → found); absent: by hand."""
     if item.data.startswith("target:") and item.method == "completion":
         return _completion(parties, item, year)
     if item.data == "statistics_on_time" and item.method == "yes_no":
         return _on_time(parties, year, today)
-    if item.data.startswith("events:") and item.method == "count":
-        return _events(parties, item, year)
+    if item.method == "count" and (counter := COUNTERS.get(item.data.split(":")[0])):
+        return counter(parties, item, year)
     if item.data == "decomposition":
         return decomposition_done(parties, year)
     if item.data.startswith("peer:") and item.method == "ratio":
