@@ -297,14 +297,19 @@ def test_the_results_bulletin_has_the_grade_table_the_veto_and_the_lists(finishe
 
     from jieneng.bulletins import services as bulletins
 
+    from jieneng.assessment.models import Application
+
     city = finished.round.region
+    school = Organisation.objects.get(pk=people.org[2])
+    Application.objects.create(organisation=school, year=2025, level="city", kind="saving", accepted=True)
     doc = bulletins.generate("assessment", city, "2025")
-    assert doc.template == "assessment@1" and [r["party"] for r in doc.snapshot["rows"]][:2]
+    assert doc.template == "assessment@2" and [r["party"] for r in doc.snapshot["rows"]][:2]
     word = docx.Document(io.BytesIO(bulletins.render(doc, "docx")))
     text = "\n".join(p.text for p in word.paragraphs)
     cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
     assert "评价考核结果的通报" in text.replace("\n", "") and "实行一票否决的 1 个：揭西县（" in text
     assert "揭西县要在一个月内" in text and "未完成（一票否决）" in cells and "榕城区" in cells
+    assert f"{school.name}等 1 家单位获评节约型公共机构示范单位" in text
     assert bulletins.compose(doc).title == bulletins.compose(doc).title  # made again from its snapshot
     # a year without a finalised round: a message, no document
     client = Client()

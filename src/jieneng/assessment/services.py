@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from jieneng.assessment import sources
 from jieneng.assessment.evidence import Upload, store
-from jieneng.assessment.models import Adjustment, Entry, Party, Result, Round, State
+from jieneng.assessment.models import Adjustment, Application, Entry, Party, Result, Round, State
 from jieneng.core.scoring import Item, Scheme, score
 from jieneng.directory.models import Organisation, Region
+from jieneng.directory.services import subtree_ids_of
 from jieneng.i18n import render
 from jieneng.reference.schemes import scheme_mapping, scheme_of
 from jieneng.targets import tasks
@@ -442,6 +443,14 @@ class RectificationTask:
 def rectification_due(finalised: date) -> date:
     """The day a rectification report is due after a round finalised on ``finalised``."""
     return finalised + timedelta(days=RECTIFICATION_DAYS)
+
+
+def accepted_units(region: Region, year: int) -> list[str]:
+    """The names of the units of ``region`` and below accepted as demonstration units in ``year``."""
+    accepted = Application.objects.filter(
+        year=year, accepted=True, organisation__region_id__in=subtree_ids_of(region.code)
+    ).order_by("organisation__name")
+    return list(dict.fromkeys(accepted.values_list("organisation__name", flat=True)))
 
 
 def finalised_round(region: Region, year: int) -> tuple[Round, list[Result]] | None:

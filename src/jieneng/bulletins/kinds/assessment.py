@@ -26,7 +26,7 @@ from jieneng.reference.bulletins import load_rounding
 
 FIELDS = (
     *("region", "year", "measure", "round", "scheme", "parties", "graded", "vetoed", "veto"),
-    *("praised", "accountable", "rectify", "deadline", "today"),
+    *("praised", "accountable", "rectify", "deadline", "today", "demonstration"),
 )
 MARKERS = ("grades",)
 
@@ -55,6 +55,7 @@ def snapshot(code: str, period: str) -> Snapshot:
         "round": {"title": round_.title, "scheme": assessment.scheme(round_).title, "ref": round_.scheme},
         "rows": [_row(r) for r in results],
         "lists": {kind: list(dict.fromkeys(names)) for kind, names in lists.items()},
+        "demonstration": assessment.accepted_units(region, year),
         "rounding": load_rounding().ref,
     }
 
@@ -62,6 +63,15 @@ def snapshot(code: str, period: str) -> Snapshot:
 def _row(result: Any) -> dict[str, Any]:
     fields = ("rank", "score", "bonus", "total", "grade", "vetoed", "veto_reason")
     return {"party": result.party.name, **{name: getattr(result, name) for name in fields}}
+
+
+def _demonstration(names: list[str], texts: Mapping[str, Any], year: int) -> str:
+    """The sentence of the units accepted as demonstration units in the year (the template's
+    ``lists.demonstration``), or that there were none."""
+    if not names:
+        return f"{year}年没有新评定的示范单位"
+    text = str(texts.get("demonstration", "{names}"))
+    return text.format(names=wording.joined(names), count=len(names), year=year)
 
 
 def _points(value: float | None) -> str:
@@ -102,6 +112,7 @@ def compose(data: Snapshot, template: Mapping[str, Any]) -> Document:
         "rectify": named("rectification") or "各地均完成目标，无须提交整改报告",
         "deadline": wording.chinese_date(assessment.rectification_due(finalised)),
         "today": wording.chinese_date(date.fromisoformat(data["today"])),
+        "demonstration": _demonstration(data.get("demonstration", []), texts, data["year"]),
     }
     table = Table(
         caption=f"表1  {data['year']}年度各{measure}节能目标责任评价考核结果",
