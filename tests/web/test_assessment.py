@@ -295,9 +295,8 @@ def test_the_results_bulletin_has_the_grade_table_the_veto_and_the_lists(finishe
 
     import docx
 
-    from jieneng.bulletins import services as bulletins
-
     from jieneng.assessment.models import Application
+    from jieneng.bulletins import services as bulletins
 
     city = finished.round.region
     school = Organisation.objects.get(pk=people.org[2])

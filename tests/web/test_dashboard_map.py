@@ -55,11 +55,12 @@ def test_map_data_are_the_regions_energy_per_m2(client, people, settings):
     found = re.search(r'<script id="chart-map-option" type="application/json">(.*?)</script>', page, re.S)
     series = json.loads(found.group(1))["series"][0]
     assert series["map"] == "445200"
-    assert series["data"] == [
+    assert [{k: d[k] for k in ("name", "value")} for d in series["data"]] == [
         {"name": "榕城区", "value": 3.477},
         {"name": "揭西县", "value": 3.038},
         {"name": "惠来县", "value": None},
     ]
+    assert series["data"][0]["link"] == "/region/445202/?year=2025"  # a click on a region opens its page
 
 
 def test_no_map_without_a_file(client, people, settings, tmp_path):

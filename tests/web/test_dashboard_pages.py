@@ -190,7 +190,8 @@ def test_city_ranking_against_peers(client, people):
     names = option["yAxis"]["data"]
     assert names[:2] == ["榕城区", "揭西县"] and names[2].startswith("揭阳市")  # 本级 last: 2.9496
     bars, marks = (s["data"] for s in option["series"])
-    assert bars == [3.477, 3.038, 2.95]
+    assert [bar["value"] for bar in bars] == [3.477, 3.038, 2.95]
+    assert bars[0]["link"] == "/region/445202/?year=2025"  # a click on the bar opens the region
     assert marks == [3.202, 3.214, 3.207]
     assert "↑8.60%" in page and "↓5.48%" in page and "↓8.04%" in page  # against peers
     assert 'href="/region/445200/units/?year=2025&amp;level=own"' in page  # 本级: the city's own units
@@ -210,7 +211,7 @@ def test_ranking_of_one_type(loaded):
 def test_type_filter_on_the_page(client, people):
     client.force_login(people.viewer)
     page = text(client.get("/region/445200/", {"type": "021"}))
-    assert chart_option(page, "ranking")["series"][0]["data"] == [4.416, 2.212]
+    assert [b["value"] for b in chart_option(page, "ranking")["series"][0]["data"]] == [4.416, 2.212]
     assert 'href="/region/445200/ranking.xlsx?year=2025&amp;type=021"' in page
     bad = client.get("/region/445200/", {"type": "99"})
     assert bad.status_code == 400
@@ -224,7 +225,7 @@ def test_county_ranks_its_units(client, people):
     page = text(client.get("/region/445202/", {"year": "2025"}))
     option = chart_option(page, "ranking")
     assert option["yAxis"]["data"] == ["榕城区第一中学", "榕城区机关事务服务中心", "榕城区人民医院"]
-    assert option["series"][0]["data"] == [4.416, 3.207, 2.95]
+    assert [b["value"] for b in option["series"][0]["data"]] == [4.416, 3.207, 2.95]
     for org in (1, 2, 3):
         assert f'href="/unit/{people.org[org]}/"' in page
     assert "/region/445202/units/" not in page  # three units: all shown, no need for the full list
@@ -244,7 +245,7 @@ def test_trend_composition_and_types(client, people):
     types = chart_option(page, "types")
     assert types["xAxis"]["data"] == ["国家机关", "教育", "文化", "卫生"]
     # 01: (16,036.9464 + 32,073.8928 + 58,992) / 35,000; 021: (8,831.16 + 4,424.4) / 4,000
-    assert types["series"][0]["data"] == [3.06, 3.314, 2.95, 2.95]
+    assert [b["value"] for b in types["series"][0]["data"]] == [3.06, 3.314, 2.95, 2.95]
     assert "public-institution@" in page  # the coefficient set of the figures
 
 
@@ -358,7 +359,7 @@ def test_unit_page_figures_and_submissions(client, people):
     option = chart_option(page, "figures")
     assert option["xAxis"]["data"][:3] == ["2020", "2024", "2025"]
     # 2025: 8,831.16 kgce / 2,000 m²; 2024 × 1.25; 2020 × 1.5
-    assert option["series"][0]["data"][:3] == [6.623, 5.519, 4.416]
+    assert [b["value"] for b in option["series"][0]["data"]][:3] == [6.623, 5.519, 4.416]
     ids = list(Submission.objects.filter(organisation_id=people.org[2]).values_list("pk", flat=True))
     shown = response.context["shown"]
     assert shown.paginator.count == len(ids) > 0

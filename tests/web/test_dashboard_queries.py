@@ -16,8 +16,8 @@ PAGES = [
     ("county_admin", "/region/445202/", 17),
     ("viewer", "/region/445202/units/", 11),
     ("viewer", "/region/445202/ranking.xlsx", 16),
-    ("department", "/unit/{org1}/", 16),
-    ("reporter", "/unit/{org2}/", 12),
+    ("department", "/unit/{org1}/", 20),  # with the duties of a unit it reports for
+    ("reporter", "/unit/{org2}/", 14),
     ("viewer", "/unit/{org1}/figures.xlsx", 11),
 ]
 
